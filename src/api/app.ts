@@ -1,0 +1,86 @@
+import crypto from 'node:crypto';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import pinoHttp from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { Client } from '@temporalio/client';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Orm } from '../db/orm';
+import type { Logger } from '../logger';
+import { createMetrics } from './metrics';
+import { errorHandler, notFoundHandler } from './middleware/errors';
+import { buildOpenApiDocument, createRegistry } from './openapi';
+import type { Probe } from './readiness';
+import { healthRoutes } from './routes/health';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  redis: Redis;
+  temporal: Client;
+  /** Named readiness probes (PostgreSQL, Redis, Temporal, workers, Solana RPC...). */
+  probes: Record<string, Probe>;
+}
+
+/** What every domain's routes get: the deps, the OpenAPI registry and the base path. */
+export interface RouteContext {
+  deps: AppDeps;
+  registry: OpenAPIRegistry;
+  router: Router;
+  basePath: string;
+}
+
+export type RouteModule = (ctx: RouteContext) => void;
+
+const API_BASE = '/api/v1';
+
+export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  const metrics = createMetrics();
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use(metrics.middleware);
+  app.use(
+    helmet({
+      // Swagger UI and the dashboard load their own inline styles.
+      contentSecurityPolicy: {
+        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.use(healthRoutes(deps, metrics));
+
+  const registry = createRegistry();
+  const api = Router();
+  api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  for (const mount of routeModules) mount({ deps, registry, router: api, basePath: API_BASE });
+  app.use(API_BASE, api);
+
+  const document = buildOpenApiDocument(registry, config.appUrl);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Stoned Rabbits API' }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,34 @@
+/**
+ * The one error shape of the API: `{error: {code, message, details?}}` with the right status.
+ * Routes throw `ApiError`; the error middleware (middleware/errors.ts) renders it.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'bad_request', message, details);
+export const unauthorized = (message = 'Sign in required: send Authorization: Bearer <token>') =>
+  new ApiError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+export const conflict = (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details);
+export const unprocessable = (code: string, message: string, details?: unknown) =>
+  new ApiError(422, code, message, details);
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new ApiError(429, 'rate_limited', `Too many requests: retry after ${retryAfterSeconds} s`, undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });
+export const unavailable = (message: string) => new ApiError(503, 'unavailable', message);
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}

@@ -1,0 +1,57 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../../logger';
+import { ApiError, type ErrorBody } from '../errors';
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** Errors raised by express.json() (body-parser) carry a `type` and an HTTP status. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+function fromBodyParser(err: BodyParserError): ApiError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new ApiError(400, 'malformed_json', 'Request body is not valid JSON');
+    case 'entity.too.large':
+      return new ApiError(413, 'body_too_large', `Request body is larger than the limit of ${err.limit} bytes`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'unsupported_encoding', err.message);
+    case 'request.aborted':
+      return new ApiError(400, 'request_aborted', 'Request was aborted by the client');
+    default:
+      return typeof err.status === 'number' && err.status >= 400 && err.status < 500
+        ? new ApiError(err.status, 'bad_request', err.message)
+        : undefined;
+  }
+}
+
+export function zodToApiError(error: z.ZodError, where: string): ApiError {
+  const details = error.issues.map((i) => ({ field: [where, ...i.path].join('.'), message: i.message }));
+  const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
+  return new ApiError(400, 'validation_failed', `Invalid request: ${summary}`, details);
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let apiError: ApiError;
+    if (err instanceof ApiError) apiError = err;
+    else if (err instanceof z.ZodError) apiError = zodToApiError(err, 'body');
+    else apiError = fromBodyParser(err as BodyParserError) ?? new ApiError(500, 'internal', 'Internal error');
+
+    if (apiError.status >= 500) {
+      (req.log ?? logger).error({ err }, 'request failed');
+    }
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(apiError.headers ?? {})) res.setHeader(k, v);
+    const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
+    if (apiError.details !== undefined) body.error.details = apiError.details;
+    res.status(apiError.status).json(body);
+  };
+}

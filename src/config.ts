@@ -1,0 +1,225 @@
+/**
+ * The one place that reads process.env. Every variable is validated here; a bad or
+ * missing one stops start-up with one message listing each problem. Secrets are kept
+ * in the returned object only and never printed (see `describeConfig`).
+ */
+import { z } from 'zod';
+
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** Comma-separated list; blanks dropped. */
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+/** A duration like `20s`, `5m`, `24h`, `7d` or plain milliseconds; parsed to milliseconds. */
+export const durationMs = z.string().transform((s, ctx) => {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(s.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a duration like 500ms, 20s, 5m, 24h or 7d` });
+    return z.NEVER;
+  }
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms'] ?? 1;
+  return Number(m[1]) * unit;
+});
+
+const wallet = z.string().regex(BASE58, 'must be a base58 Solana address');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  APP_URL: z.url().default('http://localhost:3000'),
+  API_VERSION: z.literal('v1').default('v1'),
+  BODY_LIMIT: z.string().default('100kb'),
+  TRUST_PROXY: z.string().default('loopback'),
+
+  DATABASE_URL: z.string().startsWith('postgres').default('postgresql://postgres@127.0.0.1:5432/stoned_rabbits'),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default('sr:'),
+
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('stoned-rabbits'),
+  TEMPORAL_TLS: bool.default(false),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().default('stoned-rabbits-api'),
+  JWT_AUDIENCE: z.string().default('stoned-rabbits'),
+  JWT_TTL: durationMs.default(7 * 86_400_000),
+  AUTH_DOMAIN: z.string().min(1).default('localhost:3000'),
+  AUTH_CHALLENGE_TTL: durationMs.default(5 * 60_000),
+  ADMIN_WALLETS: list(wallet),
+  ADMIN_EMAILS: list(z.email()),
+
+  RATE_LIMIT_API_PER_MINUTE: positiveInt.default(600),
+  RATE_LIMIT_AUTH_IP_PER_MINUTE: positiveInt.default(30),
+  RATE_LIMIT_AUTH_WALLET_PER_MINUTE: positiveInt.default(10),
+  RATE_LIMIT_SUBMIT_PER_HOUR: positiveInt.default(20),
+
+  RPC_URL: z.url().optional(),
+  HELIUS_API_KEY: z.string().optional(),
+  SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
+  LOCAL_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8899),
+  TREASURY_WALLET: wallet.optional(),
+  USDC_MINT: wallet.default('EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'),
+  PAYER_KEY_FILE: z.string().optional(),
+
+  EMAIL_TRANSPORT: z.enum(['sendgrid', 'log']).default('log'),
+  SENDGRID_API_KEY: z.string().optional(),
+  SENDGRID_API_URL: z.url().default('https://api.sendgrid.com'),
+  FROM_EMAIL: z.email().default('noreply@stonedrabbitsnft.com'),
+
+  PURCHASE_WAIT: durationMs.default(20_000),
+  REVENUE_APPROVALS_REQUIRED: positiveInt.default(1),
+  UTILITY_REVIEW_SLA: durationMs.default(24 * 3_600_000),
+
+  DATA_DIR: z.string().default('.data'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function crossFieldProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  if (!env.JWT_SECRET) problems.push('JWT_SECRET: required (at least 32 characters)');
+  if (production && !env.RPC_URL) problems.push('RPC_URL: required in production (the local chain is refused)');
+  if (production && !env.TREASURY_WALLET) problems.push('TREASURY_WALLET: required in production');
+  if (production && !env.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required in production');
+  if (env.EMAIL_TRANSPORT === 'sendgrid' && !env.SENDGRID_API_KEY) {
+    problems.push('SENDGRID_API_KEY: required when EMAIL_TRANSPORT=sendgrid');
+  }
+  if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
+  }
+  return problems;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
+  // Empty strings count as unset so `FOO=` in an env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const problems = crossFieldProblems(env);
+  if (problems.length) throw new ConfigError(problems);
+  return toConfig(env);
+}
+
+function toConfig(env: Env) {
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    appUrl: env.APP_URL.replace(/\/$/, ''),
+    bodyLimit: env.BODY_LIMIT,
+    trustProxy: env.TRUST_PROXY,
+    dataDir: env.DATA_DIR,
+    database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+      /** True when we run our own dev server (TEMPORAL_ADDRESS unset). */
+      local: env.TEMPORAL_ADDRESS === undefined,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: env.TEMPORAL_TLS || Boolean(env.TEMPORAL_API_KEY) || Boolean(env.TEMPORAL_TLS_CERT_PATH),
+      tlsCertPath: env.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: env.TEMPORAL_TLS_KEY_PATH,
+      apiKey: env.TEMPORAL_API_KEY,
+      uiUrl: env.TEMPORAL_UI_URL.replace(/\/$/, ''),
+    },
+    auth: {
+      jwtSecret: env.JWT_SECRET as string,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      tokenTtlMs: env.JWT_TTL,
+      domain: env.AUTH_DOMAIN,
+      challengeTtlMs: env.AUTH_CHALLENGE_TTL,
+      adminWallets: env.ADMIN_WALLETS,
+      adminEmails: env.ADMIN_EMAILS,
+    },
+    rateLimits: {
+      apiPerMinute: env.RATE_LIMIT_API_PER_MINUTE,
+      authIpPerMinute: env.RATE_LIMIT_AUTH_IP_PER_MINUTE,
+      authWalletPerMinute: env.RATE_LIMIT_AUTH_WALLET_PER_MINUTE,
+      submitPerHour: env.RATE_LIMIT_SUBMIT_PER_HOUR,
+    },
+    solana: {
+      rpcUrl: env.RPC_URL,
+      heliusApiKey: env.HELIUS_API_KEY,
+      commitment: env.SOLANA_COMMITMENT,
+      localChainPort: env.LOCAL_CHAIN_PORT,
+      treasuryWallet: env.TREASURY_WALLET,
+      usdcMint: env.USDC_MINT,
+      payerKeyFile: env.PAYER_KEY_FILE,
+    },
+    email: {
+      transport: env.EMAIL_TRANSPORT,
+      sendgridApiKey: env.SENDGRID_API_KEY,
+      sendgridApiUrl: env.SENDGRID_API_URL.replace(/\/$/, ''),
+      from: env.FROM_EMAIL,
+    },
+    lottery: { purchaseWaitMs: env.PURCHASE_WAIT },
+    revenue: { approvalsRequired: env.REVENUE_APPROVALS_REQUIRED },
+    utility: { reviewSlaMs: env.UTILITY_REVIEW_SLA },
+  };
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+/** A summary safe to log: no secret values, only whether they are set. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    env: config.env,
+    port: config.port,
+    database: redactUrl(config.database.url),
+    redis: redactUrl(config.redis.url),
+    temporal: `${config.temporal.address}/${config.temporal.namespace}`,
+    rpc: config.solana.rpcUrl ? redactUrl(config.solana.rpcUrl) : 'local chain',
+    email: config.email.transport,
+    jwtSecret: config.auth.jwtSecret ? 'set' : 'missing',
+  };
+}
+
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) {
+      if (/key|token|secret/i.test(key)) u.searchParams.set(key, '***');
+    }
+    return u.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}

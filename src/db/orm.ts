@@ -1,0 +1,83 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { allEntities } from './entities';
+import { migrationsList } from '../../migrations';
+
+export interface DatabaseSettings {
+  url: string;
+  poolMax?: number;
+  debug?: boolean;
+  /** Where MikroORM's own messages (migrations applied...) go; silent by default. */
+  log?: (message: string) => void;
+}
+
+export function ormOptions(db: DatabaseSettings): Options {
+  return {
+    clientUrl: db.url,
+    entities: allEntities,
+    discovery: { warnWhenNoEntities: true },
+    pool: { min: 0, max: db.poolMax ?? 10 },
+    extensions: [Migrator],
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      migrationsList,
+      path: 'migrations',
+      pathTs: 'migrations',
+      glob: 'Migration*.{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+    // Entities are plain objects read through explicit queries; nothing is lazily loaded behind our back.
+    forceUndefined: false,
+    serialization: { forceObject: true },
+    debug: db.debug ?? false,
+    logger: db.log ?? (() => undefined),
+    allowGlobalContext: false,
+  };
+}
+
+export type Orm = MikroORM;
+
+export async function openOrm(db: DatabaseSettings): Promise<Orm> {
+  return MikroORM.init(ormOptions(db));
+}
+
+/** Creates the database named in `url` if it does not exist (connects to `postgres`). */
+export async function ensureDatabase(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const orm = await MikroORM.init({ clientUrl: admin.toString(), entities: [], discovery: { warnWhenNoEntities: false } });
+  try {
+    const conn = orm.em.getConnection();
+    const rows = await conn.execute<{ n: number }[]>('select 1 as n from pg_database where datname = ?', [name]);
+    if (rows.length) return false;
+    await conn.execute(`create database "${name}"`);
+    return true;
+  } finally {
+    await orm.close(true);
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const orm = await MikroORM.init({ clientUrl: admin.toString(), entities: [], discovery: { warnWhenNoEntities: false } });
+  try {
+    await orm.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+export async function migrateUp(orm: Orm): Promise<string[]> {
+  const done = await orm.getMigrator().up();
+  return done.map((m) => m.name);
+}

@@ -1,0 +1,10 @@
+/** Workflow ids are the idempotency keys of the business processes (DESIGN §5). */
+export const workflowIds = {
+  lotteryRound: (roundId: string) => `lottery-round:${roundId}`,
+  ticketPurchase: (signature: string) => `ticket-purchase:${signature}`,
+  burnClaim: (signature: string) => `burn-claim:${signature}`,
+  revenueDistribution: (month: string) => `revenue-distribution:${month}`,
+  revenueClaim: (month: string, passMint: string) => `revenue-claim:${month}:${passMint}`,
+  utilityProject: (projectId: string) => `utility-project:${projectId}`,
+  emailDelivery: (emailId: string) => `email-delivery:${emailId}`,
+} as const;

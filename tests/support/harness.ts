@@ -1,0 +1,66 @@
+/**
+ * Builds the real system for a suite: config from the run's environment (global-setup),
+ * real PostgreSQL/Redis/Temporal clients, the Express app, and a worker on a task queue of
+ * the suite's own with the run's workflow bundle. Only the network edges (local chain,
+ * mail sink) are stand-ins, and they speak the real protocols.
+ */
+import crypto from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../src/config';
+import { createApp, type AppDeps } from '../../src/api/app';
+import { allRouteModules } from '../../src/api/routes';
+import { createLogger } from '../../src/logger';
+import { openResources, type Resources } from '../../src/resources';
+import { connectWorker } from '../../src/temporal/connection';
+import { installTemporalRuntime } from '../../src/temporal/runtime';
+import { createWorker } from '../../workers/create-worker';
+
+/** Config for a suite: the run's environment plus the suite's overrides. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...process.env, ...overrides });
+}
+
+export function uniqueTaskQueue(name: string): string {
+  return `test-${name}-${crypto.randomBytes(4).toString('hex')}`;
+}
+
+export interface TestSystem {
+  config: Config;
+  deps: AppDeps;
+  resources: Resources;
+  app: ReturnType<typeof createApp>;
+  close(): Promise<void>;
+}
+
+/** The API's dependencies and app, against the run's real services. */
+export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
+  const config = testConfig({ TEMPORAL_TASK_QUEUE: uniqueTaskQueue('q'), ...overrides });
+  const logger = createLogger(config.logLevel);
+  const resources = await openResources(config, logger);
+  const deps: AppDeps = { config, logger, ...resources };
+  const app = createApp(deps, allRouteModules);
+  return { config, deps, resources, app, close: () => resources.close() };
+}
+
+/** A worker on the system's task queue running until `close()`; uses the run's bundle. */
+export async function startTestWorker(system: TestSystem): Promise<{ worker: Worker; close(): Promise<void> }> {
+  const bundlePath = process.env.SR_TEST_WORKFLOW_BUNDLE;
+  if (!bundlePath) throw new Error('SR_TEST_WORKFLOW_BUNDLE is not set: run tests through jest (global-setup)');
+  installTemporalRuntime();
+  const connection = await connectWorker(system.config.temporal);
+  const worker = await createWorker({
+    connection,
+    config: system.config,
+    deps: { config: system.config, logger: system.deps.logger, orm: system.resources.orm },
+    workflowBundle: { codePath: bundlePath },
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { ConfigError, describeConfig, loadConfig } from '../../src/config';
+
+const SECRET = 'x'.repeat(40);
+
+describe('config', () => {
+  it('starts on local defaults with only a JWT secret', () => {
+    const config = loadConfig({ JWT_SECRET: SECRET });
+    expect(config.port).toBe(3000);
+    expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', local: true, namespace: 'default' });
+    expect(config.database.url).toBe('postgresql://postgres@127.0.0.1:5432/stoned_rabbits');
+    expect(config.email.transport).toBe('log');
+    expect(config.auth.tokenTtlMs).toBe(7 * 86_400_000);
+  });
+
+  it('lists every problem in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', ADMIN_WALLETS: 'not-a-wallet', JWT_TTL: 'soon', EMAIL_TRANSPORT: 'pigeon' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/ADMIN_WALLETS/);
+    expect(problems).toMatch(/JWT_TTL: "soon" is not a duration/);
+    expect(problems).toMatch(/EMAIL_TRANSPORT/);
+  });
+
+  it('requires a JWT secret, and production settings in production', () => {
+    expect(() => loadConfig({})).toThrow(/JWT_SECRET: required/);
+    const err = (() => {
+      try {
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err?.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^RPC_URL/),
+        expect.stringMatching(/^TREASURY_WALLET/),
+        expect.stringMatching(/^TEMPORAL_ADDRESS/),
+      ]),
+    );
+  });
+
+  it('requires a SendGrid key only for the sendgrid transport', () => {
+    expect(() => loadConfig({ JWT_SECRET: SECRET, EMAIL_TRANSPORT: 'sendgrid' })).toThrow(/SENDGRID_API_KEY/);
+    expect(loadConfig({ JWT_SECRET: SECRET, EMAIL_TRANSPORT: 'sendgrid', SENDGRID_API_KEY: 'SG.placeholder' }).email.transport).toBe('sendgrid');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET, PORT: '', RPC_URL: '' }).port).toBe(3000);
+  });
+
+  it('never shows secrets in the loggable summary', () => {
+    const config = loadConfig({
+      JWT_SECRET: SECRET,
+      DATABASE_URL: 'postgresql://app:hunter2@db:5432/sr',
+      RPC_URL: 'https://rpc.example/?api-key=abc123',
+    });
+    const text = JSON.stringify(describeConfig(config));
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('abc123');
+  });
+});

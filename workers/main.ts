@@ -1,0 +1,38 @@
+/** The worker process: `tsx workers/main.ts`. Polls the task queue with every workflow and activity. */
+import { ConfigError, describeConfig, loadConfig } from '../src/config';
+import { openOrm } from '../src/db/orm';
+import { createLogger } from '../src/logger';
+import { connectClient, connectWorker } from '../src/temporal/connection';
+import { ensureSearchAttributes } from '../src/temporal/operator';
+import { installTemporalRuntime } from '../src/temporal/runtime';
+import { bundleWorkflows, createWorker } from './create-worker';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  installTemporalRuntime('INFO');
+  const orm = await openOrm(config.database);
+  if (!config.temporal.local) {
+    const client = await connectClient(config.temporal);
+    const added = await ensureSearchAttributes(client).catch((err: Error) => {
+      logger.warn({ err: err.message }, 'could not register search attributes; register them with the temporal CLI');
+      return [];
+    });
+    if (added.length) logger.info({ added }, 'registered search attributes');
+    await client.connection.close();
+  }
+  const connection = await connectWorker(config.temporal);
+  const worker = await createWorker({ connection, config, deps: { config, logger, orm }, workflowBundle: await bundleWorkflows() });
+  logger.info({ config: describeConfig(config), taskQueue: config.temporal.taskQueue }, 'worker polling');
+  // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
+  await worker.run();
+  await connection.close();
+  await orm.close();
+  logger.info('worker stopped');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error('worker failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
