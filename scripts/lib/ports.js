@@ -21,7 +21,8 @@ async function waitForPort(host, port, { timeoutMs = 30_000, isDead = () => null
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     if (await isPortOpen(host, port)) return;
     const dead = isDead();
-    if (dead) throw new Error(`process for ${host}:${port} exited (${JSON.stringify(dead)}) before listening`);
+    if (dead)
+      throw new Error(`process for ${host}:${port} exited (${JSON.stringify(dead)}) before listening`);
     if (Date.now() > deadline) throw new Error(`nothing listening on ${host}:${port} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, delay));
   }

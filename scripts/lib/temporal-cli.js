@@ -55,7 +55,9 @@ function ensureTemporalCli({ log = console.log } = {}) {
   }
   const cached = path.join(goBinDir(go), 'temporal');
   if (isExecutable(cached)) return cached;
-  log(`Building the Temporal CLI once (go install ${CLI_MODULE}); this takes a few minutes on a cold Go cache...`);
+  log(
+    `Building the Temporal CLI once (go install ${CLI_MODULE}); this takes a few minutes on a cold Go cache...`,
+  );
   const started = Date.now();
   const result = spawnSync(go, ['install', CLI_MODULE], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`go install ${CLI_MODULE} failed with exit code ${result.status}`);

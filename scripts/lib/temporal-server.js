@@ -32,7 +32,8 @@ async function startTemporalDevServer(opts) {
     args.push('--db-filename', opts.dbFile);
   }
   args.push('--namespace', opts.namespace || 'default');
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${name}=${type}`);
 
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(opts.cli, args, { stdio: ['ignore', out, out], detached: true });

@@ -11,7 +11,10 @@ async function main() {
   if (command === 'up' && (await ensureDatabase(config.database.url))) {
     console.log(`created database ${redactUrl(config.database.url)}`);
   }
-  const orm = await openOrm({ ...config.database, log: (m) => console.log(m.replace(/\x1b\[[0-9;]*m/g, '')) });
+  const orm = await openOrm({
+    ...config.database,
+    log: (m) => console.log(m.replace(/\x1b\[[0-9;]*m/g, '')),
+  });
   try {
     const migrator = orm.getMigrator();
     switch (command) {
@@ -22,7 +25,9 @@ async function main() {
       }
       case 'down': {
         const reverted = await migrator.down();
-        console.log(reverted.length ? `reverted ${reverted.map((m) => m.name).join(', ')}` : 'nothing to revert');
+        console.log(
+          reverted.length ? `reverted ${reverted.map((m) => m.name).join(', ')}` : 'nothing to revert',
+        );
         break;
       }
       case 'status': {
@@ -34,7 +39,11 @@ async function main() {
       }
       case 'create': {
         const result = await migrator.createMigration('migrations');
-        console.log(result.fileName ? `wrote migrations/${result.fileName}; list it in migrations/index.ts` : 'no schema changes');
+        console.log(
+          result.fileName
+            ? `wrote migrations/${result.fileName}; list it in migrations/index.ts`
+            : 'no schema changes',
+        );
         break;
       }
       default:
@@ -46,6 +55,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : `migrate failed: ${err instanceof Error ? err.message : err}`);
+  console.error(
+    err instanceof ConfigError ? err.message : `migrate failed: ${err instanceof Error ? err.message : err}`,
+  );
   process.exit(1);
 });

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: makes a fresh clone runnable (dependencies, Temporal CLI), then hands over
+ * to the TypeScript supervisor (src/cli/start.ts) that starts every process.
+ */
+'use strict';
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { bootstrap, ROOT } = require('./lib/bootstrap');
+
+try {
+  const temporalCli = bootstrap();
+  if (temporalCli) process.env.TEMPORAL_CLI_PATH = temporalCli;
+} catch (err) {
+  console.error(`npm start: ${err.message}`);
+  process.exit(1);
+}
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'start.ts'), ...process.argv.slice(2)],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+  },
+);
+// The terminal's Ctrl-C reaches the supervisor directly (same process group); it stops its children.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => undefined);
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
