@@ -10,6 +10,7 @@ import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { createMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './middleware/errors';
+import { byIp, createLimiter, rateLimit } from './middleware/rate-limit';
 import { buildOpenApiDocument, createRegistry } from './openapi';
 import type { Probe } from './readiness';
 import { healthRoutes } from './routes/health';
@@ -50,7 +51,8 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
       logger,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        const id =
+          typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -70,6 +72,12 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
 
   const registry = createRegistry();
   const api = Router();
+  const apiLimit = createLimiter(deps.redis, {
+    name: 'api-ip',
+    points: config.rateLimits.apiPerMinute,
+    durationSeconds: 60,
+  });
+  api.use(rateLimit(apiLimit, byIp));
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
   for (const mount of routeModules) mount({ deps, registry, router: api, basePath: API_BASE });
   app.use(API_BASE, api);

@@ -15,12 +15,14 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'bad_request', message, details);
+export const badRequest = (message: string, details?: unknown) =>
+  new ApiError(400, 'bad_request', message, details);
 export const unauthorized = (message = 'Sign in required: send Authorization: Bearer <token>') =>
   new ApiError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
-export const conflict = (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details);
+export const conflict = (message: string, details?: unknown) =>
+  new ApiError(409, 'conflict', message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) =>
   new ApiError(422, code, message, details);
 export const tooManyRequests = (retryAfterSeconds: number) =>

@@ -15,7 +15,10 @@ export async function runProbes(probes: Record<string, Probe>, timeoutMs = 2_000
     Object.entries(probes).map(async ([name, probe]) => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<ProbeResult>((resolve) => {
-        timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs);
+        timer = setTimeout(
+          () => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }),
+          timeoutMs,
+        );
       });
       try {
         const result = await Promise.race([

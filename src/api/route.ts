@@ -57,7 +57,11 @@ const ERROR_TEXT: Record<number, string> = {
   503: 'A dependency is unavailable',
 };
 
-export function addRoute<B extends AnySchema | undefined, Q extends AnySchema | undefined, P extends AnySchema | undefined>(
+export function addRoute<
+  B extends AnySchema | undefined,
+  Q extends AnySchema | undefined,
+  P extends AnySchema | undefined,
+>(
   router: Router,
   registry: OpenAPIRegistry,
   basePath: string,
@@ -68,11 +72,17 @@ export function addRoute<B extends AnySchema | undefined, Q extends AnySchema | 
   const responses: RouteConfig['responses'] = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     responses[status] = r.schema
-      ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
+      ? {
+          description: r.description,
+          content: { [r.contentType ?? 'application/json']: { schema: r.schema } },
+        }
       : { description: r.description };
   }
   for (const status of [400, ...(spec.secured ? [401] : []), ...(spec.errors ?? [])]) {
-    responses[status] ??= { description: ERROR_TEXT[status] ?? 'Error', content: { 'application/json': { schema: ErrorSchema } } };
+    responses[status] ??= {
+      description: ERROR_TEXT[status] ?? 'Error',
+      content: { 'application/json': { schema: ErrorSchema } },
+    };
   }
   registry.registerPath({
     method: spec.method,
@@ -82,7 +92,9 @@ export function addRoute<B extends AnySchema | undefined, Q extends AnySchema | 
     description: spec.description,
     security: spec.secured ? [{ bearerAuth: [] }] : undefined,
     request: {
-      body: spec.body ? { content: { 'application/json': { schema: spec.body } }, required: true } : undefined,
+      body: spec.body
+        ? { content: { 'application/json': { schema: spec.body } }, required: true }
+        : undefined,
       query: spec.query as never,
       params: spec.params as never,
     },

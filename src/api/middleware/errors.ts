@@ -19,7 +19,11 @@ function fromBodyParser(err: BodyParserError): ApiError | undefined {
     case 'entity.parse.failed':
       return new ApiError(400, 'malformed_json', 'Request body is not valid JSON');
     case 'entity.too.large':
-      return new ApiError(413, 'body_too_large', `Request body is larger than the limit of ${err.limit} bytes`);
+      return new ApiError(
+        413,
+        'body_too_large',
+        `Request body is larger than the limit of ${err.limit} bytes`,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new ApiError(415, 'unsupported_encoding', err.message);

@@ -3,7 +3,10 @@ import type { AppDeps } from '../app';
 import { runProbes } from '../readiness';
 
 /** Liveness, readiness and metrics: outside /api/v1 and never rate limited. */
-export function healthRoutes(deps: AppDeps, metrics: { registry: { contentType: string; metrics(): Promise<string> } }) {
+export function healthRoutes(
+  deps: AppDeps,
+  metrics: { registry: { contentType: string; metrics(): Promise<string> } },
+) {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
