@@ -51,10 +51,16 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const orm = await MikroORM.init({ clientUrl: admin.toString(), entities: [], discovery: { warnWhenNoEntities: false } });
+  const orm = await MikroORM.init({
+    clientUrl: admin.toString(),
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+  });
   try {
     const conn = orm.em.getConnection();
-    const rows = await conn.execute<{ n: number }[]>('select 1 as n from pg_database where datname = ?', [name]);
+    const rows = await conn.execute<{ n: number }[]>('select 1 as n from pg_database where datname = ?', [
+      name,
+    ]);
     if (rows.length) return false;
     await conn.execute(`create database "${name}"`);
     return true;
@@ -69,7 +75,11 @@ export async function dropDatabase(url: string): Promise<void> {
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const orm = await MikroORM.init({ clientUrl: admin.toString(), entities: [], discovery: { warnWhenNoEntities: false } });
+  const orm = await MikroORM.init({
+    clientUrl: admin.toString(),
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+  });
   try {
     await orm.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
   } finally {

@@ -61,7 +61,10 @@ describe('API skeleton', () => {
   });
 
   it('validates bodies and names the field', async () => {
-    await request(app).post('/api/v1/test/echo').send({ name: 'a', count: 2 }).expect(200, { name: 'a', count: 2 });
+    await request(app)
+      .post('/api/v1/test/echo')
+      .send({ name: 'a', count: 2 })
+      .expect(200, { name: 'a', count: 2 });
     const res = await request(app).post('/api/v1/test/echo').send({ name: '', count: -1 }).expect(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.message).toMatch(/body\.name/);
@@ -69,7 +72,10 @@ describe('API skeleton', () => {
   });
 
   it('rejects unknown fields', async () => {
-    const res = await request(app).post('/api/v1/test/echo').send({ name: 'a', count: 1, admin: true }).expect(400);
+    const res = await request(app)
+      .post('/api/v1/test/echo')
+      .send({ name: 'a', count: 1, admin: true })
+      .expect(400);
     expect(res.body.error.message).toMatch(/admin/);
   });
 

@@ -61,7 +61,9 @@ describe('migrations', () => {
       `insert into chain_receipts (signature, kind, round_id, wallet_address, status) values ('sig1', 'purchase', 'r1', 'w', 'accepted')`,
     );
     await expect(
-      conn.execute(`insert into chain_receipts (signature, kind, wallet_address, status) values ('sig1', 'purchase', 'w', 'pending')`),
+      conn.execute(
+        `insert into chain_receipts (signature, kind, wallet_address, status) values ('sig1', 'purchase', 'w', 'pending')`,
+      ),
     ).rejects.toThrow(/duplicate key/);
     const ticket = `insert into lottery_tickets (wallet_address, ticket_number, lottery_round, acquisition_method, transaction_signature) values ('w', 1, 'r1', 'purchase', 'sig1')`;
     await conn.execute(ticket);
@@ -72,7 +74,9 @@ describe('migrations', () => {
       ),
     ).rejects.toThrow(/foreign key/);
     await expect(
-      conn.execute(`insert into payouts (key, kind, recipient, currency, amount_base_units) values ('k', 'claim', 'w', 'SOL', 0)`),
+      conn.execute(
+        `insert into payouts (key, kind, recipient, currency, amount_base_units) values ('k', 'claim', 'w', 'SOL', 0)`,
+      ),
     ).rejects.toThrow(/payouts_amount_check/);
   });
 });

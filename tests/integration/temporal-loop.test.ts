@@ -24,7 +24,11 @@ describe('Temporal loop', () => {
     const client = await connectClient(config.temporal);
     try {
       const result = await worker.runUntil(
-        client.workflow.execute('greetingWorkflow', { taskQueue, workflowId: `${taskQueue}-wf`, args: ['rabbit'] }),
+        client.workflow.execute('greetingWorkflow', {
+          taskQueue,
+          workflowId: `${taskQueue}-wf`,
+          args: ['rabbit'],
+        }),
       );
       expect(result).toBe('hello, rabbit');
     } finally {

@@ -38,7 +38,11 @@ export default async function globalSetup(): Promise<void> {
   const [temporal, bundle] = await Promise.all([
     (async () => {
       const cli = ensureTemporalCli({ log: (m: string) => console.log(m) });
-      return startTemporalDevServer({ cli, port: await freePort(), logFile: path.join(tmpDir, 'temporal.log') });
+      return startTemporalDevServer({
+        cli,
+        port: await freePort(),
+        logFile: path.join(tmpDir, 'temporal.log'),
+      });
     })(),
     bundleWorkflows(),
     (async () => {

@@ -15,7 +15,12 @@ describe('config', () => {
   it('lists every problem in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', ADMIN_WALLETS: 'not-a-wallet', JWT_TTL: 'soon', EMAIL_TRANSPORT: 'pigeon' });
+      loadConfig({
+        PORT: 'eighty',
+        ADMIN_WALLETS: 'not-a-wallet',
+        JWT_TTL: 'soon',
+        EMAIL_TRANSPORT: 'pigeon',
+      });
     } catch (err) {
       error = err;
     }
@@ -47,7 +52,10 @@ describe('config', () => {
 
   it('requires a SendGrid key only for the sendgrid transport', () => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, EMAIL_TRANSPORT: 'sendgrid' })).toThrow(/SENDGRID_API_KEY/);
-    expect(loadConfig({ JWT_SECRET: SECRET, EMAIL_TRANSPORT: 'sendgrid', SENDGRID_API_KEY: 'SG.placeholder' }).email.transport).toBe('sendgrid');
+    expect(
+      loadConfig({ JWT_SECRET: SECRET, EMAIL_TRANSPORT: 'sendgrid', SENDGRID_API_KEY: 'SG.placeholder' })
+        .email.transport,
+    ).toBe('sendgrid');
   });
 
   it('treats empty values as unset', () => {

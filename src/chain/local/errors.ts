@@ -3,7 +3,7 @@
  * (serde JSON for `err`, the Display text for messages), converted from LiteSVM's objects.
  */
 import {
-  FailedTransactionMetadata,
+  type FailedTransactionMetadata,
   InstructionErrorBorshIo,
   InstructionErrorCustom,
   TransactionErrorDuplicateInstruction,

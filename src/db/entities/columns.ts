@@ -5,6 +5,12 @@ import { BigIntType } from '@mikro-orm/core';
 export const baseUnits = () => ({ type: new BigIntType('bigint'), columnType: 'bigint' }) as const;
 export const address = () => ({ type: 'string', length: 44 }) as const;
 export const txSignature = () => ({ type: 'string', length: 88 }) as const;
-export const createdAt = () => ({ type: 'datetime', defaultRaw: 'now()', onCreate: () => new Date() }) as const;
+export const createdAt = () =>
+  ({ type: 'datetime', defaultRaw: 'now()', onCreate: () => new Date() }) as const;
 export const updatedAt = () =>
-  ({ type: 'datetime', defaultRaw: 'now()', onCreate: () => new Date(), onUpdate: () => new Date() }) as const;
+  ({
+    type: 'datetime',
+    defaultRaw: 'now()',
+    onCreate: () => new Date(),
+    onUpdate: () => new Date(),
+  }) as const;

@@ -2,7 +2,14 @@ import type { Opt } from '@mikro-orm/core';
 import { EntitySchema } from '@mikro-orm/core';
 import { address, baseUnits, createdAt, updatedAt } from './columns';
 
-export const ROUND_STATUSES = ['scheduled', 'active', 'closing', 'drawing', 'completed', 'cancelled'] as const;
+export const ROUND_STATUSES = [
+  'scheduled',
+  'active',
+  'closing',
+  'drawing',
+  'completed',
+  'cancelled',
+] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export interface LotteryRound {
@@ -50,7 +57,12 @@ export const LotteryRoundSchema = new EntitySchema<LotteryRound>({
     ticketPriceUsdc: baseUnits(),
     ticketsPerBurn: { type: 'integer', defaultRaw: '1' },
     totalTicketsSold: { type: 'integer', defaultRaw: '0' },
-    status: { enum: true, items: () => ROUND_STATUSES, defaultRaw: `'scheduled'`, index: 'idx_rounds_status' },
+    status: {
+      enum: true,
+      items: () => ROUND_STATUSES,
+      defaultRaw: `'scheduled'`,
+      index: 'idx_rounds_status',
+    },
     seedCommitment: { type: 'string', length: 64 },
     secretSeed: { type: 'string', length: 64, hidden: true, lazy: true },
     seedRevealedAt: { type: 'datetime', nullable: true },

@@ -41,7 +41,12 @@ export const PayoutSchema = new EntitySchema<Payout>({
     recipient: { ...address(), index: 'idx_payouts_recipient' },
     currency: { enum: true, items: () => CURRENCY_CODES },
     amountBaseUnits: baseUnits(),
-    status: { enum: true, items: () => PAYOUT_STATUSES, defaultRaw: `'pending'`, index: 'idx_payouts_status' },
+    status: {
+      enum: true,
+      items: () => PAYOUT_STATUSES,
+      defaultRaw: `'pending'`,
+      index: 'idx_payouts_status',
+    },
     signedTransaction: { type: 'text', nullable: true },
     signature: { ...txSignature(), nullable: true, unique: 'payouts_signature_unique' },
     lastValidBlockHeight: { ...baseUnits(), nullable: true },
@@ -52,7 +57,5 @@ export const PayoutSchema = new EntitySchema<Payout>({
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  checks: [
-    { name: 'payouts_amount_check', expression: '(amount_base_units > 0)' },
-  ],
+  checks: [{ name: 'payouts_amount_check', expression: '(amount_base_units > 0)' }],
 });

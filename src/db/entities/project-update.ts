@@ -16,11 +16,22 @@ export const ProjectUpdateSchema = new EntitySchema<ProjectUpdate>({
   tableName: 'project_updates',
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
-    projectId: { kind: 'm:1', entity: 'UtilityProject', joinColumn: 'project_id', mapToPk: true, index: 'idx_updates_project' },
+    projectId: {
+      kind: 'm:1',
+      entity: 'UtilityProject',
+      joinColumn: 'project_id',
+      mapToPk: true,
+      index: 'idx_updates_project',
+    },
     message: { type: 'text' },
     progress: { type: 'integer', nullable: true },
     createdBy: { type: 'string', length: 255, nullable: true },
     createdAt: createdAt(),
   },
-  checks: [{ name: 'project_updates_progress_check', expression: '((progress IS NULL) OR ((progress >= 0) AND (progress <= 100)))' }],
+  checks: [
+    {
+      name: 'project_updates_progress_check',
+      expression: '((progress IS NULL) OR ((progress >= 0) AND (progress <= 100)))',
+    },
+  ],
 });

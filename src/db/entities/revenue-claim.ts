@@ -24,7 +24,13 @@ export const RevenueClaimSchema = new EntitySchema<RevenueClaim>({
   tableName: 'revenue_claims',
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
-    distributionId: { kind: 'm:1', entity: 'RevenueDistribution', joinColumn: 'distribution_id', mapToPk: true, index: 'idx_claims_distribution' },
+    distributionId: {
+      kind: 'm:1',
+      entity: 'RevenueDistribution',
+      joinColumn: 'distribution_id',
+      mapToPk: true,
+      index: 'idx_claims_distribution',
+    },
     passMint: address(),
     walletAddress: { ...address(), index: 'idx_claims_wallet' },
     amountBaseUnits: baseUnits(),

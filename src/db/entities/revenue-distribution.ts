@@ -3,7 +3,14 @@ import { EntitySchema } from '@mikro-orm/core';
 import { baseUnits, createdAt, txSignature, updatedAt } from './columns';
 import { CURRENCY_CODES, type Currency } from '../../domain/money';
 
-export const DISTRIBUTION_STATUSES = ['draft', 'snapshotting', 'awaiting_approval', 'open', 'closed', 'cancelled'] as const;
+export const DISTRIBUTION_STATUSES = [
+  'draft',
+  'snapshotting',
+  'awaiting_approval',
+  'open',
+  'closed',
+  'cancelled',
+] as const;
 export type DistributionStatus = (typeof DISTRIBUTION_STATUSES)[number];
 
 export interface RevenueSource {
@@ -61,7 +68,12 @@ export const RevenueDistributionSchema = new EntitySchema<RevenueDistribution>({
     distributionDate: { type: 'datetime', nullable: true },
     transactionSignature: { ...txSignature(), nullable: true },
     sources: { type: 'json' },
-    status: { enum: true, items: () => DISTRIBUTION_STATUSES, defaultRaw: `'draft'`, index: 'idx_distributions_status' },
+    status: {
+      enum: true,
+      items: () => DISTRIBUTION_STATUSES,
+      defaultRaw: `'draft'`,
+      index: 'idx_distributions_status',
+    },
     approvals: { type: 'json', defaultRaw: `'[]'` },
     snapshotSlot: { ...baseUnits(), nullable: true },
     snapshotDone: { type: 'integer', defaultRaw: '0' },
@@ -73,7 +85,10 @@ export const RevenueDistributionSchema = new EntitySchema<RevenueDistribution>({
     updatedAt: updatedAt(),
   },
   checks: [
-    { name: 'revenue_distributions_month_check', expression: `((month)::text ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text)` },
+    {
+      name: 'revenue_distributions_month_check',
+      expression: `((month)::text ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text)`,
+    },
     { name: 'revenue_distributions_share_check', expression: '((share_bps >= 0) AND (share_bps <= 10000))' },
   ],
 });

@@ -13,7 +13,13 @@ export const RevenueSnapshotSchema = new EntitySchema<RevenueSnapshot>({
   name: 'RevenueSnapshot',
   tableName: 'revenue_snapshots',
   properties: {
-    distributionId: { kind: 'm:1', entity: 'RevenueDistribution', joinColumn: 'distribution_id', mapToPk: true, primary: true },
+    distributionId: {
+      kind: 'm:1',
+      entity: 'RevenueDistribution',
+      joinColumn: 'distribution_id',
+      mapToPk: true,
+      primary: true,
+    },
     passMint: { ...address(), primary: true },
     ownerWallet: address(),
     tokenAccount: { ...address(), nullable: true },

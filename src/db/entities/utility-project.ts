@@ -57,7 +57,12 @@ export const UtilityProjectSchema = new EntitySchema<UtilityProject>({
     budgetCents: cents(),
     timeline: { type: 'string', length: 100, nullable: true },
     details: { type: 'text' },
-    status: { enum: true, items: () => PROJECT_STATUSES, defaultRaw: `'pending_review'`, index: 'idx_projects_status' },
+    status: {
+      enum: true,
+      items: () => PROJECT_STATUSES,
+      defaultRaw: `'pending_review'`,
+      index: 'idx_projects_status',
+    },
     progress: { type: 'integer', defaultRaw: '0' },
     assignedTo: { type: 'string', length: 255, nullable: true },
     estimatedCompletion: { type: 'date', nullable: true },
