@@ -1,19 +1,30 @@
+import type { ChainDeps } from '../src/chain/deps';
 import type { Config } from '../src/config';
 import type { Orm } from '../src/db/orm';
 import type { Logger } from '../src/logger';
 import { createAnalyticsActivities } from './analytics';
+import { createEmailActivities } from './email';
+import { createLotteryActivities } from './lottery';
+import { createPayoutActivities } from './payouts';
+import { createUtilityActivities } from './utility';
 
 /** What activities need from the outside world; the worker builds it once. */
 export interface ActivityDeps {
   config: Config;
   logger: Logger;
   orm: Orm;
+  /** Solana RPC and payout signer (src/chain/deps.ts); built from config on first use when absent. */
+  chain?: ChainDeps;
 }
 
 /** Every activity, from the per-domain factories. Workflows proxy `Activities` by type only. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAnalyticsActivities(deps),
+    ...createEmailActivities(deps),
+    ...createPayoutActivities(deps),
+    ...createUtilityActivities(deps),
+    ...createLotteryActivities(deps),
   };
 }
 

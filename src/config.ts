@@ -48,7 +48,10 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   TRUST_PROXY: z.string().default('loopback'),
 
-  DATABASE_URL: z.string().startsWith('postgres').default('postgresql://postgres@127.0.0.1:5432/stoned_rabbits'),
+  DATABASE_URL: z
+    .string()
+    .startsWith('postgres')
+    .default('postgresql://postgres@127.0.0.1:5432/stoned_rabbits'),
   DATABASE_POOL_MAX: positiveInt.default(10),
   REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('sr:'),
@@ -88,8 +91,25 @@ const envSchema = z.object({
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_API_URL: z.url().default('https://api.sendgrid.com'),
   FROM_EMAIL: z.email().default('noreply@stonedrabbitsnft.com'),
+  /** True only when SENDGRID_API_URL dedupes by our idempotency key (the local mail sink does; SendGrid itself does not). */
+  EMAIL_PROVIDER_DEDUPES: bool.default(false),
+  EMAIL_SEND_TIMEOUT: durationMs.default(15_000),
+  EMAIL_RETRY_INITIAL_INTERVAL: durationMs.default(10_000),
+  EMAIL_RETRY_MAX_INTERVAL: durationMs.default(30 * 60_000),
+  EMAIL_MAX_ATTEMPTS: positiveInt.default(12),
+  EMAIL_SWEEP_INTERVAL: durationMs.default(60_000),
+  /** How long a pending row is left to the code that enqueued it before the sweeper starts its delivery. */
+  EMAIL_SWEEP_GRACE: durationMs.default(60_000),
 
   PURCHASE_WAIT: durationMs.default(20_000),
+  /** After a round's end: how long purchases still verifying get before the ticket set is frozen. */
+  LOTTERY_GRACE_PERIOD: durationMs.default(60_000),
+  /** How often the round re-checks for receipts still `pending` before it freezes. */
+  LOTTERY_PENDING_POLL: durationMs.default(5_000),
+  /** How long a purchase or burn keeps looking for its transaction on chain before it is rejected. */
+  LOTTERY_VERIFY_WINDOW: durationMs.default(180_000),
+  /** How long a drawn round waits for the admin's `payPrize` before its workflow ends. */
+  LOTTERY_PRIZE_WINDOW: durationMs.default(90 * 24 * 3_600_000),
   REVENUE_APPROVALS_REQUIRED: positiveInt.default(1),
   UTILITY_REVIEW_SLA: durationMs.default(24 * 3_600_000),
 
@@ -109,7 +129,8 @@ function crossFieldProblems(env: Env): string[] {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
   if (!env.JWT_SECRET) problems.push('JWT_SECRET: required (at least 32 characters)');
-  if (production && !env.RPC_URL) problems.push('RPC_URL: required in production (the local chain is refused)');
+  if (production && !env.RPC_URL)
+    problems.push('RPC_URL: required in production (the local chain is refused)');
   if (production && !env.TREASURY_WALLET) problems.push('TREASURY_WALLET: required in production');
   if (production && !env.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required in production');
   if (env.EMAIL_TRANSPORT === 'sendgrid' && !env.SENDGRID_API_KEY) {
@@ -188,8 +209,23 @@ function toConfig(env: Env) {
       sendgridApiKey: env.SENDGRID_API_KEY,
       sendgridApiUrl: env.SENDGRID_API_URL.replace(/\/$/, ''),
       from: env.FROM_EMAIL,
+      providerDedupes: env.EMAIL_PROVIDER_DEDUPES,
+      sendTimeoutMs: env.EMAIL_SEND_TIMEOUT,
+      retry: {
+        initialIntervalMs: env.EMAIL_RETRY_INITIAL_INTERVAL,
+        maximumIntervalMs: env.EMAIL_RETRY_MAX_INTERVAL,
+        maximumAttempts: env.EMAIL_MAX_ATTEMPTS,
+      },
+      sweepIntervalMs: env.EMAIL_SWEEP_INTERVAL,
+      sweepGraceMs: env.EMAIL_SWEEP_GRACE,
     },
-    lottery: { purchaseWaitMs: env.PURCHASE_WAIT },
+    lottery: {
+      purchaseWaitMs: env.PURCHASE_WAIT,
+      gracePeriodMs: env.LOTTERY_GRACE_PERIOD,
+      pendingPollMs: env.LOTTERY_PENDING_POLL,
+      verifyWindowMs: env.LOTTERY_VERIFY_WINDOW,
+      prizeWindowMs: env.LOTTERY_PRIZE_WINDOW,
+    },
     revenue: { approvalsRequired: env.REVENUE_APPROVALS_REQUIRED },
     utility: { reviewSlaMs: env.UTILITY_REVIEW_SLA },
   };

@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { Redis } from 'ioredis';
+import { createChainConnection, rpcEndpoint } from './chain/rpc';
 import type { Config } from './config';
 import { openOrm, type Orm } from './db/orm';
 import type { Logger } from './logger';
@@ -55,7 +56,12 @@ async function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
-export function createProbes(config: Config, orm: Orm, redis: Redis, temporal: Client): Record<string, Probe> {
+export function createProbes(
+  config: Config,
+  orm: Orm,
+  redis: Redis,
+  temporal: Client,
+): Record<string, Probe> {
   return {
     postgres: async () => {
       await orm.em.getConnection().execute('select 1');
@@ -69,8 +75,31 @@ export function createProbes(config: Config, orm: Orm, redis: Redis, temporal: C
     workers: async () => {
       const pollers = await describePollers(temporal, config.temporal.taskQueue);
       const ok = pollers.workflow > 0 && pollers.activity > 0;
-      return { ok, taskQueue: config.temporal.taskQueue, pollers, ...(ok ? {} : { detail: 'no worker is polling' }) };
+      return {
+        ok,
+        taskQueue: config.temporal.taskQueue,
+        pollers,
+        ...(ok ? {} : { detail: 'no worker is polling' }),
+      };
     },
+    solana: solanaProbe(config),
+  };
+}
+
+/** Solana RPC reachable (local chain or remote), named by scheme and host only: never its key. */
+function solanaProbe(config: Config): Probe {
+  const endpoint = rpcEndpoint(config);
+  // One quick attempt: readiness reports the state now; retrying is the callers' business.
+  const connection = createChainConnection(config, { maxAttempts: 1, timeoutMs: 1_500 });
+  return async () => {
+    const slot = await connection.getSlot();
+    return {
+      ok: true,
+      rpc: endpoint.label,
+      local: endpoint.local,
+      commitment: config.solana.commitment,
+      slot,
+    };
   };
 }
 
@@ -87,7 +116,11 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
     temporal,
     probes: createProbes(config, orm, redis, temporal),
     async close() {
-      await Promise.allSettled([orm.close(), redis.quit().catch(() => redis.disconnect()), connection.close()]);
+      await Promise.allSettled([
+        orm.close(),
+        redis.quit().catch(() => redis.disconnect()),
+        connection.close(),
+      ]);
     },
   };
 }

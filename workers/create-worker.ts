@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { Worker, bundleWorkflowCode, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  Worker,
+  bundleWorkflowCode,
+  type NativeConnection,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import type { Config } from '../src/config';
 import { createActivities, type ActivityDeps } from '../activities';
 

@@ -1,6 +1,8 @@
 /** The worker process: `tsx workers/main.ts`. Polls the task queue with every workflow and activity. */
+import { createChainDeps } from '../src/chain/deps';
 import { ConfigError, describeConfig, loadConfig } from '../src/config';
 import { openOrm } from '../src/db/orm';
+import { ensureEmailSweeper } from '../src/email/delivery';
 import { createLogger } from '../src/logger';
 import { connectClient, connectWorker } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/operator';
@@ -12,17 +14,27 @@ async function main() {
   const logger = createLogger(config.logLevel, 'worker');
   installTemporalRuntime('INFO');
   const orm = await openOrm(config.database);
+  const client = await connectClient(config.temporal);
   if (!config.temporal.local) {
-    const client = await connectClient(config.temporal);
     const added = await ensureSearchAttributes(client).catch((err: Error) => {
-      logger.warn({ err: err.message }, 'could not register search attributes; register them with the temporal CLI');
+      logger.warn(
+        { err: err.message },
+        'could not register search attributes; register them with the temporal CLI',
+      );
       return [];
     });
     if (added.length) logger.info({ added }, 'registered search attributes');
-    await client.connection.close();
   }
+  // The outbox sweeper delivers e-mails nobody started (idempotent: one per task queue).
+  await ensureEmailSweeper(client, config);
+  await client.connection.close();
   const connection = await connectWorker(config.temporal);
-  const worker = await createWorker({ connection, config, deps: { config, logger, orm }, workflowBundle: await bundleWorkflows() });
+  const worker = await createWorker({
+    connection,
+    config,
+    deps: { config, logger, orm, chain: createChainDeps(config, logger) },
+    workflowBundle: await bundleWorkflows(),
+  });
   logger.info({ config: describeConfig(config), taskQueue: config.temporal.taskQueue }, 'worker polling');
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await worker.run();

@@ -3,3 +3,8 @@
  * src/temporal/{search-attributes,workflow-ids} and activity *types*.
  */
 export {};
+export { emailDelivery, emailOutboxSweeper } from './email-delivery';
+export { lotteryRound } from './lottery-round';
+export { ticketPurchase } from './ticket-purchase';
+export { burnClaim } from './burn-claim';
+export { utilityProject } from './utility-project';

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { isPortOpen, waitForPort } from '../../scripts/lib/ports';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server';
+import { ensureLocalChainEnv, localChainDataDir } from '../chain/local-keys';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const children: { name: string; proc: ChildProcess }[] = [];
@@ -110,6 +111,29 @@ async function ensureTemporal(config: Config, dataDir: string): Promise<void> {
   children.unshift({ name: 'temporal', proc: server.process });
 }
 
+/**
+ * Outside production with no RPC_URL, runs (or reuses) the local Solana chain and returns the
+ * env that points the API and worker at it: RPC URL, local treasury, USDC-like mint, payer key.
+ */
+async function ensureLocalChain(config: Config): Promise<Record<string, string>> {
+  if (config.solana.rpcUrl || config.isProduction) return {};
+  const port = config.solana.localChainPort;
+  if (await isPortOpen('127.0.0.1', port)) {
+    log(`reusing the local chain already on 127.0.0.1:${port}`);
+  } else {
+    log('starting the local Solana chain (state in .data/chain)');
+    spawnChild(
+      'local-chain',
+      ['src/chain/local/main.ts', '--port', String(port), '--data-dir', localChainDataDir(config)],
+      process.env,
+      path.join(config.dataDir, 'logs', 'local-chain.log'),
+    );
+    await waitForPort('127.0.0.1', port, { timeoutMs: 60_000 });
+  }
+  const chainEnv = await ensureLocalChainEnv(config);
+  return { ...chainEnv };
+}
+
 async function main() {
   const dotEnv = readDotEnv();
   const env: NodeJS.ProcessEnv = { ...dotEnv, ...process.env };
@@ -137,6 +161,7 @@ async function main() {
   });
 
   await ensureTemporal(config, dataDir);
+  Object.assign(env, await ensureLocalChain(config));
   log('migrating the database');
   await runToCompletion('migrate', ['src/cli/migrate.ts', 'up'], env);
 
@@ -155,6 +180,7 @@ async function main() {
       `  Dashboard    ${api}/admin`,
       `  Readiness    ${api}/readyz`,
       `  Temporal UI  ${config.temporal.local ? 'http://localhost:8233' : config.temporal.uiUrl}`,
+      ...(env.RPC_URL && !config.solana.rpcUrl ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`] : []),
       `  Logs         ${path.relative(ROOT, path.join(dataDir, 'logs'))}/ (Temporal); API and worker below`,
       'Press Ctrl-C to stop everything.',
       '',

@@ -14,7 +14,12 @@ function tlsOptions(t: TemporalSettings) {
 }
 
 export function connectionOptions(t: TemporalSettings): ConnectionOptions & NativeConnectionOptions {
-  return { address: t.address, tls: tlsOptions(t), apiKey: t.apiKey, metadata: t.apiKey ? { 'temporal-namespace': t.namespace } : undefined };
+  return {
+    address: t.address,
+    tls: tlsOptions(t),
+    apiKey: t.apiKey,
+    metadata: t.apiKey ? { 'temporal-namespace': t.namespace } : undefined,
+  };
 }
 
 /** A client for the API and CLIs. */

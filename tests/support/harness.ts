@@ -6,6 +6,8 @@
  */
 import crypto from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
+import { createChainDeps } from '../../src/chain/deps';
+import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { loadConfig, type Config } from '../../src/config';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { allRouteModules } from '../../src/api/routes';
@@ -29,29 +31,53 @@ export interface TestSystem {
   deps: AppDeps;
   resources: Resources;
   app: ReturnType<typeof createApp>;
+  /** A local chain started for this system when no RPC_URL was given (else null); RPC_URL points at it. */
+  chain: LocalChain | null;
   close(): Promise<void>;
 }
 
 /** The API's dependencies and app, against the run's real services. */
 export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
-  const config = testConfig({ TEMPORAL_TASK_QUEUE: uniqueTaskQueue('q'), ...overrides });
+  const chain = overrides.RPC_URL || process.env.RPC_URL ? null : await startLocalChain({ port: 0 });
+  const config = testConfig({
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('q'),
+    // Suites share one client IP and Redis; a suite that tests limits sets its own.
+    RATE_LIMIT_API_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '1000000',
+    RATE_LIMIT_SUBMIT_PER_HOUR: '1000000',
+    ...(chain ? { RPC_URL: chain.url } : {}),
+    ...overrides,
+  });
   const logger = createLogger(config.logLevel);
   const resources = await openResources(config, logger);
   const deps: AppDeps = { config, logger, ...resources };
   const app = createApp(deps, allRouteModules);
-  return { config, deps, resources, app, close: () => resources.close() };
+  const close = async () => {
+    await resources.close();
+    await chain?.close();
+  };
+  return { config, deps, resources, app, chain, close };
 }
 
 /** A worker on the system's task queue running until `close()`; uses the run's bundle. */
-export async function startTestWorker(system: TestSystem): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function startTestWorker(
+  system: TestSystem,
+): Promise<{ worker: Worker; close(): Promise<void> }> {
   const bundlePath = process.env.SR_TEST_WORKFLOW_BUNDLE;
-  if (!bundlePath) throw new Error('SR_TEST_WORKFLOW_BUNDLE is not set: run tests through jest (global-setup)');
+  if (!bundlePath)
+    throw new Error('SR_TEST_WORKFLOW_BUNDLE is not set: run tests through jest (global-setup)');
   installTemporalRuntime();
   const connection = await connectWorker(system.config.temporal);
   const worker = await createWorker({
     connection,
     config: system.config,
-    deps: { config: system.config, logger: system.deps.logger, orm: system.resources.orm },
+    deps: {
+      config: system.config,
+      logger: system.deps.logger,
+      orm: system.resources.orm,
+      chain: createChainDeps(system.config, system.deps.logger),
+    },
     workflowBundle: { codePath: bundlePath },
   });
   const running = worker.run();

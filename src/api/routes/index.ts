@@ -2,6 +2,11 @@ import type { RouteModule } from '../app';
 import { authRoutes } from './auth';
 import { userRoutes } from './users';
 import { adminUserRoutes } from './admin-users';
+import { adminEmailRoutes } from './admin-emails';
+import { lotteryRoutes } from './lottery';
+import { adminLotteryRoutes } from './admin-lottery';
+import { utilityRoutes } from './utility';
+import { adminUtilityRoutes } from './admin-utility';
 
 /** Every domain's routes, mounted under /api/v1 in this order. */
-export const allRouteModules: RouteModule[] = [authRoutes, userRoutes, adminUserRoutes];
+export const allRouteModules: RouteModule[] = [authRoutes, userRoutes, adminUserRoutes, adminEmailRoutes, lotteryRoutes, adminLotteryRoutes, utilityRoutes, adminUtilityRoutes];

@@ -1,0 +1,84 @@
+/**
+ * The one error shape of the Solana layer: a DomainError whose `code` names the failure and
+ * whose `transient` flag says whether trying again later can change the answer. Activities
+ * turn it into an ApplicationFailure with `toActivityFailure` (type = code, non-retryable
+ * unless transient), and the API maps the same codes to statuses.
+ *
+ * Messages carry the chain's own figures (amounts in base units, addresses, slots) and never
+ * an RPC URL, a key or signed transaction bytes. Details are JSON-safe (bigints as strings)
+ * because they travel into workflow history.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { DomainError } from '../domain/errors';
+
+/** Trying again later may succeed: the RPC was unreachable or the chain has not caught up. */
+export const TRANSIENT_CHAIN_CODES = [
+  'NotFoundYet',
+  'RpcUnavailable',
+  'BeaconNotReady',
+  'PayoutNotConfirmedYet',
+] as const;
+
+/** The answer is final for this input: retrying cannot change it. */
+export const PERMANENT_CHAIN_CODES = [
+  'InvalidSignature',
+  'InvalidAddress',
+  'TransactionFailed',
+  'NotSignedByWallet',
+  'WrongRecipient',
+  'WrongMint',
+  'PaymentTooSmall',
+  'UnverifiableAmount',
+  'NoBurn',
+  'WrongBurnAuthority',
+  'BurnAmountNotOne',
+  'NotInCollection',
+  'AlreadyUsed',
+  'RpcRejected',
+  'InvalidPayout',
+  'PayoutNotFound',
+  'PayoutKeyConflict',
+  'PayoutFailed',
+  'PayerKeyUnavailable',
+] as const;
+
+export type TransientChainCode = (typeof TRANSIENT_CHAIN_CODES)[number];
+export type PermanentChainCode = (typeof PERMANENT_CHAIN_CODES)[number];
+export type ChainErrorCode = TransientChainCode | PermanentChainCode;
+
+const TRANSIENT = new Set<string>(TRANSIENT_CHAIN_CODES);
+
+export type ChainErrorDetails = Readonly<
+  Record<string, string | number | boolean | null | readonly string[]>
+>;
+
+export class ChainError extends DomainError<ChainErrorCode> {
+  override readonly name: string = 'ChainError';
+  readonly transient: boolean;
+
+  constructor(code: ChainErrorCode, message: string, details?: ChainErrorDetails) {
+    super(code, message, details);
+    this.transient = TRANSIENT.has(code);
+  }
+}
+
+export const isChainError = (value: unknown): value is ChainError => value instanceof ChainError;
+
+export function chainError(code: ChainErrorCode, message: string, details?: ChainErrorDetails): ChainError {
+  return new ChainError(code, message, details);
+}
+
+/**
+ * The ApplicationFailure an activity throws for `error`: a ChainError keeps its code as the
+ * failure type and is non-retryable unless transient; anything else is returned unchanged
+ * (Temporal retries unknown errors per the activity's retry policy).
+ */
+export function toActivityFailure(error: unknown): unknown {
+  if (!isChainError(error)) return error;
+  return ApplicationFailure.create({
+    message: error.message,
+    type: error.code,
+    nonRetryable: !error.transient,
+    details: error.details ? [error.details] : undefined,
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Key files in solana-keygen's format (a JSON array of the 64 secret-key bytes) and the
+ * payout signer built from one. The secret stays in a private field: `PayerKey` serialises,
+ * logs and inspects as its public key only, and errors about a key file name the file,
+ * never its content (Node's JSON.parse quotes the text it failed on, so its message is
+ * replaced).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { inspect } from 'node:util';
+import { Keypair, type PublicKey, type Transaction, type VersionedTransaction } from '@solana/web3.js';
+import { chainError } from './errors';
+
+/** Reads a solana-keygen key file. Errors name the file and the problem, never the bytes. */
+export function readKeypairFile(file: string): Keypair {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw chainError('PayerKeyUnavailable', `key file ${file} cannot be read (${code})`, { file });
+  }
+  let bytes: unknown;
+  try {
+    bytes = JSON.parse(text);
+  } catch {
+    throw chainError(
+      'PayerKeyUnavailable',
+      `key file ${file} is not JSON (expected an array of 64 numbers)`,
+      { file },
+    );
+  }
+  if (
+    !Array.isArray(bytes) ||
+    bytes.length !== 64 ||
+    !bytes.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)
+  ) {
+    throw chainError(
+      'PayerKeyUnavailable',
+      `key file ${file} is not an array of 64 bytes (solana-keygen format)`,
+      { file },
+    );
+  }
+  try {
+    return Keypair.fromSecretKey(Uint8Array.from(bytes as number[]));
+  } catch {
+    throw chainError('PayerKeyUnavailable', `key file ${file} does not hold a valid ed25519 key pair`, {
+      file,
+    });
+  }
+}
+
+/** Writes `keypair` in solana-keygen's format, readable by the owner only; never overwrites. */
+export function writeKeypairFile(file: string, keypair: Keypair): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, JSON.stringify(Array.from(keypair.secretKey)), { mode: 0o600, flag: 'wx' });
+}
+
+/** The key that signs payouts. Holds the secret privately; shows only its public key. */
+export class PayerKey {
+  readonly #keypair: Keypair;
+  readonly publicKey: PublicKey;
+
+  private constructor(keypair: Keypair) {
+    this.#keypair = keypair;
+    this.publicKey = keypair.publicKey;
+  }
+
+  static fromFile(file: string): PayerKey {
+    return new PayerKey(readKeypairFile(file));
+  }
+
+  static fromKeypair(keypair: Keypair): PayerKey {
+    return new PayerKey(keypair);
+  }
+
+  get address(): string {
+    return this.publicKey.toBase58();
+  }
+
+  signLegacy(tx: Transaction): void {
+    tx.sign(this.#keypair);
+  }
+
+  signVersioned(tx: VersionedTransaction): void {
+    tx.sign([this.#keypair]);
+  }
+
+  toJSON(): { publicKey: string } {
+    return { publicKey: this.address };
+  }
+
+  toString(): string {
+    return `PayerKey(${this.address})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}

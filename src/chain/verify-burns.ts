@@ -1,0 +1,211 @@
+/**
+ * Burn verification (DESIGN §5): SPL Token `burn` / `burnChecked` instructions of amount 1,
+ * top-level or invoked by another program (e.g. inside a Metaplex burn), whose authority is
+ * the wallet that signed the transaction and whose token account that wallet owned before.
+ * Owner and mint are read from `preTokenBalances` and cross-checked with the instruction.
+ *
+ * Collection membership and "never burned for tickets before" are database questions:
+ * `assertBurnableMints` and `markMintsBurned` answer them against `nft_mints`.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Connection } from '@solana/web3.js';
+import { NftMintSchema, type Collection } from '../db/entities';
+import { chainError, type ChainError } from './errors';
+import {
+  assertSignedBy,
+  fetchLandedTransaction,
+  rawAmount,
+  toPublicKey,
+  type FlatInstruction,
+} from './landed-transaction';
+import type { ChainCommitment } from './rpc';
+
+export const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
+export const TOKEN_2022_PROGRAM = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb';
+const BURN = 8;
+const BURN_CHECKED = 15;
+
+export interface VerifiedBurn {
+  mint: string;
+  tokenAccount: string;
+  /** Owner of the token account before the burn (= the wallet). */
+  owner: string;
+  kind: 'burn' | 'burnChecked';
+  /** True when another program invoked the burn. */
+  inner: boolean;
+}
+
+export interface VerifiedBurns {
+  signature: string;
+  wallet: string;
+  burns: VerifiedBurn[];
+  /** The burned mints, deduplicated, in instruction order. */
+  mints: string[];
+  slot: number;
+  blockTime: number | null;
+}
+
+interface BurnInstruction {
+  kind: 'burn' | 'burnChecked';
+  amount: bigint;
+  tokenAccount: string;
+  mint: string;
+  authority: string;
+  inner: boolean;
+}
+
+function decodeBurn(ix: FlatInstruction): BurnInstruction | null {
+  if (ix.programId !== TOKEN_PROGRAM && ix.programId !== TOKEN_2022_PROGRAM) return null;
+  const op = ix.data[0];
+  if (op !== BURN && op !== BURN_CHECKED) return null;
+  if (ix.data.length < 9 || ix.accounts.length < 3) return null;
+  const view = new DataView(ix.data.buffer, ix.data.byteOffset, ix.data.byteLength);
+  const [tokenAccount, mint, authority] = ix.accounts as [string, string, string];
+  return {
+    kind: op === BURN ? 'burn' : 'burnChecked',
+    amount: view.getBigUint64(1, true),
+    tokenAccount,
+    mint,
+    authority,
+    inner: ix.inner,
+  };
+}
+
+export interface VerifyBurnsOptions {
+  /** Default `confirmed`. */
+  commitment?: ChainCommitment;
+}
+
+/**
+ * The NFTs `wallet` burned in transaction `signature`. Burns by another authority or of an
+ * amount other than 1 do not count; if none counts, the first reason is thrown (permanent):
+ * WrongBurnAuthority, BurnAmountNotOne, or NoBurn.
+ */
+export async function verifyBurns(
+  connection: Connection,
+  signature: string,
+  wallet: string,
+  options: VerifyBurnsOptions = {},
+): Promise<VerifiedBurns> {
+  toPublicKey(wallet, 'wallet');
+  const tx = await fetchLandedTransaction(connection, signature, options.commitment ?? 'confirmed');
+  assertSignedBy(tx, wallet);
+
+  const preBalances = tx.meta.preTokenBalances ?? [];
+  const burns: VerifiedBurn[] = [];
+  const rejections: ChainError[] = [];
+  for (const ix of tx.instructions) {
+    const burn = decodeBurn(ix);
+    if (!burn) continue;
+    const where = `${burn.inner ? 'inner ' : ''}${burn.kind} of mint ${burn.mint} in ${signature}`;
+    if (burn.authority !== wallet) {
+      rejections.push(
+        chainError('WrongBurnAuthority', `${where} was authorised by ${burn.authority}, not by ${wallet}`, {
+          signature,
+          mint: burn.mint,
+          authority: burn.authority,
+          wallet,
+        }),
+      );
+      continue;
+    }
+    if (burn.amount !== 1n) {
+      rejections.push(
+        chainError('BurnAmountNotOne', `${where} burned ${burn.amount} tokens; an NFT burn is exactly 1`, {
+          signature,
+          mint: burn.mint,
+          amount: burn.amount.toString(),
+        }),
+      );
+      continue;
+    }
+    const accountIndex = tx.accountKeys.indexOf(burn.tokenAccount);
+    const before = preBalances.find((b) => b.accountIndex === accountIndex);
+    if (!before || before.mint !== burn.mint || before.owner !== wallet || rawAmount(before) < 1n) {
+      rejections.push(
+        chainError(
+          'WrongBurnAuthority',
+          `${where}: token account ${burn.tokenAccount} held ${before ? `${before.uiTokenAmount.amount} of mint ${before.mint} owned by ${before.owner ?? 'unknown'}` : 'no known balance'} before, not the NFT of ${wallet}`,
+          { signature, mint: burn.mint, tokenAccount: burn.tokenAccount, wallet },
+        ),
+      );
+      continue;
+    }
+    burns.push({
+      mint: burn.mint,
+      tokenAccount: burn.tokenAccount,
+      owner: wallet,
+      kind: burn.kind,
+      inner: burn.inner,
+    });
+  }
+
+  if (burns.length === 0) {
+    throw (
+      rejections[0] ??
+      chainError('NoBurn', `transaction ${signature} contains no SPL Token burn`, { signature })
+    );
+  }
+  return {
+    signature,
+    wallet,
+    burns,
+    mints: [...new Set(burns.map((b) => b.mint))],
+    slot: tx.slot,
+    blockTime: tx.blockTime,
+  };
+}
+
+/**
+ * Every mint is listed in `collection` and was never burned for tickets by another
+ * transaction; else NotInCollection / AlreadyUsed (permanent). A mint already marked with
+ * this same `signature` passes, so a retried claim stays idempotent.
+ */
+export async function assertBurnableMints(
+  em: EntityManager,
+  mints: readonly string[],
+  signature: string,
+  collection: Collection = 'stoned-rabbits',
+): Promise<void> {
+  const rows = await em.find(
+    NftMintSchema,
+    { mintAddress: { $in: [...mints] } },
+    { disableIdentityMap: true },
+  );
+  const byMint = new Map(rows.map((r) => [r.mintAddress, r]));
+  for (const mint of mints) {
+    const row = byMint.get(mint);
+    if (!row || row.collection !== collection) {
+      throw chainError('NotInCollection', `mint ${mint} is not in the ${collection} collection`, {
+        mint,
+        collection,
+      });
+    }
+    if (row.burnedSignature && row.burnedSignature !== signature) {
+      throw chainError(
+        'AlreadyUsed',
+        `mint ${mint} was already burned for tickets in transaction ${row.burnedSignature}`,
+        { mint, burnedSignature: row.burnedSignature },
+      );
+    }
+  }
+}
+
+/**
+ * Marks `mints` burned by `signature` with a conditional update (only rows not yet marked),
+ * inside the caller's transaction: two claims of one mint cannot both win. Throws AlreadyUsed
+ * (or NotInCollection) if any mint could not be marked for this signature.
+ */
+export async function markMintsBurned(
+  em: EntityManager,
+  input: { mints: readonly string[]; signature: string; wallet: string; at?: Date; collection?: Collection },
+): Promise<void> {
+  const collection = input.collection ?? 'stoned-rabbits';
+  await em.nativeUpdate(
+    NftMintSchema,
+    { mintAddress: { $in: [...input.mints] }, collection, burnedSignature: null },
+    { burnedSignature: input.signature, burnedBy: input.wallet, burnedAt: input.at ?? new Date() },
+  );
+  // Whatever the update could not claim belongs to someone else (or is not listed).
+  await assertBurnableMints(em, input.mints, input.signature, collection);
+}

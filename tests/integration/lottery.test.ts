@@ -1,0 +1,739 @@
+/**
+ * The lottery end to end: API → workflows on a real worker → real signed SOL/USDC payments
+ * on the local chain → tickets in PostgreSQL; then close → freeze → beacon → draw → public
+ * proof checked by the verifier.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import bs58 from 'bs58';
+import nacl from 'tweetnacl';
+import request from 'supertest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Connection, Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import { createBurnCheckedInstruction, createTransferCheckedInstruction } from '@solana/spl-token';
+import { writeKeypairFile } from '../../src/chain/payer-key';
+import { startLocalChain, type LocalChain } from '../../src/chain/local';
+import { createChainConnection } from '../../src/chain/rpc';
+import { verifyDrawProof, type DrawProof } from '../../src/domain/lottery/fair-draw';
+import { workflowIds } from '../../src/temporal/workflow-ids';
+import { checkDrawProof, verifyDrawFromApi } from '../../src/cli/verify-draw';
+import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
+import { replayRuns } from '../support/replay';
+import { roundStatusQuery } from '../../workflows/lottery.api';
+import { newWallet, signIn, type TestWallet } from '../support/wallet';
+
+const PRICE_SOL = SOL / 100n; // 0.01 SOL
+const PRICE_USDC = 1_000_000n; // 1 USDC
+/** The burst's size: 10 × 6 by default; LOTTERY_TEST_WALLETS=50 LOTTERY_TEST_PER_WALLET=10 is the issue's 500 × 50. */
+const BURST_WALLETS = Number(process.env.LOTTERY_TEST_WALLETS ?? 10);
+const BURST_PER_WALLET = Number(process.env.LOTTERY_TEST_PER_WALLET ?? 6);
+
+function walletOf(keypair: Keypair): TestWallet {
+  return {
+    address: keypair.publicKey.toBase58(),
+    secretKey: keypair.secretKey,
+    sign: (message) => bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), keypair.secretKey)),
+  };
+}
+
+describe('lottery (API + worker + local chain)', () => {
+  let chain: LocalChain;
+  let connection: Connection;
+  let system: TestSystem;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let server: Server;
+  let apiUrl: string;
+  let mintAuthority: Keypair;
+  let usdcMint: PublicKey;
+  let treasury: Keypair;
+  let treasuryUsdc: PublicKey;
+  const admin = newWallet();
+  let adminAuth: { Authorization: string };
+  const tokens = new Map<string, string>();
+  const purchaseIds: string[] = [];
+  let mainRound: string;
+  let overrides: Record<string, string> = {};
+
+  const em = () => system.resources.orm.em.fork() as EntityManager;
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+    em().getConnection().execute<T[]>(query, params, 'all');
+
+  async function authOf(keypair: Keypair) {
+    const wallet = walletOf(keypair);
+    let token = tokens.get(wallet.address);
+    if (!token) {
+      token = await signIn(system.app, wallet);
+      tokens.set(wallet.address, token);
+    }
+    return { Authorization: `Bearer ${token}` };
+  }
+
+  async function buyer(usdc = 0n): Promise<Keypair> {
+    const keypair = fundedKeypair(chain, 5);
+    if (usdc > 0n) await tokenAccountWith(connection, mintAuthority, usdcMint, keypair.publicKey, usdc);
+    return keypair;
+  }
+
+  const paySol = (from: Keypair, lamports: bigint) =>
+    sendLegacy(
+      connection,
+      [SystemProgram.transfer({ fromPubkey: from.publicKey, toPubkey: treasury.publicKey, lamports })],
+      [from],
+    );
+
+  async function payUsdc(from: Keypair, amount: bigint): Promise<string> {
+    const source = await tokenAccountWith(connection, mintAuthority, usdcMint, from.publicKey, 0n);
+    return sendLegacy(
+      connection,
+      [createTransferCheckedInstruction(source, usdcMint, treasuryUsdc, from.publicKey, amount, 6)],
+      [from],
+    );
+  }
+
+  async function createRound(over: Record<string, unknown> = {}): Promise<string> {
+    const res = await request(system.app)
+      .post('/api/v1/admin/lottery/rounds')
+      .set(adminAuth)
+      .send({
+        prizePool: 1,
+        startDate: new Date(Date.now() - 60_000).toISOString(),
+        endDate: new Date(Date.now() + 30 * 60_000).toISOString(),
+        ticketPriceLamports: PRICE_SOL.toString(),
+        ticketPriceUsdc: PRICE_USDC.toString(),
+        ticketsPerBurn: 2,
+        ...over,
+      });
+    expect(res.status).toBe(201);
+    expect(res.body.seedCommitment).toMatch(/^[0-9a-f]{64}$/);
+    return res.body.id as string;
+  }
+
+  const purchase = async (keypair: Keypair, body: Record<string, unknown>) => {
+    const res = await request(system.app)
+      .post('/api/v1/lottery/purchase')
+      .set(await authOf(keypair))
+      .send({ walletAddress: keypair.publicKey.toBase58(), ...body });
+    if (typeof body.transactionSignature === 'string')
+      purchaseIds.push(workflowIds.ticketPurchase(body.transactionSignature));
+    return res;
+  };
+
+  beforeAll(async () => {
+    chain = await startLocalChain({ port: 0 });
+    mintAuthority = Keypair.generate();
+    chain.airdrop(mintAuthority.publicKey.toBase58(), 1_000n * SOL);
+    treasury = fundedKeypair(chain, 1);
+    const prizePayer = fundedKeypair(chain, 100);
+    const payerKeyFile = path.join(
+      process.env.SR_TEST_TMP ?? '/tmp',
+      `lottery-payer-${crypto.randomBytes(4).toString('hex')}.json`,
+    );
+    writeKeypairFile(payerKeyFile, prizePayer);
+    const bootstrap = new Connection(chain.url, 'confirmed');
+    usdcMint = await newMint(bootstrap, mintAuthority, 6);
+    treasuryUsdc = await tokenAccountWith(bootstrap, mintAuthority, usdcMint, treasury.publicKey, 0n);
+    overrides = {
+      RPC_URL: chain.url,
+      TREASURY_WALLET: treasury.publicKey.toBase58(),
+      USDC_MINT: usdcMint.toBase58(),
+      PAYER_KEY_FILE: payerKeyFile,
+      ADMIN_WALLETS: admin.address,
+      LOTTERY_GRACE_PERIOD: '200ms',
+      LOTTERY_PENDING_POLL: '200ms',
+      LOTTERY_VERIFY_WINDOW: '20s',
+      PURCHASE_WAIT: '30s',
+      RATE_LIMIT_API_PER_MINUTE: '100000',
+      RATE_LIMIT_AUTH_IP_PER_MINUTE: '10000',
+      RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '10000',
+      DATABASE_POOL_MAX: '10',
+    };
+    system = await startTestSystem(overrides);
+    connection = createChainConnection(system.config);
+    worker = await startTestWorker(system);
+    adminAuth = { Authorization: `Bearer ${await signIn(system.app, admin)}` };
+    server = system.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    mainRound = await createRound();
+  }, 120_000);
+
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await worker?.close();
+    await system?.close();
+    await chain?.close();
+  });
+
+  it('publishes the current round with what a client needs to pay', async () => {
+    const res = await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}`).expect(200);
+    expect(res.body).toMatchObject({
+      id: mainRound,
+      prizePool: 1,
+      prizePoolLamports: SOL.toString(),
+      treasuryWallet: treasury.publicKey.toBase58(),
+      usdcMint: usdcMint.toBase58(),
+      ticketPriceLamports: PRICE_SOL.toString(),
+      ticketPriceUsdcBaseUnits: PRICE_USDC.toString(),
+      ticketsPerBurn: 2,
+      seedCommitment: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const current = await request(system.app).get('/api/v1/lottery/rounds/current').expect(200);
+    expect(current.body.seedCommitment).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('issues gapless tickets for a SOL purchase, and the same tickets on resubmission', async () => {
+    const alice = await buyer();
+    const signature = await paySol(alice, 3n * PRICE_SOL);
+    const first = await purchase(alice, {
+      ticketCount: 3,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      amountPaid: 0.03,
+      roundId: mainRound,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      success: true,
+      transactionVerified: true,
+      totalTickets: 3,
+      refundOwedBaseUnits: '0',
+    });
+    expect(first.body.ticketsIssued).toHaveLength(3);
+    const again = await purchase(alice, {
+      ticketCount: 3,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      amountPaid: 0.03,
+      roundId: mainRound,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.ticketsIssued).toEqual(first.body.ticketsIssued);
+    const tickets = await request(system.app)
+      .get(`/api/v1/lottery/tickets/${alice.publicKey.toBase58()}`)
+      .set(await authOf(alice))
+      .expect(200);
+    expect(tickets.body.ticketNumbers).toEqual(first.body.ticketsIssued);
+    // another wallet cannot read them
+    await request(system.app)
+      .get(`/api/v1/lottery/tickets/${alice.publicKey.toBase58()}`)
+      .set(await authOf(await buyer()))
+      .expect(403);
+    const status = await request(system.app).get(`/api/v1/lottery/purchases/${signature}`).expect(200);
+    expect(status.body).toMatchObject({ status: 'accepted', ticketNumbers: first.body.ticketsIssued });
+  });
+
+  it('records overpayment excess as owed, pays with USDC', async () => {
+    const bob = await buyer(10n * PRICE_USDC);
+    const signature = await payUsdc(bob, 2n * PRICE_USDC + 500_000n);
+    const res = await purchase(bob, {
+      ticketCount: 2,
+      paymentMethod: 'USDC',
+      transactionSignature: signature,
+      roundId: mainRound,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.ticketsIssued).toHaveLength(2);
+    expect(res.body.refundOwedBaseUnits).toBe('500000');
+  });
+
+  it('rejects an underpayment with 422 and the chain figure, recorded as owed a refund', async () => {
+    const carol = await buyer();
+    const signature = await paySol(carol, PRICE_SOL / 2n);
+    const res = await purchase(carol, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId: mainRound,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('PaymentTooSmall');
+    expect(res.body.error.details).toMatchObject({
+      paidBaseUnits: (PRICE_SOL / 2n).toString(),
+      refundOwedBaseUnits: (PRICE_SOL / 2n).toString(),
+    });
+    const [receipt] = await sql<{ status: string; refund: string }>(
+      'select status, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
+      [signature],
+    );
+    expect(receipt).toEqual({ status: 'rejected', refund: (PRICE_SOL / 2n).toString() });
+    const refunds = await request(system.app).get('/api/v1/admin/lottery/refunds').set(adminAuth).expect(200);
+    expect(refunds.body.refunds.map((r: { signature: string }) => r.signature)).toContain(signature);
+  });
+
+  it('rejects an amountPaid that disagrees with the chain, naming the chain figure', async () => {
+    const dave = await buyer();
+    const signature = await paySol(dave, PRICE_SOL);
+    const res = await purchase(dave, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      amountPaid: 0.5,
+      roundId: mainRound,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('AmountMismatch');
+    expect(res.body.error.message).toContain('0.01 SOL');
+  });
+
+  it('records a payment after the round end as late: no tickets, listed for refund', async () => {
+    const lateRound = await createRound({
+      startDate: new Date(Date.now() - 3_600_000).toISOString(),
+      endDate: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const erin = await buyer();
+    const signature = await paySol(erin, PRICE_SOL);
+    const res = await purchase(erin, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId: lateRound,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('LatePayment');
+    const [receipt] = await sql<{ status: string; refund: string }>(
+      'select status, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
+      [signature],
+    );
+    expect(receipt).toEqual({ status: 'late', refund: PRICE_SOL.toString() });
+    const [{ n }] = (await sql<{ n: number }>(
+      'select count(*)::int n from lottery_tickets where transaction_signature = ?',
+      [signature],
+    )) as [{ n: number }];
+    expect(n).toBe(0);
+    const refunds = await request(system.app)
+      .get('/api/v1/admin/lottery/refunds')
+      .query({ roundId: lateRound })
+      .set(adminAuth)
+      .expect(200);
+    expect(refunds.body.refunds).toEqual([expect.objectContaining({ signature, status: 'late' })]);
+  });
+
+  it('bad input on every field → 4xx with a clear message, nothing stored', async () => {
+    const frank = await buyer();
+    const auth = await authOf(frank);
+    const wallet = frank.publicKey.toBase58();
+    const sig = bs58.encode(Buffer.alloc(64, 7));
+    const valid = {
+      walletAddress: wallet,
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: sig,
+      amountPaid: 0.01,
+      roundId: mainRound,
+    };
+    const [{ n: before }] = (await sql<{ n: number }>('select count(*)::int n from chain_receipts')) as [
+      { n: number },
+    ];
+    const cases: [Record<string, unknown>, number, RegExp][] = [
+      [{ walletAddress: 'not-base58!' }, 400, /walletAddress/],
+      [{ walletAddress: newWallet().address }, 403, /signed-in wallet/],
+      [{ transactionSignature: 'abc' }, 400, /transactionSignature/],
+      [{ ticketCount: 0 }, 400, /ticketCount/],
+      [{ ticketCount: -3 }, 400, /ticketCount/],
+      [{ ticketCount: 1e9 }, 400, /ticketCount/],
+      [{ ticketCount: 1.5 }, 400, /ticketCount/],
+      [{ paymentMethod: 'BTC' }, 400, /paymentMethod/],
+      [{ amountPaid: -1 }, 400, /amountPaid/],
+      [{ amountPaid: 'lots' }, 400, /amountPaid/],
+      [{ roundId: 'no-such-round' }, 404, /roundId/],
+      [{ roundId: '../etc' }, 400, /roundId/],
+      [{ extra: 1 }, 400, /extra|Unrecognized/i],
+    ];
+    for (const [patch, status, message] of cases) {
+      const res = await request(system.app)
+        .post('/api/v1/lottery/purchase')
+        .set(auth)
+        .send({ ...valid, ...patch });
+      expect({ patch, status: res.status }).toEqual({ patch, status });
+      expect(res.body.error.message).toMatch(message);
+    }
+    await request(system.app).post('/api/v1/lottery/purchase').send(valid).expect(401);
+    // a round not open yet
+    const future = await createRound({
+      startDate: new Date(Date.now() + 3_600_000).toISOString(),
+      endDate: new Date(Date.now() + 7_200_000).toISOString(),
+    });
+    const notOpen = await request(system.app)
+      .post('/api/v1/lottery/purchase')
+      .set(auth)
+      .send({ ...valid, roundId: future });
+    expect(notOpen.status).toBe(409);
+    // burn-claim field checks
+    const burn = {
+      walletAddress: wallet,
+      nftsBurned: [newWallet().address],
+      transactionSignatures: [sig],
+      ticketsClaimed: 2,
+      roundId: mainRound,
+    };
+    for (const [patch, status] of [
+      [{ nftsBurned: [] }, 400],
+      [{ nftsBurned: ['x'] }, 400],
+      [{ transactionSignatures: ['x'] }, 400],
+      [{ ticketsClaimed: 0 }, 400],
+      [{ ticketsClaimed: 3 }, 422],
+    ] as [Record<string, unknown>, number][]) {
+      const res = await request(system.app)
+        .post('/api/v1/lottery/burn-claim')
+        .set(auth)
+        .send({ ...burn, ...patch });
+      expect({ patch, status: res.status }).toEqual({ patch, status });
+    }
+    // admin routes refuse non-admins and bad input
+    await request(system.app).post('/api/v1/admin/lottery/rounds').set(auth).send({}).expect(403);
+    await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${mainRound}/draw`)
+      .set(auth)
+      .send({})
+      .expect(403);
+    const badRound = await request(system.app)
+      .post('/api/v1/admin/lottery/rounds')
+      .set(adminAuth)
+      .send({
+        prizePool: 1,
+        startDate: 'yesterday',
+        endDate: new Date().toISOString(),
+        ticketPriceLamports: '0',
+        ticketPriceUsdc: '1',
+      });
+    expect(badRound.status).toBe(400);
+    expect(badRound.body.error.message).toMatch(/startDate/);
+    // a draw before the end is refused by the workflow's validator
+    const early = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${mainRound}/draw`)
+      .set(adminAuth)
+      .send({});
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/close it/);
+    const [{ n: after }] = (await sql<{ n: number }>('select count(*)::int n from chain_receipts')) as [
+      { n: number },
+    ];
+    expect(after).toBe(before);
+  });
+
+  it('issues ticketsPerBurn tickets per burned listed NFT, once per mint, and the same tickets on resubmission', async () => {
+    const gina = await buyer();
+    const nfts = await Promise.all([0, 1].map(() => newNft(connection, mintAuthority, gina.publicKey)));
+    for (const nft of nfts) {
+      await sql(`insert into nft_mints (mint_address, collection) values (?, 'stoned-rabbits')`, [
+        nft.mint.toBase58(),
+      ]);
+    }
+    const signature = await sendLegacy(
+      connection,
+      nfts.map((nft) => createBurnCheckedInstruction(nft.tokenAccount, nft.mint, gina.publicKey, 1, 0)),
+      [gina],
+    );
+    const body = {
+      walletAddress: gina.publicKey.toBase58(),
+      nftsBurned: nfts.map((n) => n.mint.toBase58()),
+      transactionSignatures: [signature],
+      ticketsClaimed: 4,
+      roundId: mainRound,
+    };
+    const res = await request(system.app)
+      .post('/api/v1/lottery/burn-claim')
+      .set(await authOf(gina))
+      .send(body);
+    expect(res.status).toBe(200);
+    expect(res.body.ticketsIssued).toHaveLength(4);
+    expect(res.body.nftsBurned.sort()).toEqual([...body.nftsBurned].sort());
+    purchaseIds.push(workflowIds.burnClaim(signature));
+    const again = await request(system.app)
+      .post('/api/v1/lottery/burn-claim')
+      .set(await authOf(gina))
+      .send(body);
+    expect(again.body.ticketsIssued).toEqual(res.body.ticketsIssued);
+    const marked = await sql<{ burned_signature: string }>(
+      'select burned_signature from nft_mints where mint_address in (?, ?)',
+      body.nftsBurned,
+    );
+    expect(marked).toEqual([{ burned_signature: signature }, { burned_signature: signature }]);
+    // an unlisted NFT burns for nothing
+    const stray = await newNft(connection, mintAuthority, gina.publicKey);
+    const straySig = await sendLegacy(
+      connection,
+      [createBurnCheckedInstruction(stray.tokenAccount, stray.mint, gina.publicKey, 1, 0)],
+      [gina],
+    );
+    const refused = await request(system.app)
+      .post('/api/v1/lottery/burn-claim')
+      .set(await authOf(gina))
+      .send({
+        ...body,
+        nftsBurned: [stray.mint.toBase58()],
+        transactionSignatures: [straySig],
+        ticketsClaimed: 2,
+      });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('NotInCollection');
+  });
+
+  it(`concurrent purchases (${BURST_WALLETS * BURST_PER_WALLET} from ${BURST_WALLETS} wallets, each signature 3× at once) → numbers 1..N, no gap, no duplicate`, async () => {
+    const [{ sold: before }] = (await sql<{ sold: number }>(
+      'select total_tickets_sold sold from lottery_rounds where id = ?',
+      [mainRound],
+    )) as [{ sold: number }];
+    const wallets = await Promise.all(Array.from({ length: BURST_WALLETS }, () => buyer(100n * PRICE_USDC)));
+    await Promise.all(wallets.map((w) => authOf(w)));
+    const payments: { keypair: Keypair; signature: string; count: number; currency: 'SOL' | 'USDC' }[] = [];
+    await Promise.all(
+      wallets.map(async (keypair, w) => {
+        for (let i = 0; i < BURST_PER_WALLET; i++) {
+          const count = 1 + ((w + i) % 3);
+          const currency = (w + i) % 2 === 0 ? 'SOL' : 'USDC';
+          const signature =
+            currency === 'SOL'
+              ? await paySol(keypair, BigInt(count) * PRICE_SOL)
+              : await payUsdc(keypair, BigInt(count) * PRICE_USDC);
+          payments.push({ keypair, signature, count, currency });
+        }
+      }),
+    );
+    const started = Date.now();
+    const responses = await Promise.all(
+      payments.flatMap((p) =>
+        [0, 1, 2].map(() =>
+          purchase(p.keypair, {
+            ticketCount: p.count,
+            paymentMethod: p.currency,
+            transactionSignature: p.signature,
+            roundId: mainRound,
+          }).then((res) => ({ p, res })),
+        ),
+      ),
+    );
+    const elapsed = Date.now() - started;
+    const bySignature = new Map<string, number[][]>();
+    for (const { p, res } of responses) {
+      expect(res.status).toBe(200);
+      expect(res.body.ticketsIssued).toHaveLength(p.count);
+      bySignature.set(p.signature, [
+        ...(bySignature.get(p.signature) ?? []),
+        res.body.ticketsIssued as number[],
+      ]);
+    }
+    for (const answers of bySignature.values()) {
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toEqual(answers[0]);
+    }
+    const issued = payments.reduce((sum, p) => sum + p.count, 0);
+    const numbers = (
+      await sql<{ ticket_number: number }>(
+        'select ticket_number from lottery_tickets where lottery_round = ? order by ticket_number',
+        [mainRound],
+      )
+    ).map((r) => Number(r.ticket_number));
+    expect(numbers).toEqual(Array.from({ length: before + issued }, (_, i) => i + 1));
+    const [{ sold }] = (await sql<{ sold: number }>(
+      'select total_tickets_sold sold from lottery_rounds where id = ?',
+      [mainRound],
+    )) as [{ sold: number }];
+    expect(sold).toBe(before + issued);
+    // every signature's tickets went to the wallet that paid
+    for (const p of payments) {
+      const owners = await sql<{ wallet_address: string }>(
+        'select distinct wallet_address from lottery_tickets where transaction_signature = ?',
+        [p.signature],
+      );
+      expect(owners).toEqual([{ wallet_address: p.keypair.publicKey.toBase58() }]);
+    }
+    console.log(`lottery: ${payments.length} purchases × 3 submissions answered in ${elapsed} ms`);
+  }, 240_000);
+
+  it('a worker killed (SIGKILL) in the middle of a burst: after a restart every purchase is honoured, gapless', async () => {
+    const [{ sold: before }] = (await sql<{ sold: number }>(
+      'select total_tickets_sold sold from lottery_rounds where id = ?',
+      [mainRound],
+    )) as [{ sold: number }];
+    const wallets = await Promise.all(Array.from({ length: 5 }, () => buyer()));
+    await Promise.all(wallets.map((w) => authOf(w)));
+    const payments: { keypair: Keypair; signature: string; count: number }[] = [];
+    await Promise.all(
+      wallets.map(async (keypair, w) => {
+        for (let i = 0; i < 6; i++) {
+          const count = 1 + ((w + i) % 2);
+          payments.push({ keypair, signature: await paySol(keypair, BigInt(count) * PRICE_SOL + BigInt(i)), count });
+        }
+      }),
+    );
+
+    // The in-process worker steps aside for a worker process we can kill outright.
+    await worker.close();
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { ...process.env, ...overrides, TEMPORAL_TASK_QUEUE: system.config.temporal.taskQueue, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('worker polling')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`worker process exited early (${code}): ${out.slice(-500)}`)));
+    });
+
+    const answers = payments.map((p) =>
+      purchase(p.keypair, { ticketCount: p.count, paymentMethod: 'SOL', transactionSignature: p.signature, roundId: mainRound }),
+    );
+    // Kill it once part of the burst is through.
+    const signatures = payments.map((p) => p.signature);
+    for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
+      const [{ n }] = (await sql<{ n: number }>(
+        `select count(*)::int n from chain_receipts where status = 'accepted' and signature in (${signatures.map(() => '?').join(', ')})`,
+        signatures,
+      )) as [{ n: number }];
+      if (n >= 5) break;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    worker = await startTestWorker(system);
+
+    const responses = await Promise.all(answers);
+    for (const [i, res] of responses.entries()) {
+      const p = payments[i]!;
+      let numbers: number[];
+      if (res.status === 202) {
+        // Past the bounded wait: follow the status URL until decided.
+        for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+          const status = await request(system.app).get(res.body.statusUrl as string).expect(200);
+          if (status.body.status !== 'pending') {
+            expect(status.body.status).toBe('accepted');
+            numbers = status.body.ticketNumbers as number[];
+            break;
+          }
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      } else {
+        expect(res.status).toBe(200);
+        numbers = res.body.ticketsIssued as number[];
+      }
+      expect(numbers).toHaveLength(p.count);
+    }
+    const issued = payments.reduce((sum, p) => sum + p.count, 0);
+    const numbers = (
+      await sql<{ ticket_number: number }>(
+        'select ticket_number from lottery_tickets where lottery_round = ? order by ticket_number',
+        [mainRound],
+      )
+    ).map((r) => Number(r.ticket_number));
+    expect(numbers).toEqual(Array.from({ length: before + issued }, (_, i) => i + 1));
+  }, 180_000);
+
+  it('closes, freezes, takes the beacon, draws; the public proof verifies (MATCH) and a tampered one does not', async () => {
+    // A purchase still verifying when the round closes: its transaction is signed but not sent yet.
+    const hank = await buyer();
+    const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash('confirmed');
+    const unsent = new Transaction({ feePayer: hank.publicKey, blockhash, lastValidBlockHeight }).add(
+      SystemProgram.transfer({
+        fromPubkey: hank.publicKey,
+        toPubkey: treasury.publicKey,
+        lamports: 2n * PRICE_SOL,
+      }),
+    );
+    unsent.sign(hank);
+    const unsentSig = bs58.encode(unsent.signature!);
+    const pendingPurchase = purchase(hank, {
+      ticketCount: 2,
+      paymentMethod: 'SOL',
+      transactionSignature: unsentSig,
+      roundId: mainRound,
+    });
+    for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
+      const status = await request(system.app).get(`/api/v1/lottery/purchases/${unsentSig}`);
+      if (status.status === 200) break;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+
+    const closed = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${mainRound}/close`)
+      .set(adminAuth)
+      .send({});
+    expect(closed.status).toBe(200);
+    const query = await system.resources.temporal.workflow
+      .getHandle(workflowIds.lotteryRound(mainRound))
+      .query(roundStatusQuery);
+    expect(query.frozenTicketCount).toBeNull();
+    // Only now does the payment land; the round has waited for it.
+    const sent = await connection.sendRawTransaction(unsent.serialize());
+    await connection.confirmTransaction({ signature: sent, blockhash, lastValidBlockHeight }, 'confirmed');
+    const honoured = await pendingPurchase;
+    expect(honoured.status).toBe(200);
+    expect(honoured.body.ticketsIssued).toHaveLength(2);
+    const drawn = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${mainRound}/draw`)
+      .set(adminAuth)
+      .send({});
+    expect(drawn.status).toBe(200);
+    expect(drawn.body.winnerTicket).toBe(drawn.body.winnerIndex + 1);
+
+    const proof = (await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}/proof`).expect(200))
+      .body as DrawProof & { ticketCount: number };
+    expect(proof.tickets).toHaveLength(proof.ticketCount);
+    expect(verifyDrawProof(proof).ok).toBe(true);
+    const viaCli = await verifyDrawFromApi(mainRound, apiUrl);
+    expect(viaCli.verdict).toBe('MATCH');
+    const tickets = proof.tickets ?? [];
+    const tampered = {
+      ...proof,
+      tickets: tickets.map((t, i) => (i === 0 ? { ...t, wallet: newWallet().address } : t)),
+    };
+    expect(checkDrawProof(tampered).verdict).toBe('MISMATCH');
+    for (const n of honoured.body.ticketsIssued as number[]) expect(n).toBeLessThanOrEqual(proof.ticketCount);
+
+    // the prize, exactly once through the payout path
+    const winnerKey = new PublicKey(proof.winnerWallet);
+    const before = BigInt(await connection.getBalance(winnerKey, 'confirmed'));
+    const [paid, paidAgain] = await Promise.all([
+      request(system.app).post(`/api/v1/admin/lottery/rounds/${mainRound}/pay-prize`).set(adminAuth).send({}),
+      request(system.app).post(`/api/v1/admin/lottery/rounds/${mainRound}/pay-prize`).set(adminAuth).send({}),
+    ]);
+    expect(paid.status).toBe(200);
+    expect(paidAgain.body.signature).toBe(paid.body.signature);
+    expect(BigInt(await connection.getBalance(winnerKey, 'confirmed')) - before).toBe(SOL);
+
+    // after the freeze: no cancel, and a new payment is late
+    const cancel = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${mainRound}/cancel`)
+      .set(adminAuth)
+      .send({});
+    expect(cancel.status).toBe(409);
+    const round = await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}`).expect(200);
+    expect(round.body).toMatchObject({ status: 'completed', revealedSeed: proof.revealedSeed });
+
+    const ivan = await buyer();
+    const afterFreeze = await paySol(ivan, PRICE_SOL);
+    const late = await purchase(ivan, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: afterFreeze,
+      roundId: mainRound,
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('LatePayment');
+    expect(late.body.error.message).toMatch(/frozen/);
+
+    const list = await request(system.app).get('/api/v1/admin/lottery/rounds').set(adminAuth).expect(200);
+    expect(list.body.rounds.find((r: { id: string }) => r.id === mainRound)).toMatchObject({
+      totalTicketsSold: proof.ticketCount,
+    });
+    const csv = await request(system.app)
+      .get(`/api/v1/admin/lottery/rounds/${mainRound}/tickets`)
+      .query({ format: 'csv', pageSize: 1000 })
+      .set(adminAuth)
+      .expect(200);
+    expect(csv.text.trim().split('\n')).toHaveLength(proof.ticketCount + 1);
+  }, 120_000);
+
+  it('replays the recorded histories of every lottery workflow type', async () => {
+    const ids = [workflowIds.lotteryRound(mainRound), ...new Set(purchaseIds.slice(0, 8))];
+    await replayRuns(system.resources.temporal, ids);
+  }, 120_000);
+});

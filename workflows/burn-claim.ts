@@ -1,0 +1,49 @@
+/**
+ * `burn-claim:{signature}` (DESIGN §5): like a purchase, for one transaction burning
+ * stoned-rabbits NFTs: pending receipt, verification (burns of amount 1 authorised by the
+ * signing wallet), then ONE transaction marks the mints burned (once ever) and issues
+ * ticketsPerBurn tickets per mint.
+ */
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
+import type { BurnClaimInput, ReceiptOutcome } from './lottery.api';
+import { chainVerification, finish, rejectFor } from './ticket-purchase';
+
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
+});
+const { startEmailDeliveryWorkflows } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> {
+  upsertSearchAttributes([
+    { key: RoundId, value: input.roundId },
+    { key: WalletAddress, value: input.wallet },
+    { key: BusinessStatus, value: 'pending' },
+  ]);
+  const { existing } = await db.recordPendingReceipt({
+    signature: input.signature,
+    kind: 'burn',
+    roundId: input.roundId,
+    wallet: input.wallet,
+    currency: null,
+    requestedTickets: null,
+  });
+  if (existing) return finish(existing);
+
+  const { verifyBurnClaim } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
+  let outcome: ReceiptOutcome;
+  try {
+    const burned = await verifyBurnClaim(input);
+    const { emailIds, ...issued } = await db.issueBurnTickets(input, burned);
+    if (emailIds.length) await startEmailDeliveryWorkflows(emailIds);
+    outcome = issued;
+  } catch (err) {
+    outcome = await rejectFor(input.signature, err);
+  }
+  return finish(outcome);
+}

@@ -1,0 +1,254 @@
+/**
+ * `lottery-round:{roundId}` (DESIGN §5): create (seed committed, secret kept in the database)
+ * → sleep until start → active → sleep until end or `close` → closing: grace period, then
+ * wait until no receipt of the round is `pending` → freeze + digest → beacon (first
+ * finalized block after the freeze) → draw at drawingDate or on `draw` → completed; then it
+ * stays open for `payPrize` (exactly once, through the payout path) for the prize window.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { LotteryActivities } from '../activities/lottery';
+import type { Activities } from '../activities';
+import { BusinessStatus, RoundId } from '../src/temporal/search-attributes';
+import {
+  cancelUpdate,
+  closeUpdate,
+  drawUpdate,
+  payPrizeUpdate,
+  roundStatusQuery,
+  updatePrizePoolUpdate,
+  type DrawOutcome,
+  type LotteryRoundInput,
+  type PrizeOutcome,
+  type RoundState,
+  type RoundStatus,
+} from './lottery.api';
+
+/** Database steps: short, idempotent, retried until the database answers. */
+const databaseStep = {
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+} as const;
+/** Freeze streams the whole ticket set: give it room. */
+const digestStep = {
+  startToCloseTimeout: '10m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+} as const;
+/** Chain reads that wait for finalization (BeaconNotReady is transient). */
+const chainWait = {
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 1.5, maximumInterval: '10s' },
+} as const;
+const payoutSend = {
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '20s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' },
+} as const;
+
+const db = proxyActivities<LotteryActivities>(databaseStep);
+const { freezeTicketSet } = proxyActivities<LotteryActivities>(digestStep);
+const { takeDrawBeacon } = proxyActivities<LotteryActivities>(chainWait);
+const { recordPayout } = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { maximumAttempts: 5 },
+});
+const { sendPayout } = proxyActivities<Activities>(payoutSend);
+
+const reject = (message: string) =>
+  ApplicationFailure.create({ type: 'InvalidRoundState', message, nonRetryable: true });
+
+export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState> {
+  const state: RoundState = {
+    roundId: input.roundId,
+    status: 'scheduled',
+    seedCommitment: null,
+    closeRequested: false,
+    drawRequested: false,
+    frozenTicketCount: null,
+    ticketDigest: null,
+    beaconSlot: null,
+    draw: null,
+    prize: null,
+    prizePoolLamports: input.prizePoolLamports,
+  };
+  let freezing = false;
+  /** Set as soon as a cancel is accepted, so the story stops before its activity finishes. */
+  let cancelling = false;
+  let prizePaying: Promise<PrizeOutcome> | null = null;
+
+  const setStatus = async (status: RoundStatus) => {
+    state.status = status;
+    upsertSearchAttributes([{ key: BusinessStatus, value: status }]);
+    await db.setLotteryRoundStatus(input.roundId, status);
+  };
+
+  setHandler(roundStatusQuery, () => state);
+
+  setHandler(
+    updatePrizePoolUpdate,
+    async ({ prizePoolLamports }) => {
+      await db.updateLotteryPrizePool(input.roundId, prizePoolLamports);
+      state.prizePoolLamports = prizePoolLamports;
+      return state;
+    },
+    {
+      validator: ({ prizePoolLamports }) => {
+        if (!/^(0|[1-9][0-9]{0,19})$/.test(String(prizePoolLamports))) {
+          throw reject('prizePoolLamports must be a whole number of lamports as a string');
+        }
+        if (state.draw || state.status === 'completed' || state.status === 'cancelled') {
+          throw reject(`the prize pool can change only before the draw; the round is ${state.status}`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    closeUpdate,
+    () => {
+      state.closeRequested = true;
+      return state;
+    },
+    {
+      validator: () => {
+        if (state.status !== 'scheduled' && state.status !== 'active') {
+          throw reject(`only a scheduled or active round can be closed; the round is ${state.status}`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    drawUpdate,
+    async () => {
+      state.drawRequested = true;
+      await condition(() => state.draw !== null || state.status === 'cancelled');
+      if (!state.draw) throw reject('the round was cancelled before the draw');
+      return state.draw;
+    },
+    {
+      validator: () => {
+        if (state.status === 'cancelled') throw reject('the round is cancelled');
+        if (state.status === 'scheduled' || (state.status === 'active' && !state.closeRequested)) {
+          throw reject(`the round is ${state.status}: close it (or wait for its end) before drawing`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    cancelUpdate,
+    async ({ reason }) => {
+      cancelling = true;
+      await db.cancelLotteryRound(input.roundId, reason ?? 'cancelled by an admin');
+      state.status = 'cancelled';
+      upsertSearchAttributes([{ key: BusinessStatus, value: 'cancelled' }]);
+      return state;
+    },
+    {
+      validator: (_input) => {
+        if (
+          freezing ||
+          state.frozenTicketCount !== null ||
+          state.status === 'drawing' ||
+          state.status === 'completed'
+        ) {
+          throw reject(
+            `the ticket set is frozen: the round can no longer be cancelled (status ${state.status})`,
+          );
+        }
+        if (cancelling || state.status === 'cancelled') throw reject('the round is already cancelled');
+      },
+    },
+  );
+
+  setHandler(
+    payPrizeUpdate,
+    async () => {
+      prizePaying ??= (async () => {
+        const recorded = await db.recordPrizePayout(input.roundId);
+        await recordPayout({
+          key: recorded.key,
+          kind: 'prize',
+          recipient: recorded.recipient,
+          currency: 'SOL',
+          amountBaseUnits: recorded.amountBaseUnits,
+        });
+        const sent = await sendPayout(recorded.key);
+        state.prize = {
+          key: sent.key,
+          signature: sent.signature,
+          recipient: sent.recipient,
+          amountBaseUnits: sent.amountBaseUnits,
+        };
+        return state.prize;
+      })();
+      return prizePaying;
+    },
+    {
+      validator: () => {
+        if (state.status !== 'completed' || !state.draw)
+          throw reject(`the round is ${state.status}: draw it first`);
+        if (!state.draw.winnerWallet) throw reject('the round has no winner (no tickets were sold)');
+        if (BigInt(state.prizePoolLamports) <= 0n) throw reject('the prize pool is zero');
+      },
+    },
+  );
+
+  // The story.
+  upsertSearchAttributes([
+    { key: RoundId, value: input.roundId },
+    { key: BusinessStatus, value: 'scheduled' },
+  ]);
+  const created = await db.createLotteryRound(input);
+  state.seedCommitment = created.seedCommitment;
+
+  const cancelled = () => cancelling || state.status === 'cancelled';
+  const until = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
+
+  await condition(() => cancelled() || state.closeRequested, until(input.startDate));
+  if (!cancelled() && !state.closeRequested) {
+    await setStatus('active');
+    await condition(() => cancelled() || state.closeRequested, until(input.endDate));
+  }
+  if (cancelled()) return finish();
+
+  await setStatus('closing');
+  await condition(cancelled, input.timing.gracePeriodMs);
+  while (!cancelled() && (await db.countPendingReceipts(input.roundId)) > 0) {
+    await condition(cancelled, input.timing.pendingPollMs);
+  }
+  if (cancelled()) return finish();
+
+  freezing = true;
+  const frozen = await freezeTicketSet(input.roundId);
+  state.status = 'drawing';
+  upsertSearchAttributes([{ key: BusinessStatus, value: 'drawing' }]);
+  state.frozenTicketCount = frozen.frozenTicketCount;
+  state.ticketDigest = frozen.ticketDigest;
+
+  const beacon = await takeDrawBeacon(input.roundId, frozen.freezeSlot);
+  state.beaconSlot = beacon.slot;
+
+  if (input.drawingDate) await condition(() => state.drawRequested, until(input.drawingDate));
+  else await condition(() => state.drawRequested);
+  state.draw = (await db.drawLotteryWinner(input.roundId)) satisfies DrawOutcome;
+  state.status = 'completed';
+  upsertSearchAttributes([{ key: BusinessStatus, value: 'completed' }]);
+
+  if (state.draw.winnerWallet) {
+    await condition(() => state.prize !== null, input.timing.prizeWindowMs);
+  }
+  return finish();
+
+  async function finish(): Promise<RoundState> {
+    await condition(allHandlersFinished);
+    return state;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The lottery's workflow messages, inputs and results, defined once (STYLE: one place per
+ * message definition). Imported by the workflows, the API, the tests and the CLI helpers.
+ * Deterministic and dependency-free apart from @temporalio/workflow's define* helpers.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Currency } from '../src/domain/money';
+
+export type RoundStatus = 'scheduled' | 'active' | 'closing' | 'drawing' | 'completed' | 'cancelled';
+
+/** Durations the round runs with, from config (`lottery.*`) at creation. */
+export interface RoundTiming {
+  gracePeriodMs: number;
+  pendingPollMs: number;
+  prizeWindowMs: number;
+}
+
+export interface LotteryRoundInput {
+  roundId: string;
+  /** Base units as decimal strings (bigints do not survive workflow payloads). */
+  prizePoolLamports: string;
+  startDate: string;
+  endDate: string;
+  drawingDate: string | null;
+  ticketPriceLamports: string;
+  ticketPriceUsdc: string;
+  ticketsPerBurn: number;
+  createdBy: string | null;
+  timing: RoundTiming;
+}
+
+export interface DrawOutcome {
+  winnerIndex: number | null;
+  winnerTicket: number | null;
+  winnerWallet: string | null;
+  ticketCount: number;
+}
+
+export interface PrizeOutcome {
+  key: string;
+  signature: string;
+  recipient: string;
+  amountBaseUnits: string;
+}
+
+export interface RoundState {
+  roundId: string;
+  status: RoundStatus;
+  seedCommitment: string | null;
+  closeRequested: boolean;
+  drawRequested: boolean;
+  frozenTicketCount: number | null;
+  ticketDigest: string | null;
+  beaconSlot: number | null;
+  draw: DrawOutcome | null;
+  prize: PrizeOutcome | null;
+  prizePoolLamports: string;
+}
+
+export const roundStatusQuery = defineQuery<RoundState>('status');
+/** New prize pool in lamports (decimal string); allowed until the draw. */
+export const updatePrizePoolUpdate = defineUpdate<RoundState, [{ prizePoolLamports: string }]>(
+  'updatePrizePool',
+);
+/** Ends sales now (before endDate); allowed while scheduled or active. */
+export const closeUpdate = defineUpdate<RoundState, []>('close');
+/** Draws as soon as the beacon is known (before drawingDate); returns once drawn. */
+export const drawUpdate = defineUpdate<DrawOutcome, []>('draw');
+/** Cancels the round; only before the ticket set is frozen. */
+export const cancelUpdate = defineUpdate<RoundState, [{ reason?: string }]>('cancel');
+/** Pays the prize to the winner through the exactly-once payout path. */
+export const payPrizeUpdate = defineUpdate<PrizeOutcome, []>('payPrize');
+
+/** What a purchase or burn ended as: the business result, never a workflow failure. */
+export type ReceiptOutcomeStatus = 'accepted' | 'late' | 'rejected';
+
+export interface TicketPurchaseInput {
+  signature: string;
+  roundId: string;
+  /** The signed-in wallet that submitted it; verification proves it signed and paid. */
+  wallet: string;
+  ticketCount: number;
+  currency: Currency;
+  /** The client's `amountPaid` in base units, checked against the chain; null = not given. */
+  claimedAmountBaseUnits: string | null;
+  verifyWindowMs: number;
+}
+
+export interface BurnClaimInput {
+  signature: string;
+  roundId: string;
+  wallet: string;
+  verifyWindowMs: number;
+}
+
+export interface ReceiptOutcome {
+  signature: string;
+  kind: 'purchase' | 'burn';
+  roundId: string;
+  wallet: string;
+  status: ReceiptOutcomeStatus;
+  ticketNumbers: number[];
+  currency: Currency | null;
+  /** What the chain shows was paid, in base units (null when unknown). */
+  amountBaseUnits: string | null;
+  refundOwedBaseUnits: string;
+  /** Burned mints (burn claims). */
+  mints: string[];
+  /** Failure type for rejected ones (PaymentTooSmall, AmountMismatch, AlreadyUsed, ...). */
+  code: string | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+}

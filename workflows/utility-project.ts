@@ -1,0 +1,214 @@
+/**
+ * `utility-project:{projectId}` (DESIGN §5): one run per Utility Factory project, from
+ * submission to a final status. Messages: ./utility-project.api.ts. Lifecycle:
+ * src/domain/utility/project-state.ts.
+ *
+ * 1. Records the submission (the first activity inserts the row; see activities/utility.ts
+ *    for why the workflow and not the API does it) and e-mails the client.
+ * 2. While pending_review: if no review comes within the review SLA, queues a reminder to
+ *    ADMIN_EMAILS, and again every SLA period while it still waits.
+ * 3. Admin updates change it (review, resumeReview, postUpdate, assign, complete, cancel).
+ *    Each validator rejects a malformed input or a change the state machine forbids, so a
+ *    refused change leaves no trace. Accepted changes run one at a time: each writes the row,
+ *    the client update, the e-mail and the analytics event in one transaction, then starts
+ *    the e-mail's delivery.
+ * 4. Returns the final status once completed, rejected or cancelled and every handler is done.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import type { EmailActivities } from '../activities/email';
+import type { UtilityActivities } from '../activities/utility';
+import {
+  assignRequest,
+  cancelRequest,
+  completeRequest,
+  initialSnapshot,
+  planChange,
+  postUpdateRequest,
+  resumeReviewRequest,
+  reviewRequest,
+  type ChangeRequest,
+  type PlannedChange,
+  type ProjectSnapshot,
+} from '../src/domain/utility/project-changes';
+import { isTerminalStatus } from '../src/domain/utility/project-state';
+import { BusinessStatus, ProjectId } from '../src/temporal/search-attributes';
+import {
+  INVALID_PROJECT_CHANGE,
+  INVALID_TRANSITION,
+  assignUpdate,
+  cancelUpdate,
+  completeUpdate,
+  postUpdateUpdate,
+  resumeReviewUpdate,
+  reviewUpdate,
+  statusQuery,
+  type ProjectStatusView,
+  type ProjectUpdateView,
+  type UtilityProjectInput,
+} from './utility-project.api';
+
+/** Database writes: idempotent, so retried until PostgreSQL answers. */
+const dbWrite = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+} as const;
+
+/** Starting e-mail deliveries: a few tries; the outbox sweeper starts whatever is left. */
+const startDeliveries = {
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
+} as const;
+
+const { recordProjectSubmission, recordProjectChange, queueReviewReminder } =
+  proxyActivities<UtilityActivities>(dbWrite);
+const { startEmailDeliveryWorkflows } = proxyActivities<EmailActivities>(startDeliveries);
+
+export async function utilityProject(input: UtilityProjectInput): Promise<ProjectStatusView> {
+  const { projectId, reviewSlaMs } = input;
+  let project: ProjectSnapshot = initialSnapshot();
+  const updates: ProjectUpdateView[] = [];
+  let recorded = false;
+  let reminders = 0;
+  let waitingSince = input.submittedAt;
+  /** Bumped on every status change: what the main loop waits for. */
+  let statusVersion = 0;
+
+  const view = (): ProjectStatusView => ({
+    projectId,
+    status: project.status,
+    progress: project.progress,
+    estimatedCompletion: project.estimatedCompletion,
+    assignedTo: project.assignedTo,
+    totalCostCents: project.totalCostCents,
+    statusReason: project.statusReason,
+    reminders,
+    updates: [...updates],
+  });
+
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  /** Throws the validator's rejection: a bad input (400) or a forbidden transition (409). */
+  const check = (parse: () => ChangeRequest): void => {
+    let request: ChangeRequest;
+    try {
+      request = parse();
+    } catch (error) {
+      throw ApplicationFailure.create({
+        message: error instanceof Error ? error.message : String(error),
+        type: INVALID_PROJECT_CHANGE,
+        nonRetryable: true,
+      });
+    }
+    const plan = planChange(project, request, today());
+    if (!plan.ok)
+      throw ApplicationFailure.create({ message: plan.reason, type: INVALID_TRANSITION, nonRetryable: true });
+  };
+
+  // Accepted changes run one after another, in the order they were accepted.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = queue.then(run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  /** Applies an accepted change (re-planned: an earlier change in the queue may have moved the status). */
+  const applyChange = (parse: () => ChangeRequest) =>
+    serially(async () => {
+      await condition(() => recorded);
+      const plan = planChange(project, parse(), today());
+      if (!plan.ok)
+        throw ApplicationFailure.create({
+          message: plan.reason,
+          type: INVALID_TRANSITION,
+          nonRetryable: true,
+        });
+      const change: PlannedChange = plan.change;
+      const at = new Date().toISOString();
+      const { emailIds } = await recordProjectChange({ ...change, projectId, changeId: uuid4(), at });
+      project = change.project;
+      if (change.clientUpdate) updates.push({ ...change.clientUpdate, createdAt: at });
+      if (change.from !== change.to) {
+        statusVersion += 1;
+        if (change.to === 'pending_review') waitingSince = at;
+        upsertSearchAttributes([{ key: BusinessStatus, value: change.to }]);
+      }
+      await startEmailDeliveries(emailIds);
+      return view();
+    });
+
+  setHandler(statusQuery, view);
+  setHandler(reviewUpdate, (arg) => applyChange(() => reviewRequest(arg)), {
+    validator: (arg) => check(() => reviewRequest(arg)),
+  });
+  setHandler(resumeReviewUpdate, (arg) => applyChange(() => resumeReviewRequest(arg)), {
+    validator: (arg) => check(() => resumeReviewRequest(arg)),
+  });
+  setHandler(postUpdateUpdate, (arg) => applyChange(() => postUpdateRequest(arg)), {
+    validator: (arg) => check(() => postUpdateRequest(arg)),
+  });
+  setHandler(assignUpdate, (arg) => applyChange(() => assignRequest(arg)), {
+    validator: (arg) => check(() => assignRequest(arg)),
+  });
+  setHandler(completeUpdate, (arg) => applyChange(() => completeRequest(arg)), {
+    validator: (arg) => check(() => completeRequest(arg)),
+  });
+  setHandler(cancelUpdate, (arg) => applyChange(() => cancelRequest(arg)), {
+    validator: (arg) => check(() => cancelRequest(arg)),
+  });
+
+  upsertSearchAttributes([
+    { key: ProjectId, value: projectId },
+    { key: BusinessStatus, value: project.status },
+  ]);
+
+  const submitted = await recordProjectSubmission({
+    projectId,
+    submission: input.submission,
+    contactWallet: input.contactWallet,
+    client: input.client,
+    fingerprint: input.fingerprint,
+    submittedAt: input.submittedAt,
+  });
+  recorded = true;
+  await startEmailDeliveries(submitted.emailIds);
+
+  while (!isTerminalStatus(project.status)) {
+    const seen = statusVersion;
+    if (project.status === 'pending_review') {
+      const changed = await condition(() => statusVersion !== seen, reviewSlaMs);
+      if (!changed) {
+        reminders += 1;
+        const queued = await queueReviewReminder({ projectId, reminderNumber: reminders, waitingSince });
+        await startEmailDeliveries(queued.emailIds);
+      }
+    } else {
+      await condition(() => statusVersion !== seen);
+    }
+  }
+
+  await condition(allHandlersFinished);
+  return view();
+}
+
+/** The rows are safe in the outbox whatever happens here: the sweeper starts what this could not. */
+async function startEmailDeliveries(emailIds: string[]): Promise<void> {
+  if (emailIds.length === 0) return;
+  try {
+    await startEmailDeliveryWorkflows(emailIds);
+  } catch (error) {
+    log.warn('could not start e-mail deliveries; the outbox sweeper will', {
+      emailIds,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
