@@ -180,7 +180,9 @@ async function main() {
       `  Dashboard    ${api}/admin`,
       `  Readiness    ${api}/readyz`,
       `  Temporal UI  ${config.temporal.local ? 'http://localhost:8233' : config.temporal.uiUrl}`,
-      ...(env.RPC_URL && !config.solana.rpcUrl ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`] : []),
+      ...(env.RPC_URL && !config.solana.rpcUrl
+        ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`]
+        : []),
       `  Logs         ${path.relative(ROOT, path.join(dataDir, 'logs'))}/ (Temporal); API and worker below`,
       'Press Ctrl-C to stop everything.',
       '',

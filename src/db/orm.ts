@@ -44,47 +44,43 @@ export async function openOrm(db: DatabaseSettings): Promise<Orm> {
   return MikroORM.init(ormOptions(db));
 }
 
-/** Creates the database named in `url` if it does not exist (connects to `postgres`). */
-export async function ensureDatabase(url: string): Promise<boolean> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** Runs `work` on a connection to the server's `postgres` database, for the database named in `url`. */
+async function withServerConnection<T>(
+  url: string,
+  work: (conn: ReturnType<Orm['em']['getConnection']>, name: string) => Promise<T>,
+): Promise<T> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
+  const server = new URL(url);
+  server.pathname = '/postgres';
   const orm = await MikroORM.init({
-    clientUrl: admin.toString(),
+    clientUrl: server.toString(),
     entities: [],
     discovery: { warnWhenNoEntities: false },
   });
   try {
-    const conn = orm.em.getConnection();
+    return await work(orm.em.getConnection(), name);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** Creates the database named in `url` if it does not exist; true when it made it. */
+export function ensureDatabase(url: string): Promise<boolean> {
+  return withServerConnection(url, async (conn, name) => {
     const rows = await conn.execute<{ n: number }[]>('select 1 as n from pg_database where datname = ?', [
       name,
     ]);
     if (rows.length) return false;
     await conn.execute(`create database "${name}"`);
     return true;
-  } finally {
-    await orm.close(true);
-  }
+  });
 }
 
-export async function dropDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const orm = await MikroORM.init({
-    clientUrl: admin.toString(),
-    entities: [],
-    discovery: { warnWhenNoEntities: false },
+export function dropDatabase(url: string): Promise<void> {
+  return withServerConnection(url, async (conn, name) => {
+    await conn.execute(`drop database if exists "${name}" with (force)`);
   });
-  try {
-    await orm.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await orm.close(true);
-  }
 }
 
 export async function migrateUp(orm: Orm): Promise<string[]> {

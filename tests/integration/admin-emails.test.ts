@@ -39,7 +39,16 @@ describe('admin e-mail history, resend and overview', () => {
 
   async function failedEmail(): Promise<string> {
     const { id } = await em().transactional((tx) =>
-      enqueueEmail(tx, { dedupeKey: `admin-test:${crypto.randomUUID()}`, to, template: 'projectSubmitted', data: { projectName: 'Carrots', projectId: 'UF-TEST' } }, system.config),
+      enqueueEmail(
+        tx,
+        {
+          dedupeKey: `admin-test:${crypto.randomUUID()}`,
+          to,
+          template: 'projectSubmitted',
+          data: { projectName: 'Carrots', projectId: 'UF-TEST' },
+        },
+        system.config,
+      ),
     );
     sink.failNext(1, 400, { message: 'The from address does not match a verified Sender Identity' });
     await startEmailDeliveries(system.resources.temporal, system.config, [id]);
@@ -49,8 +58,18 @@ describe('admin e-mail history, resend and overview', () => {
 
   it('lists failed e-mails by recipient, shows one, and resends it once', async () => {
     const id = await failedEmail();
-    const list = await request(system.app).get('/api/v1/admin/emails').query({ status: 'failed', recipient: to }).set(auth).expect(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ id, status: 'failed', errorMessage: expect.stringMatching(/Sender Identity/) })]);
+    const list = await request(system.app)
+      .get('/api/v1/admin/emails')
+      .query({ status: 'failed', recipient: to })
+      .set(auth)
+      .expect(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        id,
+        status: 'failed',
+        errorMessage: expect.stringMatching(/Sender Identity/),
+      }),
+    ]);
     const one = await request(system.app).get(`/api/v1/admin/emails/${id}`).set(auth).expect(200);
     expect(one.body.html).toContain('Carrots');
 
@@ -73,7 +92,10 @@ describe('admin e-mail history, resend and overview', () => {
     }
     await request(system.app).get('/api/v1/admin/emails/not-a-uuid').set(auth).expect(400);
     await request(system.app).get(`/api/v1/admin/emails/${crypto.randomUUID()}`).set(auth).expect(404);
-    await request(system.app).post(`/api/v1/admin/emails/${crypto.randomUUID()}/resend`).set(auth).expect(404);
+    await request(system.app)
+      .post(`/api/v1/admin/emails/${crypto.randomUUID()}/resend`)
+      .set(auth)
+      .expect(404);
     const user = { Authorization: `Bearer ${await signIn(system.app, newWallet())}` };
     await request(system.app).get('/api/v1/admin/emails').set(user).expect(403);
     await request(system.app).get('/api/v1/admin/overview').set(user).expect(403);

@@ -1,17 +1,7 @@
 import fc from 'fast-check';
-import { DomainError } from '../../src/domain/errors';
 import { MAX_BASE_UNITS, parseAmount } from '../../src/domain/money';
 import { computeDistribution, type RevenueSource } from '../../src/domain/revenue/distribution';
-
-const codeOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return (error as DomainError).code;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-};
+import { codeOf } from '../support/domain-error';
 
 const sol = (text: string) => parseAmount(text, 'SOL');
 

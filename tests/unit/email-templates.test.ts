@@ -14,21 +14,11 @@ import {
   renderEmail,
   renderStoredEmail,
 } from '../../src/domain/email/templates';
-import { DomainError } from '../../src/domain/errors';
+import { codeOf } from '../support/domain-error';
 
 const APP = 'https://app.example';
 const context = { appUrl: APP };
 const SIGNATURE = '5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW';
-
-const codeOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return (error as DomainError).code;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-};
 
 const samples: { [K in EmailTemplateName]: EmailTemplateData[K] } = {
   projectSubmitted: { projectName: 'Carrot DAO', projectId: 'uf_7Kq2' },

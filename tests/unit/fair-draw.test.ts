@@ -1,7 +1,6 @@
 // Node's crypto is allowed here (the test is the independent implementation), never in src/domain.
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { DomainError } from '../../src/domain/errors';
 import {
   createTicketDigester,
   type DrawProof,
@@ -13,16 +12,7 @@ import {
   ticketSetDigest,
   verifyDrawProof,
 } from '../../src/domain/lottery/fair-draw';
-
-const codeOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return (error as DomainError).code;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-};
+import { codeOf } from '../support/domain-error';
 
 // Vectors below were computed once with Node's crypto (createHash/createHmac) and checked
 // against the Python snippet in fair-draw.ts; they pin the byte layout.

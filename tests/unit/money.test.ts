@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { DomainError } from '../../src/domain/errors';
 import {
   amountFromDisplayNumber,
   assertBaseUnits,
@@ -15,16 +14,7 @@ import {
   ticketsCost,
   toDisplayNumber,
 } from '../../src/domain/money';
-
-const codeOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return (error as DomainError).code;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-};
+import { codeOf } from '../support/domain-error';
 
 describe('currencies', () => {
   test('SOL has 9 decimals (lamports), USDC 6', () => {

@@ -2,7 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { EMAIL_STATUSES } from '../../db/entities';
 import { overviewFigures } from '../../db/overview';
-import { countEmailsByStatus, getEmail, listEmails, requeueFailedEmail, EMAIL_PAGE_MAX } from '../../email/admin-queries';
+import {
+  countEmailsByStatus,
+  getEmail,
+  listEmails,
+  requeueFailedEmail,
+  EMAIL_PAGE_MAX,
+} from '../../email/admin-queries';
 import { startEmailDeliveries } from '../../email/delivery';
 import type { RouteModule } from '../app';
 import { conflict, notFound } from '../errors';
@@ -65,7 +71,12 @@ export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath
       responses: {
         200: {
           description: 'A page of e-mails',
-          schema: z.object({ items: z.array(EmailSummarySchema), total: z.number(), limit: z.number(), offset: z.number() }),
+          schema: z.object({
+            items: z.array(EmailSummarySchema),
+            total: z.number(),
+            limit: z.number(),
+            offset: z.number(),
+          }),
         },
       },
       errors: [403],
@@ -88,7 +99,12 @@ export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath
       secured: true,
       before: admin,
       params: emailId,
-      responses: { 200: { description: 'The e-mail', schema: EmailSummarySchema.extend({ text: z.string(), html: z.string() }) } },
+      responses: {
+        200: {
+          description: 'The e-mail',
+          schema: EmailSummarySchema.extend({ text: z.string(), html: z.string() }),
+        },
+      },
       errors: [403, 404],
     },
     async ({ params }) => {
@@ -121,7 +137,10 @@ export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath
       }
       // The row is committed as pending; if Temporal is unreachable now, the sweeper starts it.
       await startEmailDeliveries(deps.temporal, deps.config, [requeued.id]).catch((err: Error) =>
-        deps.logger.warn({ err: err.message, emailId: requeued.id }, 'resend queued; delivery left to the sweeper'),
+        deps.logger.warn(
+          { err: err.message, emailId: requeued.id },
+          'resend queued; delivery left to the sweeper',
+        ),
       );
       return summary(requeued);
     },
@@ -135,7 +154,8 @@ export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath
       method: 'get',
       path: '/admin/overview',
       tags,
-      summary: 'Current round sales and prize pool, distributions, utility queue, e-mail backlog, system health',
+      summary:
+        'Current round sales and prize pool, distributions, utility queue, e-mail backlog, system health',
       secured: true,
       before: admin,
       responses: { 200: { description: 'The overview' } },
