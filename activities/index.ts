@@ -6,6 +6,7 @@ import { createAnalyticsActivities } from './analytics';
 import { createEmailActivities } from './email';
 import { createLotteryActivities } from './lottery';
 import { createPayoutActivities } from './payouts';
+import { createRevenueActivities } from './revenue';
 import { createUtilityActivities } from './utility';
 
 /** What activities need from the outside world; the worker builds it once. */
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPayoutActivities(deps),
     ...createUtilityActivities(deps),
     ...createLotteryActivities(deps),
+    ...createRevenueActivities(deps),
   };
 }
 

@@ -299,17 +299,25 @@ export function createLotteryActivities(deps: ActivityDeps) {
       const tx = em();
       let last = 0;
       while (last < frozenCount) {
-        const page = await sql<{ ticket_number: number; wallet_address: string }>(
+        // One text value per page ("number:wallet" lines) instead of 50k row objects: the
+        // driver's per-row work dominated the freeze of large rounds.
+        const upTo = Math.min(frozenCount, last + DIGEST_PAGE);
+        const [page] = await sql<{ lines: string | null }>(
           tx,
-          `select ticket_number, wallet_address from lottery_tickets
-            where lottery_round = ? and ticket_number > ? and ticket_number <= ? order by ticket_number limit ?`,
-          [roundId, last, frozenCount, DIGEST_PAGE],
+          `select string_agg(ticket_number::text || ':' || wallet_address, E'\\n' order by ticket_number) as lines
+             from lottery_tickets where lottery_round = ? and ticket_number > ? and ticket_number <= ?`,
+          [roundId, last, upTo],
         );
-        if (page.length === 0)
-          throw new Error(`round ${roundId}: tickets ${last + 1}..${frozenCount} are missing`);
-        for (const t of page)
-          digester.add({ ticketNumber: Number(t.ticket_number), wallet: t.wallet_address });
-        last = Number(page[page.length - 1]?.ticket_number);
+        let count = 0;
+        for (const line of page?.lines ? page.lines.split('\n') : []) {
+          const colon = line.indexOf(':');
+          digester.add({ ticketNumber: Number(line.slice(0, colon)), wallet: line.slice(colon + 1) });
+          count++;
+        }
+        // Numbers are gapless, so a page short of its range means tickets are missing.
+        if (count !== upTo - last)
+          throw new Error(`round ${roundId}: tickets ${last + 1}..${upTo} are incomplete`);
+        last = upTo;
       }
       const ticketDigest = digester.digestHex();
       await sql(tx, 'update lottery_rounds set ticket_digest = ?, updated_at = now() where id = ?', [
@@ -712,6 +720,11 @@ export function createLotteryActivities(deps: ActivityDeps) {
     },
 
     /** Records a pending receipt as rejected (permanent verification failure); keeps other receipts untouched. */
+    /** Deletes a still-pending receipt (the submitter did not sign it; the signature stays claimable). */
+    async releasePendingReceipt(signature: string): Promise<void> {
+      await sql(em(), `delete from chain_receipts where signature = ? and status = 'pending'`, [signature]);
+    },
+
     async rejectReceipt(signature: string, code: string, reason: string): Promise<ReceiptOutcome> {
       const tx = em();
       await sql(

@@ -46,6 +46,8 @@ const envSchema = z.object({
   APP_URL: z.url().default('http://localhost:3000'),
   API_VERSION: z.literal('v1').default('v1'),
   BODY_LIMIT: z.string().default('100kb'),
+  /** Admin bulk uploads only (Revenue Pass hash lists, revenue CSVs): 10,000 mints are ~0.5 MB. */
+  BULK_BODY_LIMIT: z.string().default('2mb'),
   TRUST_PROXY: z.string().default('loopback'),
 
   DATABASE_URL: z
@@ -64,6 +66,8 @@ const envSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+  /** A workflow bundle built ahead (bundleWorkflowCode output); unset = the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('stoned-rabbits-api'),
@@ -111,6 +115,12 @@ const envSchema = z.object({
   /** How long a drawn round waits for the admin's `payPrize` before its workflow ends. */
   LOTTERY_PRIZE_WINDOW: durationMs.default(90 * 24 * 3_600_000),
   REVENUE_APPROVALS_REQUIRED: positiveInt.default(1),
+  /** How long claims stay open after a distribution opens. */
+  REVENUE_CLAIM_WINDOW: durationMs.default(30 * 24 * 3_600_000),
+  /** How long POST /revenue-pass/claims waits for payouts before answering 202. */
+  REVENUE_CLAIM_WAIT: durationMs.default(20_000),
+  /** Pass mints per snapshot activity (progress is published after each chunk). */
+  REVENUE_SNAPSHOT_CHUNK: positiveInt.default(2_000),
   UTILITY_REVIEW_SLA: durationMs.default(24 * 3_600_000),
 
   DATA_DIR: z.string().default('.data'),
@@ -163,6 +173,7 @@ function toConfig(env: Env) {
     logLevel: env.LOG_LEVEL,
     appUrl: env.APP_URL.replace(/\/$/, ''),
     bodyLimit: env.BODY_LIMIT,
+    bulkBodyLimit: env.BULK_BODY_LIMIT,
     trustProxy: env.TRUST_PROXY,
     dataDir: env.DATA_DIR,
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
@@ -178,6 +189,7 @@ function toConfig(env: Env) {
       tlsKeyPath: env.TEMPORAL_TLS_KEY_PATH,
       apiKey: env.TEMPORAL_API_KEY,
       uiUrl: env.TEMPORAL_UI_URL.replace(/\/$/, ''),
+      workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
     },
     auth: {
       jwtSecret: env.JWT_SECRET as string,
@@ -226,7 +238,12 @@ function toConfig(env: Env) {
       verifyWindowMs: env.LOTTERY_VERIFY_WINDOW,
       prizeWindowMs: env.LOTTERY_PRIZE_WINDOW,
     },
-    revenue: { approvalsRequired: env.REVENUE_APPROVALS_REQUIRED },
+    revenue: {
+      approvalsRequired: env.REVENUE_APPROVALS_REQUIRED,
+      claimWindowMs: env.REVENUE_CLAIM_WINDOW,
+      claimWaitMs: env.REVENUE_CLAIM_WAIT,
+      snapshotChunkSize: env.REVENUE_SNAPSHOT_CHUNK,
+    },
     utility: { reviewSlaMs: env.UTILITY_REVIEW_SLA },
   };
 }

@@ -33,7 +33,9 @@ async function main() {
     connection,
     config,
     deps: { config, logger, orm, chain: createChainDeps(config, logger) },
-    workflowBundle: await bundleWorkflows(),
+    workflowBundle: config.temporal.workflowBundlePath
+      ? { codePath: config.temporal.workflowBundlePath }
+      : await bundleWorkflows(),
   });
   logger.info({ config: describeConfig(config), taskQueue: config.temporal.taskQueue }, 'worker polling');
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.

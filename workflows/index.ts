@@ -8,3 +8,5 @@ export { lotteryRound } from './lottery-round';
 export { ticketPurchase } from './ticket-purchase';
 export { burnClaim } from './burn-claim';
 export { utilityProject } from './utility-project';
+export { revenueDistribution } from './revenue-distribution';
+export { revenueClaim } from './revenue-claim';

@@ -67,6 +67,14 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Receip
 /** Records the receipt rejected with the failure's type and message. */
 export async function rejectFor(signature: string, err: unknown): Promise<ReceiptOutcome> {
   const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type === 'NotSignedByWallet') {
+    // Says nothing about the transaction, only about who submitted it: release the signature
+    // so its real payer can still claim it (the run fails, and the API's reuse policy lets a
+    // failed run's id start again), instead of letting anyone burn other people's payments.
+    await db.releasePendingReceipt(signature);
+    upsertSearchAttributes([{ key: BusinessStatus, value: 'not-signed-by-wallet' }]);
+    throw ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true });
+  }
   if (cause instanceof ApplicationFailure && cause.nonRetryable) {
     const outcome = await db.rejectReceipt(signature, cause.type ?? 'Rejected', cause.message);
     const details = cause.details?.[0];

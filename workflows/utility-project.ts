@@ -24,6 +24,7 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { EmailActivities } from '../activities/email';
 import type { UtilityActivities } from '../activities/utility';
 import {
@@ -96,21 +97,19 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
 
   const today = () => new Date().toISOString().slice(0, 10);
 
-  /** Throws the validator's rejection: a bad input (400) or a forbidden transition (409). */
+  const refuse = (type: string, message: string) =>
+    ApplicationFailure.create({ type, message, nonRetryable: true });
+
+  /** The validator: a malformed input (→ 400) or a change the state machine forbids now (→ 409). */
   const check = (parse: () => ChangeRequest): void => {
     let request: ChangeRequest;
     try {
       request = parse();
     } catch (error) {
-      throw ApplicationFailure.create({
-        message: error instanceof Error ? error.message : String(error),
-        type: INVALID_PROJECT_CHANGE,
-        nonRetryable: true,
-      });
+      throw refuse(INVALID_PROJECT_CHANGE, error instanceof Error ? error.message : String(error));
     }
     const plan = planChange(project, request, today());
-    if (!plan.ok)
-      throw ApplicationFailure.create({ message: plan.reason, type: INVALID_TRANSITION, nonRetryable: true });
+    if (!plan.ok) throw refuse(INVALID_TRANSITION, plan.reason);
   };
 
   // Accepted changes run one after another, in the order they were accepted.
@@ -126,12 +125,7 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
     serially(async () => {
       await condition(() => recorded);
       const plan = planChange(project, parse(), today());
-      if (!plan.ok)
-        throw ApplicationFailure.create({
-          message: plan.reason,
-          type: INVALID_TRANSITION,
-          nonRetryable: true,
-        });
+      if (!plan.ok) throw refuse(INVALID_TRANSITION, plan.reason);
       const change: PlannedChange = plan.change;
       const at = new Date().toISOString();
       const { emailIds } = await recordProjectChange({ ...change, projectId, changeId: uuid4(), at });
@@ -147,24 +141,20 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
     });
 
   setHandler(statusQuery, view);
-  setHandler(reviewUpdate, (arg) => applyChange(() => reviewRequest(arg)), {
-    validator: (arg) => check(() => reviewRequest(arg)),
-  });
-  setHandler(resumeReviewUpdate, (arg) => applyChange(() => resumeReviewRequest(arg)), {
-    validator: (arg) => check(() => resumeReviewRequest(arg)),
-  });
-  setHandler(postUpdateUpdate, (arg) => applyChange(() => postUpdateRequest(arg)), {
-    validator: (arg) => check(() => postUpdateRequest(arg)),
-  });
-  setHandler(assignUpdate, (arg) => applyChange(() => assignRequest(arg)), {
-    validator: (arg) => check(() => assignRequest(arg)),
-  });
-  setHandler(completeUpdate, (arg) => applyChange(() => completeRequest(arg)), {
-    validator: (arg) => check(() => completeRequest(arg)),
-  });
-  setHandler(cancelUpdate, (arg) => applyChange(() => cancelRequest(arg)), {
-    validator: (arg) => check(() => cancelRequest(arg)),
-  });
+  /** Every change is an update whose validator plans it and whose handler applies it. */
+  const onChange = <I>(
+    update: UpdateDefinition<ProjectStatusView, [I]>,
+    parse: (input: I) => ChangeRequest,
+  ) =>
+    setHandler(update, (input) => applyChange(() => parse(input)), {
+      validator: (input) => check(() => parse(input)),
+    });
+  onChange(reviewUpdate, reviewRequest);
+  onChange(resumeReviewUpdate, resumeReviewRequest);
+  onChange(postUpdateUpdate, postUpdateRequest);
+  onChange(assignUpdate, assignRequest);
+  onChange(completeUpdate, completeRequest);
+  onChange(cancelUpdate, cancelRequest);
 
   upsertSearchAttributes([
     { key: ProjectId, value: projectId },

@@ -37,6 +37,8 @@ export interface RouteContext {
 export type RouteModule = (ctx: RouteContext) => void;
 
 const API_BASE = '/api/v1';
+/** Admin uploads that may exceed BODY_LIMIT (pass hash lists, revenue sources/CSV); BULK_BODY_LIMIT applies. */
+const BULK_UPLOAD_PATHS = ['/admin/revenue/passes', '/admin/revenue/distributions'];
 
 export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Express {
   const { config, logger } = deps;
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
     durationSeconds: 60,
   });
   api.use(rateLimit(apiLimit, byIp));
+  // Admin bulk uploads get a larger limit; every other body the small one (a parsed body is not parsed twice).
+  api.post(BULK_UPLOAD_PATHS, express.json({ limit: config.bulkBodyLimit, strict: true }));
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
   for (const mount of routeModules) mount({ deps, registry, router: api, basePath: API_BASE });
   app.use(API_BASE, api);

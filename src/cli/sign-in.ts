@@ -18,11 +18,17 @@ function loadKeypair(file: string): nacl.SignKeyPair {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(Array.from(nacl.sign.keyPair().secretKey)), { mode: 0o600 });
   }
-  return nacl.sign.keyPair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(file, 'utf8')) as number[]));
+  return nacl.sign.keyPair.fromSecretKey(
+    Uint8Array.from(JSON.parse(fs.readFileSync(file, 'utf8')) as number[]),
+  );
 }
 
 async function post(url: string, body: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -32,9 +38,15 @@ async function main() {
   const api = (arg('api') ?? 'http://localhost:3000').replace(/\/$/, '');
   const keys = loadKeypair(arg('key') ?? path.join('.data', 'keys', 'dev-wallet.json'));
   const walletAddress = bs58.encode(keys.publicKey);
-  const { challenge } = (await post(`${api}/api/v1/auth/request-challenge`, { walletAddress })) as { challenge: string };
+  const { challenge } = (await post(`${api}/api/v1/auth/request-challenge`, { walletAddress })) as {
+    challenge: string;
+  };
   const signature = bs58.encode(nacl.sign.detached(new TextEncoder().encode(challenge), keys.secretKey));
-  const { token } = await post(`${api}/api/v1/auth/verify-signature`, { walletAddress, signature, challenge });
+  const { token } = await post(`${api}/api/v1/auth/verify-signature`, {
+    walletAddress,
+    signature,
+    challenge,
+  });
   console.error(`signed in as ${walletAddress}`);
   console.log(token);
 }

@@ -8,3 +8,7 @@ export const workflowIds = {
   utilityProject: (projectId: string) => `utility-project:${projectId}`,
   emailDelivery: (emailId: string) => `email-delivery:${emailId}`,
 } as const;
+
+/** A run's page in the Temporal Web UI (TEMPORAL_UI_URL), where ops watch and steer it. */
+export const workflowUiUrl = (temporal: { uiUrl: string; namespace: string }, workflowId: string) =>
+  `${temporal.uiUrl}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;

@@ -110,13 +110,11 @@ describe('holder snapshot', () => {
 
     const expected = [
       { mint: sold.mint.toBase58(), owner: buyer.toBase58(), tokenAccount: buyerAccount.toBase58() },
-      ...passes
-        .slice(2)
-        .map((p) => ({
-          mint: p.mint.toBase58(),
-          owner: p.owner.publicKey.toBase58(),
-          tokenAccount: p.tokenAccount.toBase58(),
-        })),
+      ...passes.slice(2).map((p) => ({
+        mint: p.mint.toBase58(),
+        owner: p.owner.publicKey.toBase58(),
+        tokenAccount: p.tokenAccount.toBase58(),
+      })),
       { mint: shared.toBase58(), owner: owners[1]!.publicKey.toBase58(), tokenAccount: bigger.toBase58() },
     ];
     for (const result of [perMint, scan]) {

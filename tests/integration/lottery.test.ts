@@ -54,7 +54,6 @@ describe('lottery (API + worker + local chain)', () => {
   const admin = newWallet();
   let adminAuth: { Authorization: string };
   const tokens = new Map<string, string>();
-  const purchaseIds: string[] = [];
   let mainRound: string;
   let overrides: Record<string, string> = {};
 
@@ -117,8 +116,6 @@ describe('lottery (API + worker + local chain)', () => {
       .post('/api/v1/lottery/purchase')
       .set(await authOf(keypair))
       .send({ walletAddress: keypair.publicKey.toBase58(), ...body });
-    if (typeof body.transactionSignature === 'string')
-      purchaseIds.push(workflowIds.ticketPurchase(body.transactionSignature));
     return res;
   };
 
@@ -226,6 +223,35 @@ describe('lottery (API + worker + local chain)', () => {
     expect(status.body).toMatchObject({ status: 'accepted', ticketNumbers: first.body.ticketsIssued });
   });
 
+  it('queues the ticketsPurchased e-mail with the real ticket numbers to a buyer with an address', async () => {
+    const kim = await buyer();
+    await authOf(kim); // signing in creates the user row
+    const to = `kim-${crypto.randomBytes(4).toString('hex')}@example.com`;
+    await sql('update users set email = ? where wallet_address = ?', [to, kim.publicKey.toBase58()]);
+    const signature = await paySol(kim, 2n * PRICE_SOL);
+    const res = await purchase(kim, {
+      ticketCount: 2,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId: mainRound,
+    });
+    expect(res.status).toBe(200);
+    const [mail] = await sql<{
+      recipient_email: string;
+      template: string;
+      data: { ticketNumbers: number[] };
+      text_body: string;
+    }>('select recipient_email, template, data, text_body from email_notifications where dedupe_key = ?', [
+      `tickets:${signature}`,
+    ]);
+    expect(mail).toMatchObject({
+      recipient_email: to,
+      template: 'ticketsPurchased',
+      data: { ticketNumbers: res.body.ticketsIssued },
+    });
+    for (const n of res.body.ticketsIssued as number[]) expect(mail?.text_body).toContain(String(n));
+  });
+
   it('records overpayment excess as owed, pays with USDC', async () => {
     const bob = await buyer(10n * PRICE_USDC);
     const signature = await payUsdc(bob, 2n * PRICE_USDC + 500_000n);
@@ -262,6 +288,26 @@ describe('lottery (API + worker + local chain)', () => {
     expect(receipt).toEqual({ status: 'rejected', refund: (PRICE_SOL / 2n).toString() });
     const refunds = await request(system.app).get('/api/v1/admin/lottery/refunds').set(adminAuth).expect(200);
     expect(refunds.body.refunds.map((r: { signature: string }) => r.signature)).toContain(signature);
+  });
+
+  it("someone else's signature → 422 NotSignedByWallet, and its real payer can still claim it", async () => {
+    const payer = await buyer();
+    const thief = await buyer();
+    const signature = await paySol(payer, PRICE_SOL);
+    const body = {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId: mainRound,
+    };
+    const stolen = await purchase(thief, body);
+    expect(stolen.status).toBe(422);
+    expect(stolen.body.error.code).toBe('NotSignedByWallet');
+    const own = await purchase(payer, body);
+    expect(own.status).toBe(200);
+    expect(own.body.ticketsIssued).toHaveLength(1);
+    const again = await purchase(thief, body);
+    expect(again.status).toBe(409);
   });
 
   it('rejects an amountPaid that disagrees with the chain, naming the chain figure', async () => {
@@ -310,6 +356,46 @@ describe('lottery (API + worker + local chain)', () => {
       .set(adminAuth)
       .expect(200);
     expect(refunds.body.refunds).toEqual([expect.objectContaining({ signature, status: 'late' })]);
+  });
+
+  it('updates the prize pool, then cancels before the freeze: accepted payments become owed refunds', async () => {
+    const roundId = await createRound();
+    const pool = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/prize-pool`)
+      .set(adminAuth)
+      .send({ prizePoolLamports: (2n * SOL).toString() });
+    expect(pool.status).toBe(200);
+    expect(pool.body.prizePoolLamports).toBe((2n * SOL).toString());
+    const lena = await buyer();
+    const signature = await paySol(lena, PRICE_SOL);
+    const bought = await purchase(lena, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId,
+    });
+    expect(bought.status).toBe(200);
+    const cancelled = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/cancel`)
+      .set(adminAuth)
+      .send({ reason: 'test' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const round = await request(system.app).get(`/api/v1/lottery/rounds/${roundId}`).expect(200);
+    expect(round.body).toMatchObject({ status: 'cancelled', prizePoolLamports: (2n * SOL).toString() });
+    const refunds = await request(system.app)
+      .get('/api/v1/admin/lottery/refunds')
+      .query({ roundId })
+      .set(adminAuth)
+      .expect(200);
+    expect(refunds.body.refunds).toEqual([
+      expect.objectContaining({ signature, status: 'accepted', refundOwedBaseUnits: PRICE_SOL.toString() }),
+    ]);
+    const again = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/cancel`)
+      .set(adminAuth)
+      .send({});
+    expect(again.status).toBe(409);
   });
 
   it('bad input on every field → 4xx with a clear message, nothing stored', async () => {
@@ -390,16 +476,13 @@ describe('lottery (API + worker + local chain)', () => {
       .set(auth)
       .send({})
       .expect(403);
-    const badRound = await request(system.app)
-      .post('/api/v1/admin/lottery/rounds')
-      .set(adminAuth)
-      .send({
-        prizePool: 1,
-        startDate: 'yesterday',
-        endDate: new Date().toISOString(),
-        ticketPriceLamports: '0',
-        ticketPriceUsdc: '1',
-      });
+    const badRound = await request(system.app).post('/api/v1/admin/lottery/rounds').set(adminAuth).send({
+      prizePool: 1,
+      startDate: 'yesterday',
+      endDate: new Date().toISOString(),
+      ticketPriceLamports: '0',
+      ticketPriceUsdc: '1',
+    });
     expect(badRound.status).toBe(400);
     expect(badRound.body.error.message).toMatch(/startDate/);
     // a draw before the end is refused by the workflow's validator
@@ -442,7 +525,6 @@ describe('lottery (API + worker + local chain)', () => {
     expect(res.status).toBe(200);
     expect(res.body.ticketsIssued).toHaveLength(4);
     expect(res.body.nftsBurned.sort()).toEqual([...body.nftsBurned].sort());
-    purchaseIds.push(workflowIds.burnClaim(signature));
     const again = await request(system.app)
       .post('/api/v1/lottery/burn-claim')
       .set(await authOf(gina))
@@ -557,7 +639,11 @@ describe('lottery (API + worker + local chain)', () => {
       wallets.map(async (keypair, w) => {
         for (let i = 0; i < 6; i++) {
           const count = 1 + ((w + i) % 2);
-          payments.push({ keypair, signature: await paySol(keypair, BigInt(count) * PRICE_SOL + BigInt(i)), count });
+          payments.push({
+            keypair,
+            signature: await paySol(keypair, BigInt(count) * PRICE_SOL + BigInt(i)),
+            count,
+          });
         }
       }),
     );
@@ -566,7 +652,12 @@ describe('lottery (API + worker + local chain)', () => {
     await worker.close();
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
       cwd: path.resolve(__dirname, '..', '..'),
-      env: { ...process.env, ...overrides, TEMPORAL_TASK_QUEUE: system.config.temporal.taskQueue, LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...overrides,
+        TEMPORAL_TASK_QUEUE: system.config.temporal.taskQueue,
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -576,11 +667,18 @@ describe('lottery (API + worker + local chain)', () => {
         out += chunk.toString();
         if (out.includes('worker polling')) resolve();
       });
-      child.once('exit', (code) => reject(new Error(`worker process exited early (${code}): ${out.slice(-500)}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`worker process exited early (${code}): ${out.slice(-500)}`)),
+      );
     });
 
     const answers = payments.map((p) =>
-      purchase(p.keypair, { ticketCount: p.count, paymentMethod: 'SOL', transactionSignature: p.signature, roundId: mainRound }),
+      purchase(p.keypair, {
+        ticketCount: p.count,
+        paymentMethod: 'SOL',
+        transactionSignature: p.signature,
+        roundId: mainRound,
+      }),
     );
     // Kill it once part of the burst is through.
     const signatures = payments.map((p) => p.signature);
@@ -589,7 +687,10 @@ describe('lottery (API + worker + local chain)', () => {
         `select count(*)::int n from chain_receipts where status = 'accepted' and signature in (${signatures.map(() => '?').join(', ')})`,
         signatures,
       )) as [{ n: number }];
-      if (n >= 5) break;
+      if (n >= 5) {
+        expect(n).toBeLessThan(payments.length); // really in the middle of the burst
+        break;
+      }
       await new Promise((r) => setTimeout(r, wait));
     }
     child.kill('SIGKILL');
@@ -603,7 +704,9 @@ describe('lottery (API + worker + local chain)', () => {
       if (res.status === 202) {
         // Past the bounded wait: follow the status URL until decided.
         for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
-          const status = await request(system.app).get(res.body.statusUrl as string).expect(200);
+          const status = await request(system.app)
+            .get(res.body.statusUrl as string)
+            .expect(200);
           if (status.body.status !== 'pending') {
             expect(status.body.status).toBe('accepted');
             numbers = status.body.ticketNumbers as number[];
@@ -733,7 +836,18 @@ describe('lottery (API + worker + local chain)', () => {
   }, 120_000);
 
   it('replays the recorded histories of every lottery workflow type', async () => {
-    const ids = [workflowIds.lotteryRound(mainRound), ...new Set(purchaseIds.slice(0, 8))];
+    // Runs of each outcome: accepted, late and rejected purchases, and a burn claim.
+    const receipts = await sql<{ signature: string; kind: string }>(
+      `select distinct on (kind, status) signature, kind from chain_receipts
+        where kind in ('purchase', 'burn') order by kind, status, created_at`,
+    );
+    expect(receipts.length).toBeGreaterThanOrEqual(4);
+    const ids = [
+      workflowIds.lotteryRound(mainRound),
+      ...receipts.map((r) =>
+        r.kind === 'burn' ? workflowIds.burnClaim(r.signature) : workflowIds.ticketPurchase(r.signature),
+      ),
+    ];
     await replayRuns(system.resources.temporal, ids);
   }, 120_000);
 });

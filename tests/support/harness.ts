@@ -28,6 +28,8 @@ export function uniqueTaskQueue(name: string): string {
 
 export interface TestSystem {
   config: Config;
+  /** The variables this system's config was loaded from on top of process.env (for child processes). */
+  env: Record<string, string>;
   deps: AppDeps;
   resources: Resources;
   app: ReturnType<typeof createApp>;
@@ -39,7 +41,7 @@ export interface TestSystem {
 /** The API's dependencies and app, against the run's real services. */
 export async function startTestSystem(overrides: Record<string, string> = {}): Promise<TestSystem> {
   const chain = overrides.RPC_URL || process.env.RPC_URL ? null : await startLocalChain({ port: 0 });
-  const config = testConfig({
+  const env = {
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue('q'),
     // Suites share one client IP and Redis; a suite that tests limits sets its own.
     RATE_LIMIT_API_PER_MINUTE: '1000000',
@@ -48,7 +50,8 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     RATE_LIMIT_SUBMIT_PER_HOUR: '1000000',
     ...(chain ? { RPC_URL: chain.url } : {}),
     ...overrides,
-  });
+  };
+  const config = testConfig(env);
   const logger = createLogger(config.logLevel);
   const resources = await openResources(config, logger);
   const deps: AppDeps = { config, logger, ...resources };
@@ -57,7 +60,7 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     await resources.close();
     await chain?.close();
   };
-  return { config, deps, resources, app, chain, close };
+  return { config, env, deps, resources, app, chain, close };
 }
 
 /** A worker on the system's task queue running until `close()`; uses the run's bundle. */

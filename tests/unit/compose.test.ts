@@ -10,7 +10,14 @@ describe('docker-compose.yml and Dockerfile', () => {
   const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'));
 
   it('defines the whole stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'temporal', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api',
+      'migrate',
+      'postgres',
+      'redis',
+      'temporal',
+      'worker',
+    ]);
     expect(compose.services.postgres.image).toBe('postgres:15');
     expect(compose.services.redis.image).toBe('redis:7');
     expect(compose.services.api.ports).toContain('3000:3000');
@@ -18,21 +25,27 @@ describe('docker-compose.yml and Dockerfile', () => {
   });
 
   it('registers the same search attributes as the dev-server script', () => {
-    const flags = (compose.services.temporal.command as string[]).filter((c) => c.startsWith('--search-attribute='));
+    const flags = (compose.services.temporal.command as string[]).filter((c) =>
+      c.startsWith('--search-attribute='),
+    );
     expect(flags.map((f) => f.slice('--search-attribute='.length)).sort()).toEqual(
-      Object.entries(SEARCH_ATTRIBUTES).map(([k, v]) => `${k}=${v}`).sort(),
+      Object.entries(SEARCH_ATTRIBUTES)
+        .map(([k, v]) => `${k}=${v}`)
+        .sort(),
     );
   });
 
   it('runs entry points that exist', () => {
     for (const name of ['api', 'worker', 'migrate']) {
-      const file = (compose.services[name].command as string[]).at(-1) === 'up'
-        ? 'src/cli/migrate.ts'
-        : (compose.services[name].command as string[]).at(-1)!;
+      const file =
+        (compose.services[name].command as string[]).at(-1) === 'up'
+          ? 'src/cli/migrate.ts'
+          : (compose.services[name].command as string[]).at(-1)!;
       expect(fs.existsSync(path.join(root, file))).toBe(true);
     }
     const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20/m);
-    for (const dir of ['src', 'workflows', 'activities', 'workers', 'migrations']) expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
+    for (const dir of ['src', 'workflows', 'activities', 'workers', 'migrations'])
+      expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
   });
 });

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { findProject, listProjects, projectDetail } from '../../db/utility-projects';
 import { CENTS_TEXT, CHANGE_LIMITS, isIsoDate } from '../../domain/utility/project-changes';
 import { assertTransition, isTerminalStatus, type ProjectEvent } from '../../domain/utility/project-state';
-import { workflowIds } from '../../temporal/workflow-ids';
+import { workflowIds, workflowUiUrl } from '../../temporal/workflow-ids';
 import {
   INVALID_PROJECT_CHANGE,
   INVALID_TRANSITION,
@@ -135,8 +135,18 @@ const DetailSchema = ListItemSchema.extend({
 }).meta({ id: 'AdminProject' });
 
 /** A refused or failed update as the API error it is. */
-function updateError(err: unknown, projectId: string): unknown {
-  if (err instanceof WorkflowNotFoundError) return notFound(`No project ${projectId}`);
+function updateError(err: unknown, projectId: string, recorded: boolean): unknown {
+  if (err instanceof WorkflowNotFoundError) {
+    // A row whose workflow has ended although its status is not final: only an operator
+    // (terminate) or a bug does that; the Web UI shows which.
+    return recorded
+      ? new ApiError(
+          409,
+          'workflow_closed',
+          `The workflow of project ${projectId} has ended; see it in the Temporal UI`,
+        )
+      : notFound(`No project ${projectId}`);
+  }
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type === INVALID_TRANSITION) {
@@ -238,8 +248,7 @@ export const adminUtilityRoutes: RouteModule = ({ deps, router, registry, basePa
       const detail = await projectDetail(em(), projectId);
       if (!detail) throw notFound(`No project ${projectId}`);
       const workflowId = workflowIds.utilityProject(projectId);
-      const url = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
-      return { ...detail, workflow: { workflowId, url } };
+      return { ...detail, workflow: { workflowId, url: workflowUiUrl(config.temporal, workflowId) } };
     },
   );
 
@@ -286,7 +295,7 @@ export const adminUtilityRoutes: RouteModule = ({ deps, router, registry, basePa
             handle.executeUpdate(spec.update, { args: [input] }),
           );
         } catch (err) {
-          throw updateError(err, projectId);
+          throw updateError(err, projectId, project !== null);
         }
       },
     );

@@ -7,6 +7,19 @@ import { lotteryRoutes } from './lottery';
 import { adminLotteryRoutes } from './admin-lottery';
 import { utilityRoutes } from './utility';
 import { adminUtilityRoutes } from './admin-utility';
+import { revenueRoutes } from './revenue';
+import { adminRevenueRoutes } from './admin-revenue';
 
 /** Every domain's routes, mounted under /api/v1 in this order. */
-export const allRouteModules: RouteModule[] = [authRoutes, userRoutes, adminUserRoutes, adminEmailRoutes, lotteryRoutes, adminLotteryRoutes, utilityRoutes, adminUtilityRoutes];
+export const allRouteModules: RouteModule[] = [
+  authRoutes,
+  userRoutes,
+  adminUserRoutes,
+  adminEmailRoutes,
+  lotteryRoutes,
+  adminLotteryRoutes,
+  utilityRoutes,
+  adminUtilityRoutes,
+  revenueRoutes,
+  adminRevenueRoutes,
+];

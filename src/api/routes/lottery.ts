@@ -6,7 +6,13 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import {
   findCurrentRound,
@@ -57,7 +63,9 @@ export async function startOrJoin<A extends unknown[]>(
       workflowId,
       args,
       workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // A completed run answers for its signature forever; a failed one (the submitter had not
+      // signed the transaction) must not stop the real payer from claiming it.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       staticSummary,
     });
   } catch (err) {
@@ -78,6 +86,14 @@ export async function resultWithin<T>(
     return (await deps.temporal.withAbortSignal(abort.signal, () => handle.result())) as T;
   } catch (err) {
     if (abort.signal.aborted) return undefined;
+    if (
+      err instanceof WorkflowFailedError &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.nonRetryable
+    ) {
+      const status = err.cause.type === 'NotSignedByWallet' ? 422 : 409;
+      throw new ApiError(status, err.cause.type ?? 'Rejected', err.cause.message);
+    }
     throw err;
   } finally {
     clearTimeout(timer);
@@ -134,6 +150,23 @@ const RoundSchema = z
   })
   .passthrough()
   .meta({ id: 'LotteryRound' });
+
+const DrawProofSchema = z
+  .object({
+    algorithm: z.string(),
+    roundId: z.string(),
+    seedCommitment: z.string(),
+    revealedSeed: z.string(),
+    beaconSlot: z.number().int().nullable(),
+    beaconBlockhash: z.string(),
+    ticketDigest: z.string(),
+    ticketCount: z.number().int(),
+    winnerIndex: z.number().int().nullable(),
+    winnerTicketNumber: z.number().int().nullable(),
+    winnerWallet: z.string().nullable(),
+    tickets: z.array(z.object({ ticketNumber: z.number().int(), wallet: z.string() })),
+  })
+  .meta({ id: 'DrawProof' });
 
 const PurchaseResultSchema = z
   .object({
@@ -293,13 +326,11 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       );
       const outcome = await resultWithin<ReceiptOutcome>(deps, handle, deps.config.lottery.purchaseWaitMs);
       if (!outcome) {
-        res
-          .status(202)
-          .json({
-            status: 'pending',
-            statusUrl: statusUrl(body.transactionSignature),
-            transactionSignature: body.transactionSignature,
-          });
+        res.status(202).json({
+          status: 'pending',
+          statusUrl: statusUrl(body.transactionSignature),
+          transactionSignature: body.transactionSignature,
+        });
         return;
       }
       if (outcome.wallet !== body.walletAddress) {
@@ -502,7 +533,10 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         'Everything needed to recompute the draw: commitment, revealed seed, beacon, ordered tickets, winner',
       params: z.object({ id: roundIdSchema }),
       responses: {
-        200: { description: 'The draw proof (see src/domain/lottery/fair-draw.ts for the byte layout)' },
+        200: {
+          description: 'The draw proof (see src/domain/lottery/fair-draw.ts for the byte layout)',
+          schema: DrawProofSchema,
+        },
       },
       errors: [404, 409],
     },
@@ -518,7 +552,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         throw conflict(`round ${params.id} is not drawn yet (status ${round.status})`);
       }
       const count = round.frozenTicketCount ?? 0;
-      return {
+      const proof: z.output<typeof DrawProofSchema> = {
         algorithm: DRAW_ALGORITHM,
         roundId: round.id,
         seedCommitment: round.seedCommitment,
@@ -532,6 +566,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         winnerWallet: round.winnerWallet,
         tickets: await frozenTickets(em(), round.id, count),
       };
+      return proof;
     },
   );
 

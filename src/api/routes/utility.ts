@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import { findProject, findRecentSubmission, projectUpdates } from '../../db/utility-projects';
 import { MULTILINE_TEXT, SINGLE_LINE_TEXT } from '../../domain/utility/project-changes';
-import { PROJECT_STATUSES } from '../../domain/utility/project-state';
+import { PROJECT_STATUSES, type ProjectStatus } from '../../domain/utility/project-state';
 import {
   DUPLICATE_SUBMISSION_WINDOW_MS,
   PACKAGES,
@@ -152,32 +152,39 @@ const newProjectId = () => projectIdFromBytes(crypto.randomBytes(PROJECT_ID_RAND
  * Duplicate protection: the first submission claims its fingerprint in Redis for the window
  * (SET NX, atomic across API processes, so two simultaneous identical requests get one id);
  * a later one within the window gets the claimed id. A row with the fingerprint is checked
- * first, so a flushed Redis still finds recorded projects; with Redis down, only those.
+ * first, so a flushed Redis still finds recorded projects; with Redis down, only those, and
+ * with both down every submission is new.
  */
 async function claimProjectId(
   deps: Pick<AppDeps, 'orm' | 'redis' | 'logger'>,
   fingerprint: string,
-): Promise<{ projectId: string; duplicate: boolean; recorded: boolean }> {
+): Promise<{ projectId: string; duplicate: boolean; recorded: boolean; status: ProjectStatus }> {
+  // PostgreSQL down is no reason to refuse a submission: the workflow writes the row when it is back.
   const recent = await findRecentSubmission(
     deps.orm.em.fork() as EntityManager,
     fingerprint,
     DUPLICATE_SUBMISSION_WINDOW_MS,
-  );
-  if (recent) return { projectId: recent.projectId, duplicate: true, recorded: true };
+  ).catch((err: Error) => {
+    deps.logger.warn({ err: err.message }, 'duplicate-submission lookup unavailable (PostgreSQL)');
+    return null;
+  });
+  if (recent) return { ...recent, duplicate: true, recorded: true };
+  // Not recorded yet, so nothing can have changed it (its updates wait for the row).
+  const status = 'pending_review';
   const candidate = newProjectId();
   const key = `utility:submission:${fingerprint}`;
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
       const set = await deps.redis.set(key, candidate, 'PX', DUPLICATE_SUBMISSION_WINDOW_MS, 'NX');
-      if (set === 'OK') return { projectId: candidate, duplicate: false, recorded: false };
+      if (set === 'OK') return { projectId: candidate, duplicate: false, recorded: false, status };
       const claimed = await deps.redis.get(key);
-      if (isProjectId(claimed)) return { projectId: claimed, duplicate: true, recorded: false };
+      if (isProjectId(claimed)) return { projectId: claimed, duplicate: true, recorded: false, status };
       // The claim expired between the two commands: claim again.
     }
   } catch (err) {
     deps.logger.warn({ err: (err as Error).message }, 'duplicate-submission claim unavailable (Redis)');
   }
-  return { projectId: candidate, duplicate: false, recorded: false };
+  return { projectId: candidate, duplicate: false, recorded: false, status };
 }
 
 /**
@@ -273,14 +280,11 @@ export const utilityRoutes: RouteModule = ({ deps, router, registry, basePath })
           reviewSlaMs: config.utility.reviewSlaMs,
         });
       }
-      const status = claim.duplicate
-        ? ((await findProject(em(), claim.projectId))?.status ?? 'pending_review')
-        : 'pending_review';
       res.status(claim.duplicate ? 200 : 201);
       return {
         success: true as const,
         projectId: claim.projectId,
-        status,
+        status: claim.status,
         estimatedReviewTime: formatDuration(config.utility.reviewSlaMs),
       };
     },

@@ -1,0 +1,532 @@
+/**
+ * Admin Revenue Pass API under /api/v1/admin/revenue/...: create a month (starts
+ * `revenue-distribution:{month}`; sources as JSON or a `name,amount` CSV), view it with live
+ * snapshot progress, approve / cancel / close as workflow updates — the same as
+ * `temporal workflow update execute --workflow-id revenue-distribution:<month> --name approve
+ * --input '{"adminWallet":"<wallet>"}'` — claim status per pass, CSV exports, and the pass
+ * hash list import into nft_mints.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import {
+  allClaims,
+  findDistribution,
+  importPassMints,
+  listDistributions,
+  passClaimStatuses,
+} from '../../db/revenue';
+import { MAX_SOURCE_NAME_LENGTH } from '../../domain/revenue/distribution';
+import { CURRENCY_CODES, MAX_BASE_UNITS, parseAmount, type Currency } from '../../domain/money';
+import { workflowIds } from '../../temporal/workflow-ids';
+import {
+  approveUpdate,
+  cancelUpdate,
+  closeUpdate,
+  distributionStatusQuery,
+  type DistributionState,
+  type RevenueDistributionInput,
+} from '../../../workflows/revenue.api';
+import type { RouteModule } from '../app';
+import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
+import { addRoute } from '../route';
+import { mintAddress, pagination, txSignature } from '../schemas';
+import { distributionBody, monthSchema } from './revenue';
+
+const MAX_SOURCES = 200;
+
+/**
+ * Base units as a string. Like schemas.ts `baseUnitsString`, but its size check does not run
+ * BigInt() on text the pattern already rejected (zod 4 runs every check, and BigInt("1.5")
+ * throws, which would be a 500).
+ */
+const sourceAmount = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,19})$/, 'must be a whole number of base units as a string, e.g. "1500000"')
+  .refine(
+    (v) => !/^[0-9]+$/.test(v) || BigInt(v) <= MAX_BASE_UNITS,
+    'is larger than the largest on-chain amount',
+  );
+const MAX_IMPORT = 20_000;
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const csv = (header: string[], rows: unknown[][]) =>
+  [header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
+
+/** `name,amount` rows (amount in whole units, e.g. 12.5) → sources; every bad row is reported. */
+function sourcesFromCsv(text: string, currency: Currency): { name: string; amountBaseUnits: string }[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines[0]?.trim().toLowerCase().replace(/\s/g, '') === 'name,amount') lines.shift();
+  const errors: { row: number; message: string }[] = [];
+  const sources: { name: string; amountBaseUnits: string }[] = [];
+  lines.forEach((line, i) => {
+    const row = i + 1;
+    const comma = line.lastIndexOf(',');
+    if (comma < 0) return void errors.push({ row, message: 'expected "name,amount"' });
+    const name = line
+      .slice(0, comma)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    const amount = line.slice(comma + 1).trim();
+    if (name === '' || name.length > MAX_SOURCE_NAME_LENGTH) {
+      return void errors.push({ row, message: `name must be 1..${MAX_SOURCE_NAME_LENGTH} characters` });
+    }
+    try {
+      sources.push({ name, amountBaseUnits: parseAmount(amount, currency).toString() });
+    } catch (err) {
+      errors.push({ row, message: `amount: ${(err as Error).message}` });
+    }
+  });
+  if (lines.length === 0) errors.push({ row: 0, message: 'no rows' });
+  if (errors.length)
+    throw badRequest(`csv: ${errors.length} invalid row(s); nothing was stored`, { rows: errors });
+  return sources;
+}
+
+/** A workflow update's failure as an API error: an invalid state or duplicate approval is a 409. */
+function updateError(err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError) return notFound('no running workflow for this month');
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure)
+      return new ApiError(409, cause.type ?? 'update_failed', cause.message);
+    return new ApiError(409, 'update_failed', cause?.message ?? err.message);
+  }
+  return err;
+}
+
+export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
+  const admin = [authMiddleware(deps.config, deps.redis), adminMiddleware(deps.config)];
+  const tags = ['admin: revenue'];
+  const em = () => deps.orm.em.fork() as EntityManager;
+  const handle = (month: string) => deps.temporal.workflow.getHandle(workflowIds.revenueDistribution(month));
+  const params = z.object({ month: monthSchema });
+
+  /** The workflow's live state (progress), or null once its run is gone. */
+  const liveState = async (month: string): Promise<DistributionState | null> => {
+    try {
+      return await handle(month).query(distributionStatusQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  };
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'post',
+      path: '/admin/revenue/distributions',
+      tags,
+      summary:
+        'Create a month from its revenue sources (JSON, or csv "name,amount" in whole units); starts its workflow',
+      secured: true,
+      before: admin,
+      body: z
+        .object({
+          month: monthSchema,
+          currency: z.enum(CURRENCY_CODES).default('SOL'),
+          shareBps: z.number().int().min(0).max(10_000),
+          sources: z
+            .array(
+              z
+                .object({
+                  name: z.string().trim().min(1).max(MAX_SOURCE_NAME_LENGTH),
+                  amountBaseUnits: sourceAmount,
+                })
+                .strict(),
+            )
+            .min(1)
+            .max(MAX_SOURCES)
+            .optional(),
+          csv: z.string().min(1).max(100_000).optional(),
+          fundingSignature: txSignature.optional(),
+        })
+        .strict(),
+      responses: { 201: { description: 'Created' } },
+      errors: [403, 409],
+    },
+    async ({ body }, req, res) => {
+      if ((body.sources === undefined) === (body.csv === undefined)) {
+        throw badRequest('sources: give exactly one of sources (JSON) or csv');
+      }
+      const sources = body.sources ?? sourcesFromCsv(body.csv as string, body.currency);
+      const names = new Set(sources.map((s) => s.name.trim()));
+      if (names.size !== sources.length) throw badRequest('sources: a source name is listed twice');
+      const total = sources.reduce((sum, s) => sum + BigInt(s.amountBaseUnits), 0n);
+      if (total > MAX_BASE_UNITS)
+        throw badRequest('sources: the total is larger than the largest on-chain amount');
+      if (await findDistribution(em(), body.month))
+        throw conflict(`month: a distribution for ${body.month} already exists`);
+      const input: RevenueDistributionInput = {
+        month: body.month,
+        currency: body.currency,
+        sources,
+        shareBps: body.shareBps,
+        createdBy: signedInWallet(req),
+        approvalsRequired: deps.config.revenue.approvalsRequired,
+        claimWindowMs: deps.config.revenue.claimWindowMs,
+        snapshotChunkSize: deps.config.revenue.snapshotChunkSize,
+        fundingSignature: body.fundingSignature ?? null,
+      };
+      try {
+        await deps.temporal.workflow.start('revenueDistribution', {
+          taskQueue: deps.config.temporal.taskQueue,
+          workflowId: workflowIds.revenueDistribution(body.month),
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          staticSummary: `Revenue distribution ${body.month}: ${sources.length} source(s), ${total} base units ${body.currency}, ${body.shareBps} bps`,
+        });
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          throw conflict(`month: a distribution for ${body.month} already exists`);
+        }
+        throw err;
+      }
+      res.status(201).json({ workflowId: workflowIds.revenueDistribution(body.month), ...input });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/admin/revenue/distributions',
+      tags,
+      summary: 'Every distribution (any status) with claim counts',
+      secured: true,
+      before: admin,
+      query: z.object({ format: z.enum(['json', 'csv']).default('json') }).strict(),
+      responses: { 200: { description: 'Distributions' } },
+      errors: [403],
+    },
+    async ({ query }, _req, res) => {
+      const all = await listDistributions(em());
+      if (query.format === 'csv') {
+        res
+          .type('text/csv')
+          .setHeader('Content-Disposition', 'attachment; filename="revenue-distributions.csv"');
+        res.send(
+          csv(
+            [
+              'month',
+              'status',
+              'currency',
+              'totalRevenueBaseUnits',
+              'shareBps',
+              'distributionAmountBaseUnits',
+              'perPassAmountBaseUnits',
+              'dustBaseUnits',
+              'passCount',
+              'claimedCount',
+              'paidCount',
+              'claimedBaseUnits',
+              'unclaimedBaseUnits',
+              'snapshotSlot',
+              'claimDeadline',
+              'closedAt',
+              'approvals',
+            ],
+            all.map((d) => [
+              d.month,
+              d.status,
+              d.currency,
+              d.totalRevenueBaseUnits,
+              d.shareBps,
+              d.distributionAmountBaseUnits,
+              d.perPassAmountBaseUnits,
+              d.dustBaseUnits,
+              d.passCount,
+              d.claimedCount,
+              d.paidCount,
+              d.claimedBaseUnits,
+              d.unclaimedBaseUnits,
+              d.snapshotSlot,
+              d.claimDeadline,
+              d.closedAt,
+              d.approvals.map((a) => a.wallet).join(' '),
+            ]),
+          ),
+        );
+        return;
+      }
+      return {
+        distributions: all.map((d) => ({ ...distributionBody(d), status: d.status, approvals: d.approvals })),
+      };
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/admin/revenue/distributions/:month',
+      tags,
+      summary: 'One distribution with its approvals and live snapshot progress (workflow query `status`)',
+      secured: true,
+      before: admin,
+      params,
+      responses: { 200: { description: 'The distribution' } },
+      errors: [403, 404],
+    },
+    async ({ params: p }) => {
+      const d = await findDistribution(em(), p.month);
+      const live = await liveState(p.month);
+      if (!d && !live) throw notFound(`month: there is no distribution for ${p.month}`);
+      return {
+        ...(d ? { ...distributionBody(d), approvals: d.approvals, snapshotDone: d.snapshotDone } : {}),
+        month: p.month,
+        workflowId: workflowIds.revenueDistribution(p.month),
+        workflow: live,
+      };
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/admin/revenue/distributions/:month/claims',
+      tags,
+      summary:
+        'Claim status per snapshot pass (owner at the snapshot; paginated; format=csv exports the page)',
+      secured: true,
+      before: admin,
+      params,
+      query: pagination
+        .extend({
+          pageSize: z.coerce.number().int().min(1).max(100_000).default(50),
+          format: z.enum(['json', 'csv']).default('json'),
+        })
+        .strict(),
+      responses: { 200: { description: 'Passes with their claim status' } },
+      errors: [403, 404],
+    },
+    async ({ params: p, query }, _req, res) => {
+      const d = await findDistribution(em(), p.month);
+      if (!d) throw notFound(`month: there is no distribution for ${p.month}`);
+      const { passes, total } = await passClaimStatuses(em(), d.id, query.page, query.pageSize);
+      if (query.format === 'csv') {
+        res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="${p.month}-claims.csv"`);
+        res.send(
+          csv(
+            [
+              'passMint',
+              'ownerWallet',
+              'claimStatus',
+              'amountBaseUnits',
+              'transactionSignature',
+              'claimedAt',
+              'paidAt',
+            ],
+            passes.map((x) => [
+              x.passMint,
+              x.ownerWallet,
+              x.claimStatus,
+              x.amountBaseUnits,
+              x.transactionSignature,
+              x.claimedAt,
+              x.paidAt,
+            ]),
+          ),
+        );
+        return;
+      }
+      return {
+        month: p.month,
+        snapshotSlot: d.snapshotSlot,
+        snapshotDone: d.snapshotDone,
+        passes,
+        total,
+        page: query.page,
+        pageSize: query.pageSize,
+      };
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/admin/revenue/claims.csv',
+      tags,
+      summary: 'CSV export of every claim (optionally of one month)',
+      secured: true,
+      before: admin,
+      query: z.object({ month: monthSchema.optional() }).strict(),
+      responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+      errors: [403],
+    },
+    async ({ query }, _req, res) => {
+      const claims = await allClaims(em(), query.month);
+      res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="revenue-claims.csv"');
+      res.send(
+        csv(
+          [
+            'month',
+            'passMint',
+            'walletAddress',
+            'currency',
+            'amountBaseUnits',
+            'status',
+            'payoutKey',
+            'transactionSignature',
+            'claimedAt',
+            'paidAt',
+          ],
+          claims.map((c) => [
+            c.month,
+            c.passMint,
+            c.walletAddress,
+            c.currency,
+            c.amountBaseUnits,
+            c.status,
+            c.payoutKey,
+            c.transactionSignature,
+            c.claimedAt,
+            c.paidAt,
+          ]),
+        ),
+      );
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'post',
+      path: '/admin/revenue/passes',
+      tags,
+      summary:
+        'Import the Revenue Pass hash list into nft_mints (mints: JSON array, or csv: one mint per line)',
+      secured: true,
+      before: admin,
+      body: z
+        .object({
+          mints: z.array(mintAddress).min(1).max(MAX_IMPORT).optional(),
+          csv: z
+            .string()
+            .min(1)
+            .max(MAX_IMPORT * 50)
+            .optional(),
+        })
+        .strict(),
+      responses: { 200: { description: 'Imported' } },
+      errors: [403, 409],
+    },
+    async ({ body }) => {
+      if ((body.mints === undefined) === (body.csv === undefined)) {
+        throw badRequest('mints: give exactly one of mints (JSON array) or csv');
+      }
+      let mints = body.mints;
+      if (!mints) {
+        const lines = (body.csv as string)
+          .split(/\r?\n/)
+          .map(
+            (l) =>
+              l
+                .split(',')[0]
+                ?.trim()
+                .replace(/^"(.*)"$/, '$1') ?? '',
+          )
+          .filter((l) => l !== '' && !/^mint(_?address)?$/i.test(l));
+        const errors = lines
+          .map((l, i) => ({ row: i + 1, ok: mintAddress.safeParse(l).success }))
+          .filter((r) => !r.ok)
+          .map((r) => ({ row: r.row, message: 'not a base58 mint address (32 bytes)' }));
+        if (errors.length || lines.length === 0) {
+          throw badRequest(`csv: ${errors.length || 'no'} invalid row(s); nothing was stored`, {
+            rows: errors,
+          });
+        }
+        if (lines.length > MAX_IMPORT) throw badRequest(`csv: at most ${MAX_IMPORT} mints per import`);
+        mints = lines;
+      }
+      mints = [...new Set(mints)];
+      const result = await importPassMints(em(), mints);
+      if (result.otherCollection.length) {
+        throw conflict('mints: some mints are listed in another collection; nothing was stored', {
+          mints: result.otherCollection,
+        });
+      }
+      return { collection: 'revenue-pass', received: mints.length, ...result };
+    },
+  );
+
+  const update = (
+    path: string,
+    summary: string,
+    run: (month: string, body: Record<string, unknown>, wallet: string) => Promise<unknown>,
+    body?: z.ZodType,
+  ) =>
+    addRoute(
+      router,
+      registry,
+      basePath,
+      {
+        method: 'post',
+        path: `/admin/revenue/distributions/:month/${path}`,
+        tags,
+        summary,
+        secured: true,
+        before: admin,
+        params,
+        body: body ?? z.object({}).strict(),
+        responses: { 200: { description: 'The distribution state after the update' } },
+        errors: [403, 404, 409],
+      },
+      async ({ params: p, body: b }, req) => {
+        try {
+          return await run(p.month, (b ?? {}) as Record<string, unknown>, signedInWallet(req));
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) {
+            const d = await findDistribution(em(), p.month);
+            if (d)
+              throw conflict(`${p.month} is ${d.status}: its workflow has finished and accepts no changes`);
+          }
+          throw updateError(err);
+        }
+      },
+    );
+
+  update(
+    'approve',
+    'Approve as the signed-in admin (workflow update `approve`); REVENUE_APPROVALS_REQUIRED distinct admins open claims',
+    (month, b, wallet) =>
+      handle(month).executeUpdate(approveUpdate, {
+        args: [{ adminWallet: wallet, fundingSignature: b.fundingSignature as string | undefined }],
+      }),
+    z.object({ fundingSignature: txSignature.optional() }).strict(),
+  );
+  update(
+    'cancel',
+    'Cancel before claims open (workflow update `cancel`)',
+    (month, b) =>
+      handle(month).executeUpdate(cancelUpdate, { args: [{ reason: b.reason as string | undefined }] }),
+    z.object({ reason: z.string().max(500).optional() }).strict(),
+  );
+  update('close', 'Close claims now and record the unclaimed total (workflow update `close`)', (month) =>
+    handle(month).executeUpdate(closeUpdate),
+  );
+};

@@ -1,0 +1,394 @@
+/**
+ * Public Revenue Pass API (the original design's contract, DESIGN §3/§6): distributions with
+ * `totalDistributed`, one month with `claimedCount`, a wallet's claims (`totalClaimed`,
+ * `claimHistory`), what the signed-in wallet can claim, and claims: `revenue-claim:{month}:{mint}`
+ * workflows, paid to the SNAPSHOT owner exactly once; the API waits a bounded time and answers
+ * 200 with signatures or 202 with a status URL.
+ *
+ * Legacy fields (`totalRevenue`, `perPassAmount`, `amount`...) are display numbers of the
+ * distribution's currency; the exact value travels beside each as a base-unit string.
+ * `totalDistributed` / `totalClaimed` are SOL display numbers (the original had one currency);
+ * `...ByCurrency` carries every currency exactly.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import {
+  claimsOfWallet,
+  findDistribution,
+  listDistributions,
+  snapshotOwners,
+  snapshotPassesOf,
+  type ClaimView,
+  type DistributionView,
+} from '../../db/revenue';
+import { toDisplayNumber, type Currency } from '../../domain/money';
+import { workflowIds } from '../../temporal/workflow-ids';
+import { CLAIM_FAILURE_STATUS, type ClaimOutcome } from '../../../workflows/revenue.api';
+import type { AppDeps, RouteModule } from '../app';
+import { ApiError, badRequest, forbidden, notFound } from '../errors';
+import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
+import { addRoute } from '../route';
+import { mintAddress, walletAddress } from '../schemas';
+import { resultWithin } from './lottery';
+
+export const monthSchema = z
+  .string()
+  .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM, e.g. "2026-02"');
+
+/** Passes one claim request may name (or that a wallet claims at once). */
+export const MAX_PASSES_PER_CLAIM = 500;
+
+const PUBLIC_STATUSES = ['open', 'closed'];
+
+const display = (baseUnits: string | null, currency: Currency) =>
+  baseUnits === null ? null : toDisplayNumber(BigInt(baseUnits), currency);
+
+export function distributionBody(d: DistributionView) {
+  return {
+    month: d.month,
+    status: d.status,
+    currency: d.currency,
+    totalRevenue: display(d.totalRevenueBaseUnits, d.currency),
+    totalRevenueBaseUnits: d.totalRevenueBaseUnits,
+    shareBps: d.shareBps,
+    distributionAmount: display(d.distributionAmountBaseUnits, d.currency),
+    distributionAmountBaseUnits: d.distributionAmountBaseUnits,
+    perPassAmount: display(d.perPassAmountBaseUnits, d.currency),
+    perPassAmountBaseUnits: d.perPassAmountBaseUnits,
+    dustBaseUnits: d.dustBaseUnits,
+    passCount: d.passCount,
+    sources: d.sources.map((s) => ({
+      name: s.name,
+      amount: display(s.amountBaseUnits, d.currency),
+      amountBaseUnits: s.amountBaseUnits,
+    })),
+    distributionDate: d.distributionDate,
+    claimDeadline: d.claimDeadline,
+    closedAt: d.closedAt,
+    transactionSignature: d.transactionSignature,
+    snapshotSlot: d.snapshotSlot,
+    claimedCount: d.claimedCount,
+    unclaimedBaseUnits: d.unclaimedBaseUnits,
+  };
+}
+
+function claimBody(c: ClaimView) {
+  return {
+    month: c.month,
+    passMint: c.passMint,
+    walletAddress: c.walletAddress,
+    currency: c.currency,
+    amount: display(c.amountBaseUnits, c.currency),
+    amountBaseUnits: c.amountBaseUnits,
+    status: c.status,
+    transactionSignature: c.transactionSignature,
+    claimedAt: c.claimedAt,
+    paidAt: c.paidAt,
+  };
+}
+
+/** Sums base units per currency: `{SOL: {amount, baseUnits}, ...}`. */
+function totalsByCurrency(items: { currency: Currency; baseUnits: string }[]) {
+  const sums = new Map<Currency, bigint>();
+  for (const i of items) sums.set(i.currency, (sums.get(i.currency) ?? 0n) + BigInt(i.baseUnits));
+  return Object.fromEntries(
+    [...sums].map(([currency, v]) => [
+      currency,
+      { amount: toDisplayNumber(v, currency), baseUnits: v.toString() },
+    ]),
+  );
+}
+
+/** A distribution whose claims are open now, or the 404/409 saying why not. */
+export function assertClaimsOpen(d: DistributionView | null, month: string): DistributionView {
+  if (!d || d.status === 'cancelled') throw notFound(`month: there is no revenue distribution for ${month}`);
+  const deadlinePassed = d.claimDeadline !== null && new Date(d.claimDeadline).getTime() <= Date.now();
+  if (d.status === 'closed' || (d.status === 'open' && deadlinePassed)) {
+    throw new ApiError(
+      409,
+      'ClaimsClosed',
+      `claims for ${month} closed at ${d.closedAt ?? d.claimDeadline}: the claim window is over and unclaimed amounts stay in the treasury`,
+      { month, closedAt: d.closedAt, claimDeadline: d.claimDeadline },
+    );
+  }
+  if (d.status !== 'open') {
+    throw new ApiError(409, 'ClaimsNotOpen', `claims for ${month} are not open yet (status ${d.status})`, {
+      month,
+      status: d.status,
+    });
+  }
+  return d;
+}
+
+/** Starts the claim run, or joins a running or paid one; a refused (failed) run is started afresh. */
+async function startClaim(
+  deps: AppDeps,
+  month: string,
+  passMint: string,
+  wallet: string,
+): Promise<WorkflowHandle> {
+  const workflowId = workflowIds.revenueClaim(month, passMint);
+  try {
+    return await deps.temporal.workflow.start('revenueClaim', {
+      taskQueue: deps.config.temporal.taskQueue,
+      workflowId,
+      args: [{ month, passMint, requestedBy: wallet }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      staticSummary: `Revenue claim ${month} for pass ${passMint} by ${wallet}`,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError)
+      return deps.temporal.workflow.getHandle(workflowId);
+    throw err;
+  }
+}
+
+/** A refused claim run as an API error (its failure type → status). */
+export function claimError(err: unknown): ApiError | undefined {
+  if (!(err instanceof WorkflowFailedError)) return undefined;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type) {
+    return new ApiError(CLAIM_FAILURE_STATUS[cause.type] ?? 422, cause.type, cause.message);
+  }
+  return new ApiError(422, 'ClaimFailed', cause?.message ?? err.message);
+}
+
+type ClaimResult =
+  | { passMint: string; outcome: ClaimOutcome }
+  | { passMint: string; pending: true }
+  | { passMint: string; error: ApiError };
+
+export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
+  const auth = authMiddleware(deps.config, deps.redis);
+  const tags = ['revenue-pass'];
+  const em = () => deps.orm.em.fork() as EntityManager;
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/revenue-pass/distributions',
+      tags,
+      summary: 'Opened and closed monthly distributions, newest first, with totalDistributed',
+      responses: { 200: { description: 'Distributions' } },
+    },
+    async () => {
+      const distributions = await listDistributions(em(), PUBLIC_STATUSES);
+      const byCurrency = totalsByCurrency(
+        distributions.map((d) => ({ currency: d.currency, baseUnits: d.claimedBaseUnits })),
+      );
+      return {
+        distributions: distributions.map(distributionBody),
+        totalDistributed: byCurrency.SOL?.amount ?? 0,
+        totalDistributedBaseUnits: byCurrency.SOL?.baseUnits ?? '0',
+        totalDistributedByCurrency: byCurrency,
+      };
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/revenue-pass/distributions/:month',
+      tags,
+      summary: "One month's distribution with claimedCount",
+      params: z.object({ month: monthSchema }),
+      responses: { 200: { description: 'The distribution' } },
+      errors: [404],
+    },
+    async ({ params }) => {
+      const d = await findDistribution(em(), params.month);
+      if (!d || !PUBLIC_STATUSES.includes(d.status)) {
+        throw notFound(`month: there is no published revenue distribution for ${params.month}`);
+      }
+      return distributionBody(d);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/revenue-pass/claims/:walletAddress',
+      tags,
+      summary: "A wallet's claims (own wallet or admin): totalClaimed and claimHistory",
+      secured: true,
+      before: [auth],
+      params: z.object({ walletAddress }),
+      responses: { 200: { description: 'Claims' } },
+      errors: [403],
+    },
+    async ({ params }, req) => {
+      assertSelfOrAdmin(deps.config, req, params.walletAddress);
+      const claims = await claimsOfWallet(em(), params.walletAddress);
+      const paid = claims.filter((c) => c.status === 'paid');
+      const byCurrency = totalsByCurrency(
+        paid.map((c) => ({ currency: c.currency, baseUnits: c.amountBaseUnits })),
+      );
+      return {
+        walletAddress: params.walletAddress,
+        totalClaimed: byCurrency.SOL?.amount ?? 0,
+        totalClaimedBaseUnits: byCurrency.SOL?.baseUnits ?? '0',
+        totalClaimedByCurrency: byCurrency,
+        claimHistory: claims.map(claimBody),
+      };
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/revenue-pass/claimable',
+      tags,
+      summary: 'What the signed-in wallet can claim now: its snapshot passes not yet claimed, per open month',
+      secured: true,
+      before: [auth],
+      responses: { 200: { description: 'Claimable passes per month' } },
+    },
+    async (_input, req) => {
+      const wallet = signedInWallet(req);
+      const open = (await listDistributions(em(), ['open'])).filter(
+        (d) => !d.claimDeadline || new Date(d.claimDeadline).getTime() > Date.now(),
+      );
+      const months = [];
+      for (const d of open) {
+        const passes = (await snapshotPassesOf(em(), d.id, wallet)).filter((p) => p.claimStatus === null);
+        if (passes.length === 0) continue;
+        const total = (BigInt(d.perPassAmountBaseUnits) * BigInt(passes.length)).toString();
+        months.push({
+          month: d.month,
+          currency: d.currency,
+          perPassAmount: display(d.perPassAmountBaseUnits, d.currency),
+          perPassAmountBaseUnits: d.perPassAmountBaseUnits,
+          passMints: passes.map((p) => p.passMint),
+          amount: display(total, d.currency),
+          amountBaseUnits: total,
+          claimDeadline: d.claimDeadline,
+        });
+      }
+      return { walletAddress: wallet, claimable: months };
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'post',
+      path: '/revenue-pass/claims',
+      tags,
+      summary:
+        "Claim the month's share for the signed-in wallet's passes at the snapshot (all, or passMints)",
+      description:
+        'Only the wallet that held a pass at the snapshot can claim it; the payout goes to that wallet exactly once. ' +
+        '200 with signatures when paid within the bounded wait, else 202 with a status URL. 409 after the claim window.',
+      secured: true,
+      before: [auth],
+      body: z
+        .object({
+          month: monthSchema,
+          passMints: z.array(mintAddress).min(1).max(MAX_PASSES_PER_CLAIM).optional(),
+        })
+        .strict(),
+      responses: { 200: { description: 'Paid' }, 202: { description: 'Still paying; poll statusUrl' } },
+      errors: [403, 404, 409, 422, 503],
+    },
+    async ({ body }, req, res) => {
+      const wallet = signedInWallet(req);
+      const d = assertClaimsOpen(await findDistribution(em(), body.month), body.month);
+      let mints: string[];
+      if (body.passMints) {
+        if (new Set(body.passMints).size !== body.passMints.length)
+          throw badRequest('passMints: contains duplicates');
+        const owners = await snapshotOwners(em(), d.id, body.passMints);
+        for (const mint of body.passMints) {
+          const owner = owners.get(mint);
+          if (!owner)
+            throw notFound(`passMints: ${mint} is not a Revenue Pass in the ${body.month} snapshot`);
+          if (owner !== wallet) {
+            throw forbidden(`passMints: ${mint} was not held by your wallet at the ${body.month} snapshot`);
+          }
+        }
+        mints = body.passMints;
+      } else {
+        mints = (await snapshotPassesOf(em(), d.id, wallet))
+          .map((p) => p.passMint)
+          .slice(0, MAX_PASSES_PER_CLAIM);
+        if (mints.length === 0) {
+          throw notFound(`your wallet held no Revenue Pass at the ${body.month} snapshot`);
+        }
+      }
+      const handles = await Promise.all(mints.map((mint) => startClaim(deps, body.month, mint, wallet)));
+      const results: ClaimResult[] = await Promise.all(
+        handles.map(async (handle, i): Promise<ClaimResult> => {
+          const passMint = mints[i] as string;
+          try {
+            const outcome = await resultWithin<ClaimOutcome>(deps, handle, deps.config.revenue.claimWaitMs);
+            return outcome ? { passMint, outcome } : { passMint, pending: true };
+          } catch (err) {
+            const error = claimError(err);
+            if (!error) throw err;
+            return { passMint, error };
+          }
+        }),
+      );
+      if (results.some((r) => 'pending' in r)) {
+        res.status(202).json({
+          status: 'pending',
+          month: body.month,
+          passMints: mints,
+          statusUrl: `${basePath}/revenue-pass/claims/${wallet}`,
+        });
+        return;
+      }
+      const failed = results.filter((r): r is Extract<ClaimResult, { error: ApiError }> => 'error' in r);
+      if (failed.length === results.length && failed[0]) throw failed[0].error;
+      let total = 0n;
+      const claims = results.map((r) => {
+        if ('outcome' in r) {
+          total += BigInt(r.outcome.amountBaseUnits);
+          return {
+            passMint: r.passMint,
+            status: 'paid',
+            amount: display(r.outcome.amountBaseUnits, d.currency),
+            amountBaseUnits: r.outcome.amountBaseUnits,
+            transactionSignature: r.outcome.signature,
+          };
+        }
+        const error = (r as { error: ApiError }).error;
+        return {
+          passMint: r.passMint,
+          status: 'refused',
+          error: { code: error.code, message: error.message },
+        };
+      });
+      return {
+        success: true,
+        month: body.month,
+        walletAddress: wallet,
+        currency: d.currency,
+        claims,
+        totalAmount: display(total.toString(), d.currency),
+        totalAmountBaseUnits: total.toString(),
+      };
+    },
+  );
+};

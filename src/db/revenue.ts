@@ -1,0 +1,272 @@
+/**
+ * Read models of the Revenue Pass for the API: distributions with claim counts, a wallet's
+ * claims and claimable passes, snapshot pages, claim status per pass, and the pass list
+ * import. Raw SQL on purpose: projections, and bigints stay exact as text.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Currency } from '../domain/money';
+
+type Row = Record<string, unknown>;
+const run = <T extends Row>(em: EntityManager, query: string, params: unknown[] = []) =>
+  em.getConnection().execute<T[]>(query, params, 'all');
+
+const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
+
+export interface DistributionView {
+  id: string;
+  month: string;
+  currency: Currency;
+  status: string;
+  totalRevenueBaseUnits: string;
+  shareBps: number;
+  distributionAmountBaseUnits: string;
+  perPassAmountBaseUnits: string;
+  dustBaseUnits: string;
+  passCount: number;
+  sources: { name: string; amountBaseUnits: string }[];
+  approvals: { wallet: string; at: string }[];
+  snapshotSlot: number | null;
+  snapshotDone: number;
+  distributionDate: string | null;
+  claimDeadline: string | null;
+  closedAt: string | null;
+  transactionSignature: string | null;
+  unclaimedBaseUnits: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  claimedCount: number;
+  paidCount: number;
+  claimedBaseUnits: string;
+}
+
+const DISTRIBUTION_COLUMNS = `d.id, d.month, d.currency, d.status, d.total_revenue_base_units::text as total,
+  d.share_bps, d.distribution_amount_base_units::text as distribution, d.per_pass_amount_base_units::text as per_pass,
+  d.dust_base_units::text as dust, d.pass_count, d.sources, d.approvals, d.snapshot_slot::text as snapshot_slot,
+  d.snapshot_done, d.distribution_date, d.claim_deadline, d.closed_at, d.transaction_signature,
+  d.unclaimed_base_units::text as unclaimed, d.created_by, d.created_at,
+  (select count(*)::int from revenue_claims c where c.distribution_id = d.id) as claimed_count,
+  (select count(*)::int from revenue_claims c where c.distribution_id = d.id and c.status = 'paid') as paid_count,
+  (select coalesce(sum(c.amount_base_units), 0)::text from revenue_claims c
+     where c.distribution_id = d.id and c.status = 'paid') as claimed_amount`;
+
+function toView(r: Row): DistributionView {
+  return {
+    id: r.id as string,
+    month: r.month as string,
+    currency: r.currency as Currency,
+    status: r.status as string,
+    totalRevenueBaseUnits: r.total as string,
+    shareBps: Number(r.share_bps),
+    distributionAmountBaseUnits: r.distribution as string,
+    perPassAmountBaseUnits: r.per_pass as string,
+    dustBaseUnits: r.dust as string,
+    passCount: Number(r.pass_count),
+    sources: r.sources as DistributionView['sources'],
+    approvals: r.approvals as DistributionView['approvals'],
+    snapshotSlot: r.snapshot_slot === null ? null : Number(r.snapshot_slot),
+    snapshotDone: Number(r.snapshot_done),
+    distributionDate: iso(r.distribution_date),
+    claimDeadline: iso(r.claim_deadline),
+    closedAt: iso(r.closed_at),
+    transactionSignature: (r.transaction_signature as string | null) ?? null,
+    unclaimedBaseUnits: (r.unclaimed as string | null) ?? null,
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: iso(r.created_at) as string,
+    claimedCount: Number(r.claimed_count),
+    paidCount: Number(r.paid_count),
+    claimedBaseUnits: r.claimed_amount as string,
+  };
+}
+
+/** Distributions, newest month first; `statuses` limits which (the public sees open and closed). */
+export async function listDistributions(em: EntityManager, statuses?: string[]): Promise<DistributionView[]> {
+  const rows = await run(
+    em,
+    `select ${DISTRIBUTION_COLUMNS} from revenue_distributions d
+      ${statuses ? `where d.status in (${statuses.map(() => '?').join(', ')})` : ''} order by d.month desc`,
+    statuses ?? [],
+  );
+  return rows.map(toView);
+}
+
+export async function findDistribution(em: EntityManager, month: string): Promise<DistributionView | null> {
+  const [row] = await run(
+    em,
+    `select ${DISTRIBUTION_COLUMNS} from revenue_distributions d where d.month = ?`,
+    [month],
+  );
+  return row ? toView(row) : null;
+}
+
+export interface ClaimView {
+  month: string;
+  currency: Currency;
+  passMint: string;
+  walletAddress: string;
+  amountBaseUnits: string;
+  status: string;
+  payoutKey: string;
+  transactionSignature: string | null;
+  claimedAt: string;
+  paidAt: string | null;
+}
+
+const claimView = (r: Row): ClaimView => ({
+  month: r.month as string,
+  currency: r.currency as Currency,
+  passMint: r.pass_mint as string,
+  walletAddress: r.wallet_address as string,
+  amountBaseUnits: r.amount as string,
+  status: r.status as string,
+  payoutKey: r.payout_key as string,
+  transactionSignature: (r.transaction_signature as string | null) ?? null,
+  claimedAt: iso(r.claimed_at) as string,
+  paidAt: iso(r.paid_at),
+});
+
+const CLAIM_COLUMNS = `d.month, d.currency, c.pass_mint, c.wallet_address, c.amount_base_units::text as amount, c.status,
+  c.payout_key, c.transaction_signature, c.claimed_at, c.paid_at`;
+
+export async function claimsOfWallet(em: EntityManager, wallet: string): Promise<ClaimView[]> {
+  const rows = await run(
+    em,
+    `select ${CLAIM_COLUMNS} from revenue_claims c join revenue_distributions d on d.id = c.distribution_id
+      where c.wallet_address = ? order by d.month desc, c.pass_mint`,
+    [wallet],
+  );
+  return rows.map(claimView);
+}
+
+/** Every claim (for the CSV export), optionally of one month. */
+export async function allClaims(em: EntityManager, month?: string): Promise<ClaimView[]> {
+  const rows = await run(
+    em,
+    `select ${CLAIM_COLUMNS} from revenue_claims c join revenue_distributions d on d.id = c.distribution_id
+      ${month ? 'where d.month = ?' : ''} order by d.month, c.pass_mint`,
+    month ? [month] : [],
+  );
+  return rows.map(claimView);
+}
+
+/** The wallet's passes at the month's snapshot with their claim status (null = not claimed). */
+export async function snapshotPassesOf(
+  em: EntityManager,
+  distributionId: string,
+  wallet: string,
+): Promise<{ passMint: string; claimStatus: string | null }[]> {
+  const rows = await run(
+    em,
+    `select s.pass_mint, c.status from revenue_snapshots s
+       left join revenue_claims c on c.distribution_id = s.distribution_id and c.pass_mint = s.pass_mint
+      where s.distribution_id = ? and s.owner_wallet = ? order by s.pass_mint`,
+    [distributionId, wallet],
+  );
+  return rows.map((r) => ({
+    passMint: r.pass_mint as string,
+    claimStatus: (r.status as string | null) ?? null,
+  }));
+}
+
+/** Snapshot owners of the given mints (those not in the snapshot are absent). */
+export async function snapshotOwners(
+  em: EntityManager,
+  distributionId: string,
+  mints: string[],
+): Promise<Map<string, string>> {
+  if (mints.length === 0) return new Map();
+  const rows = await run(
+    em,
+    `select pass_mint, owner_wallet from revenue_snapshots where distribution_id = ? and pass_mint in (${mints
+      .map(() => '?')
+      .join(', ')})`,
+    [distributionId, ...mints],
+  );
+  return new Map(rows.map((r) => [r.pass_mint as string, r.owner_wallet as string]));
+}
+
+export interface PassClaimStatus {
+  passMint: string;
+  ownerWallet: string;
+  tokenAccount: string | null;
+  claimStatus: string;
+  amountBaseUnits: string | null;
+  transactionSignature: string | null;
+  claimedAt: string | null;
+  paidAt: string | null;
+}
+
+/** Claim status per snapshot pass (paginated, mint order). */
+export async function passClaimStatuses(
+  em: EntityManager,
+  distributionId: string,
+  page: number,
+  pageSize: number,
+): Promise<{ passes: PassClaimStatus[]; total: number }> {
+  const rows = await run(
+    em,
+    `select s.pass_mint, s.owner_wallet, s.token_account, coalesce(c.status::text, 'unclaimed') as claim_status,
+            c.amount_base_units::text as amount, c.transaction_signature, c.claimed_at, c.paid_at
+       from revenue_snapshots s
+       left join revenue_claims c on c.distribution_id = s.distribution_id and c.pass_mint = s.pass_mint
+      where s.distribution_id = ? order by s.pass_mint limit ? offset ?`,
+    [distributionId, pageSize, (page - 1) * pageSize],
+  );
+  const [count] = await run(
+    em,
+    'select count(*)::int as n from revenue_snapshots where distribution_id = ?',
+    [distributionId],
+  );
+  return {
+    passes: rows.map((r) => ({
+      passMint: r.pass_mint as string,
+      ownerWallet: r.owner_wallet as string,
+      tokenAccount: (r.token_account as string | null) ?? null,
+      claimStatus: r.claim_status as string,
+      amountBaseUnits: (r.amount as string | null) ?? null,
+      transactionSignature: (r.transaction_signature as string | null) ?? null,
+      claimedAt: iso(r.claimed_at),
+      paidAt: iso(r.paid_at),
+    })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+/**
+ * Lists mints as Revenue Passes. All or nothing: if any mint is listed in another collection,
+ * nothing is written and those mints are returned.
+ */
+export async function importPassMints(
+  em: EntityManager,
+  mints: string[],
+): Promise<{ added: number; alreadyListed: number; otherCollection: string[] }> {
+  return em.transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    const batches: string[][] = [];
+    for (let i = 0; i < mints.length; i += 1_000) batches.push(mints.slice(i, i + 1_000));
+    const otherCollection: string[] = [];
+    for (const batch of batches) {
+      const rows = await conn.execute<Row[]>(
+        `select mint_address from nft_mints where collection <> 'revenue-pass'
+          and mint_address in (${batch.map(() => '?').join(', ')})`,
+        batch,
+        'all',
+        ctx,
+      );
+      otherCollection.push(...rows.map((r) => r.mint_address as string));
+    }
+    if (otherCollection.length > 0) return { added: 0, alreadyListed: 0, otherCollection };
+    let added = 0;
+    for (const batch of batches) {
+      const inserted = await conn.execute<Row[]>(
+        `insert into nft_mints (mint_address, collection) values ${batch.map(() => `(?, 'revenue-pass')`).join(', ')}
+         on conflict (mint_address) do nothing returning mint_address`,
+        batch,
+        'all',
+        ctx,
+      );
+      added += inserted.length;
+    }
+    return { added, alreadyListed: mints.length - added, otherCollection };
+  });
+}

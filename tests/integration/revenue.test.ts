@@ -1,0 +1,594 @@
+/**
+ * The Revenue Pass end to end: admin API → `revenue-distribution:{month}` on a real worker →
+ * holder snapshot on the local chain → approvals by distinct admins → claims paid through the
+ * payout path (balances on the local chain checked exactly) → close with the unclaimed total.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import bs58 from 'bs58';
+import nacl from 'tweetnacl';
+import request from 'supertest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Connection, Keypair, type PublicKey } from '@solana/web3.js';
+import { createTransferCheckedInstruction } from '@solana/spl-token';
+import { writeKeypairFile } from '../../src/chain/payer-key';
+import { startLocalChain, type LocalChain } from '../../src/chain/local';
+import { workflowIds } from '../../src/temporal/workflow-ids';
+import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
+import { replayRuns } from '../support/replay';
+import { startWorkerProcess } from '../support/worker-process';
+import { distributionStatusQuery, type DistributionState } from '../../workflows/revenue.api';
+import { newWallet, signIn, type TestWallet } from '../support/wallet';
+
+const MONTH = '2026-01';
+const SOURCES = [
+  { name: 'Royalties', amountBaseUnits: '1000000001' },
+  { name: 'Merch', amountBaseUnits: '2000000007' },
+];
+const SHARE_BPS = 3333;
+const SCALE_MONTH = '2026-03';
+/** 200 passes over 8 wallets (the issue's scale); REVENUE_TEST_PASSES changes it. */
+const SCALE_PASSES = Number(process.env.REVENUE_TEST_PASSES ?? 200);
+const SCALE_WALLETS = 8;
+
+function walletOf(keypair: Keypair): TestWallet {
+  return {
+    address: keypair.publicKey.toBase58(),
+    secretKey: keypair.secretKey,
+    sign: (message) => bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), keypair.secretKey)),
+  };
+}
+
+describe('revenue pass (API + worker + local chain)', () => {
+  let chain: LocalChain;
+  let connection: Connection;
+  let system: TestSystem;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let mintAuthority: Keypair;
+  const adminA = newWallet();
+  const adminB = newWallet();
+  let authA: { Authorization: string };
+  let authB: { Authorization: string };
+  const tokens = new Map<string, string>();
+  // Holders: alice 2 passes, bob 1, dave 1 (moved to eve after the snapshot), frank 1 (never claims).
+  let alice: Keypair, bob: Keypair, dave: Keypair, eve: Keypair, frank: Keypair;
+  const passes: Record<string, PublicKey[]> = {};
+  let davePassAccount: PublicKey;
+  const claimIds: string[] = [];
+
+  const em = () => system.resources.orm.em.fork() as EntityManager;
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+    em().getConnection().execute<T[]>(query, params, 'all');
+  const balance = async (k: Keypair) => BigInt(await connection.getBalance(k.publicKey, 'confirmed'));
+
+  async function authOf(keypair: Keypair) {
+    const wallet = walletOf(keypair);
+    let token = tokens.get(wallet.address);
+    if (!token) {
+      token = await signIn(system.app, wallet);
+      tokens.set(wallet.address, token);
+    }
+    return { Authorization: `Bearer ${token}` };
+  }
+
+  const state = (month: string) =>
+    system.resources.temporal.workflow
+      .getHandle(workflowIds.revenueDistribution(month))
+      .query(distributionStatusQuery);
+
+  /** Polls the workflow's status query until `ok` (the workflow publishes each step there). */
+  async function until(month: string, ok: (s: DistributionState) => boolean): Promise<DistributionState> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const s = await state(month);
+      if (ok(s)) return s;
+      if (Date.now() > deadline) throw new Error(`timed out waiting; last state ${JSON.stringify(s)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Confirmed payouts of a month's claims. */
+  const paidCount = async (month: string) =>
+    (
+      await sql<{ n: number }>(
+        `select count(*)::int as n from payouts where key like ? and status = 'confirmed'`,
+        [`claim:${month}:%`],
+      )
+    )[0]!.n;
+
+  /** Resolves once `n` of the month's payouts are confirmed. */
+  async function untilPaid(month: string, n: number): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while ((await paidCount(month)) < n) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${n} payouts confirmed after 60 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const claim = async (keypair: Keypair, body: Record<string, unknown>) =>
+    request(system.app)
+      .post('/api/v1/revenue-pass/claims')
+      .set(await authOf(keypair))
+      .send(body);
+
+  beforeAll(async () => {
+    chain = await startLocalChain({ port: 0 });
+    mintAuthority = Keypair.generate();
+    chain.airdrop(mintAuthority.publicKey.toBase58(), 1_000n * SOL);
+    const payer = fundedKeypair(chain, 100);
+    const payerKeyFile = path.join(
+      process.env.SR_TEST_TMP ?? '/tmp',
+      `revenue-payer-${crypto.randomBytes(4).toString('hex')}.json`,
+    );
+    writeKeypairFile(payerKeyFile, payer);
+    connection = new Connection(chain.url, 'confirmed');
+    [alice, bob, dave, eve, frank] = [1, 2, 3, 4, 5].map(() => fundedKeypair(chain, 1)) as [
+      Keypair,
+      Keypair,
+      Keypair,
+      Keypair,
+      Keypair,
+    ];
+    const holdings: [string, Keypair, number][] = [
+      ['alice', alice, 2],
+      ['bob', bob, 1],
+      ['dave', dave, 1],
+      ['frank', frank, 1],
+    ];
+    for (const [name, owner, n] of holdings) {
+      passes[name] = [];
+      for (let i = 0; i < n; i++) {
+        const nft = await newNft(connection, mintAuthority, owner.publicKey);
+        passes[name].push(nft.mint);
+        if (name === 'dave') davePassAccount = nft.tokenAccount;
+      }
+    }
+    system = await startTestSystem({
+      RPC_URL: chain.url,
+      PAYER_KEY_FILE: payerKeyFile,
+      TREASURY_WALLET: mintAuthority.publicKey.toBase58(),
+      ADMIN_WALLETS: `${adminA.address},${adminB.address}`,
+      REVENUE_APPROVALS_REQUIRED: '2',
+      REVENUE_CLAIM_WINDOW: '10m',
+      REVENUE_CLAIM_WAIT: '30s',
+      REVENUE_SNAPSHOT_CHUNK: '2',
+      DATABASE_POOL_MAX: '10',
+    });
+    worker = await startTestWorker(system);
+    authA = { Authorization: `Bearer ${await signIn(system.app, adminA)}` };
+    authB = { Authorization: `Bearer ${await signIn(system.app, adminB)}` };
+    // Alice has an e-mail on file: she gets `distributionAvailable`.
+    await authOf(alice);
+    await sql(`update users set email = 'alice@example.com' where wallet_address = ?`, [
+      alice.publicKey.toBase58(),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await system?.close();
+    await chain?.close();
+  });
+
+  it('bad input on every admin and public route → 400/401/403, nothing stored', async () => {
+    const good = { month: MONTH, currency: 'SOL', shareBps: SHARE_BPS, sources: SOURCES };
+    const bad: Record<string, unknown>[] = [
+      { ...good, month: '2026-13' },
+      { ...good, month: '26-01' },
+      { ...good, shareBps: 10_001 },
+      { ...good, shareBps: 1.5 },
+      { ...good, sources: [{ name: 'x', amountBaseUnits: '-5' }] },
+      { ...good, sources: [{ name: 'x', amountBaseUnits: '1.5' }] },
+      { ...good, sources: [{ name: 'x', amountBaseUnits: 100 }] },
+      { ...good, sources: [] },
+      { ...good, sources: [SOURCES[0], SOURCES[0]] },
+      { ...good, currency: 'BTC' },
+      { ...good, extra: 1 },
+      { month: MONTH, shareBps: 100, csv: 'name,amount\nRoyalties,1.5\nMerch,-2\nBad' },
+      { month: MONTH, shareBps: 100, csv: 'name,amount\nRoyalties,0.0000000001' },
+    ];
+    for (const body of bad) {
+      const res = await request(system.app).post('/api/v1/admin/revenue/distributions').set(authA).send(body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      expect(res.body.error.message).toEqual(expect.any(String));
+    }
+    const csvRes = await request(system.app)
+      .post('/api/v1/admin/revenue/distributions')
+      .set(authA)
+      .send({ month: MONTH, shareBps: 100, csv: 'name,amount\nRoyalties,1.5\nMerch,-2\nBad' });
+    expect(csvRes.body.error.details.rows.map((r: { row: number }) => r.row)).toEqual([2, 3]);
+    await request(system.app).post('/api/v1/admin/revenue/distributions').send(good).expect(401);
+    await request(system.app)
+      .post('/api/v1/admin/revenue/distributions')
+      .set(await authOf(alice))
+      .send(good)
+      .expect(403);
+    // Pass imports: bad mints, both forms, non-admin.
+    for (const body of [{ mints: ['nope'] }, { mints: [] }, { csv: 'mint\nnot-a-mint' }, {}]) {
+      await request(system.app).post('/api/v1/admin/revenue/passes').set(authA).send(body).expect(400);
+    }
+    await request(system.app)
+      .post('/api/v1/admin/revenue/passes')
+      .set(await authOf(alice))
+      .send({ mints: [passes.alice![0]!.toBase58()] })
+      .expect(403);
+    // Public routes.
+    await request(system.app).get('/api/v1/revenue-pass/distributions/2026-1').expect(400);
+    await request(system.app)
+      .get('/api/v1/revenue-pass/claims/not-a-wallet')
+      .set(await authOf(alice))
+      .expect(400);
+    await request(system.app)
+      .get(`/api/v1/revenue-pass/claims/${bob.publicKey.toBase58()}`)
+      .set(await authOf(alice))
+      .expect(403);
+    for (const body of [
+      { month: 'x' },
+      { month: MONTH, passMints: ['bad'] },
+      { month: MONTH, passMints: [] },
+      {},
+    ]) {
+      expect((await claim(alice, body)).status).toBe(400);
+    }
+    await request(system.app).post('/api/v1/revenue-pass/claims').send({ month: MONTH }).expect(401);
+    // A month that does not exist.
+    expect((await claim(alice, { month: '2025-01' })).status).toBe(404);
+
+    expect(await sql('select month from revenue_distributions')).toEqual([]);
+    expect(await sql(`select mint_address from nft_mints where collection = 'revenue-pass'`)).toEqual([]);
+  });
+
+  it('a month end to end: snapshot, two distinct admins, claims paid to snapshot owners exactly, close', async () => {
+    // The pass set, half as JSON and half as CSV.
+    const all = Object.values(passes)
+      .flat()
+      .map((m) => m.toBase58());
+    const imported = await request(system.app)
+      .post('/api/v1/admin/revenue/passes')
+      .set(authA)
+      .send({ mints: all.slice(0, 2) })
+      .expect(200);
+    expect(imported.body).toMatchObject({ added: 2 });
+    const csvImport = await request(system.app)
+      .post('/api/v1/admin/revenue/passes')
+      .set(authA)
+      .send({ csv: `mint\n${all.join('\n')}\n` })
+      .expect(200);
+    expect(csvImport.body).toMatchObject({ added: all.length - 2, alreadyListed: 2 });
+
+    const created = await request(system.app)
+      .post('/api/v1/admin/revenue/distributions')
+      .set(authA)
+      .send({ month: MONTH, currency: 'SOL', shareBps: SHARE_BPS, sources: SOURCES });
+    expect(created.status).toBe(201);
+    // A second start of the same month: 409.
+    const again = await request(system.app)
+      .post('/api/v1/admin/revenue/distributions')
+      .set(authB)
+      .send({ month: MONTH, currency: 'SOL', shareBps: 100, sources: SOURCES });
+    expect(again.status).toBe(409);
+
+    const total = 3000000008n;
+    const distribution = (total * BigInt(SHARE_BPS)) / 10_000n;
+    const perPass = distribution / 5n;
+    const dust = distribution - perPass * 5n;
+    const awaiting = await until(MONTH, (s) => s.status === 'awaiting_approval');
+    expect(awaiting).toMatchObject({
+      totalRevenueBaseUnits: total.toString(),
+      distributionAmountBaseUnits: distribution.toString(),
+      perPassAmountBaseUnits: perPass.toString(),
+      dustBaseUnits: dust.toString(),
+      passCount: 5,
+      snapshot: { done: 5, total: 5, holders: 5 },
+    });
+    const view = await request(system.app)
+      .get(`/api/v1/admin/revenue/distributions/${MONTH}`)
+      .set(authA)
+      .expect(200);
+    expect(view.body).toMatchObject({ status: 'awaiting_approval', snapshotDone: 5, passCount: 5 });
+
+    // The snapshot is taken: dave's pass moves to eve now, but dave (the snapshot owner) is paid.
+    const eveAccount = await tokenAccountWith(connection, mintAuthority, passes.dave![0]!, eve.publicKey, 0n);
+    await sendLegacy(
+      connection,
+      [
+        createTransferCheckedInstruction(
+          davePassAccount,
+          passes.dave![0]!,
+          eveAccount,
+          dave.publicKey,
+          1n,
+          0,
+        ),
+      ],
+      [dave],
+    );
+
+    // No money moves before approval.
+    const payoutsBefore = await sql('select key from payouts');
+    expect((await claim(alice, { month: MONTH })).status).toBe(409);
+    expect(await sql('select key from payouts')).toEqual(payoutsBefore);
+
+    // Approval rules: non-admin 403; one admin twice counts once; two distinct admins open.
+    await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/approve`)
+      .set(await authOf(alice))
+      .send({})
+      .expect(403);
+    const first = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/approve`)
+      .set(authA)
+      .send({})
+      .expect(200);
+    expect(first.body.approvals).toHaveLength(1);
+    const twice = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/approve`)
+      .set(authA)
+      .send({});
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('DuplicateApproval');
+    expect((await state(MONTH)).status).toBe('awaiting_approval');
+    expect((await claim(alice, { month: MONTH })).status).toBe(409);
+    await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/approve`)
+      .set(authB)
+      .send({})
+      .expect(200);
+    const open = await until(MONTH, (s) => s.status === 'open');
+    expect(open.approvals.map((a) => a.wallet).sort()).toEqual([adminA.address, adminB.address].sort());
+    const [row] = await sql<{ approvals: unknown[] }>(
+      'select approvals from revenue_distributions where month = ?',
+      [MONTH],
+    );
+    expect(row!.approvals).toHaveLength(2);
+    expect(
+      await sql(`select template from email_notifications where dedupe_key = ?`, [
+        `distribution:${MONTH}:${alice.publicKey.toBase58()}`,
+      ]),
+    ).toEqual([{ template: 'distributionAvailable' }]);
+
+    const claimable = await request(system.app)
+      .get('/api/v1/revenue-pass/claimable')
+      .set(await authOf(alice))
+      .expect(200);
+    expect(claimable.body.claimable).toEqual([
+      expect.objectContaining({ month: MONTH, amountBaseUnits: (2n * perPass).toString() }),
+    ]);
+
+    // Eve holds dave's pass now, but did not at the snapshot: she cannot claim it.
+    const eveClaim = await claim(eve, { month: MONTH, passMints: [passes.dave![0]!.toBase58()] });
+    expect(eveClaim.status).toBe(403);
+    expect((await claim(eve, { month: MONTH })).status).toBe(404);
+    expect(
+      (await claim(alice, { month: MONTH, passMints: [Keypair.generate().publicKey.toBase58()] })).status,
+    ).toBe(404);
+
+    const before = {
+      alice: await balance(alice),
+      bob: await balance(bob),
+      dave: await balance(dave),
+      eve: await balance(eve),
+    };
+    // Alice submits the same claim three times at once: paid once.
+    const [a1, a2, a3] = await Promise.all([
+      claim(alice, { month: MONTH }),
+      claim(alice, { month: MONTH }),
+      claim(alice, { month: MONTH }),
+    ]);
+    for (const r of [a1, a2, a3]) {
+      expect(r!.status).toBe(200);
+      expect(r!.body.totalAmountBaseUnits).toBe((2n * perPass).toString());
+    }
+    expect(
+      new Set(
+        [a1, a2, a3].flatMap((r) =>
+          r!.body.claims.map((c: { transactionSignature: string }) => c.transactionSignature),
+        ),
+      ).size,
+    ).toBe(2);
+    const b = await claim(bob, { month: MONTH });
+    expect(b.status).toBe(200);
+    const d = await claim(dave, { month: MONTH, passMints: [passes.dave![0]!.toBase58()] });
+    expect(d.status).toBe(200);
+    expect(d.body.claims[0]).toMatchObject({ status: 'paid', amountBaseUnits: perPass.toString() });
+
+    expect(await balance(alice)).toBe(before.alice + 2n * perPass);
+    expect(await balance(bob)).toBe(before.bob + perPass);
+    expect(await balance(dave)).toBe(before.dave + perPass);
+    expect(await balance(eve)).toBe(before.eve);
+    // A later claim of an already paid pass joins the paid run: no second transfer.
+    expect((await claim(bob, { month: MONTH })).status).toBe(200);
+    expect(await balance(bob)).toBe(before.bob + perPass);
+    const payouts = await sql<{ key: string; status: string }>(
+      `select key, status from payouts where key like ? order by key`,
+      [`claim:${MONTH}:%`],
+    );
+    expect(payouts).toHaveLength(4);
+    expect(payouts.every((p) => p.status === 'confirmed')).toBe(true);
+    for (const m of [...passes.alice!, ...passes.bob!, ...passes.dave!]) {
+      claimIds.push(workflowIds.revenueClaim(MONTH, m.toBase58()));
+    }
+
+    // Public reads.
+    const list = await request(system.app).get('/api/v1/revenue-pass/distributions').expect(200);
+    expect(list.body.distributions).toHaveLength(1);
+    expect(list.body.totalDistributedBaseUnits).toBe((4n * perPass).toString());
+    const month = await request(system.app).get(`/api/v1/revenue-pass/distributions/${MONTH}`).expect(200);
+    expect(month.body).toMatchObject({
+      month: MONTH,
+      claimedCount: 4,
+      perPassAmountBaseUnits: perPass.toString(),
+      perPassAmount: Number(perPass) / 1e9,
+      totalRevenueBaseUnits: total.toString(),
+      sources: [
+        { name: 'Royalties', amountBaseUnits: '1000000001', amount: 1.000000001 },
+        { name: 'Merch', amountBaseUnits: '2000000007', amount: 2.000000007 },
+      ],
+    });
+    const history = await request(system.app)
+      .get(`/api/v1/revenue-pass/claims/${alice.publicKey.toBase58()}`)
+      .set(await authOf(alice))
+      .expect(200);
+    expect(history.body.totalClaimedBaseUnits).toBe((2n * perPass).toString());
+    expect(history.body.claimHistory).toHaveLength(2);
+    await request(system.app)
+      .get(`/api/v1/revenue-pass/claims/${alice.publicKey.toBase58()}`)
+      .set(authA)
+      .expect(200);
+
+    // Admin views: claim status per pass, CSV exports.
+    const perPassStatus = await request(system.app)
+      .get(`/api/v1/admin/revenue/distributions/${MONTH}/claims?pageSize=2&page=3`)
+      .set(authA)
+      .expect(200);
+    expect(perPassStatus.body).toMatchObject({ total: 5, page: 3 });
+    expect(perPassStatus.body.passes).toHaveLength(1);
+    const claimsCsv = await request(system.app)
+      .get('/api/v1/admin/revenue/claims.csv')
+      .set(authA)
+      .expect(200);
+    expect(claimsCsv.text.trim().split('\n')).toHaveLength(5);
+    const distCsv = await request(system.app)
+      .get('/api/v1/admin/revenue/distributions?format=csv')
+      .set(authA)
+      .expect(200);
+    expect(distCsv.text).toContain(`${MONTH},open,SOL,${total}`);
+
+    // Cancel is refused once open; close records the unclaimed total (frank's pass).
+    const cancel = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/cancel`)
+      .set(authA)
+      .send({});
+    expect(cancel.status).toBe(409);
+    const closed = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/close`)
+      .set(authA)
+      .send({})
+      .expect(200);
+    expect(closed.body).toMatchObject({ status: 'closed', unclaimedBaseUnits: perPass.toString() });
+
+    // A claim after close: 409 with a clear message, nothing paid.
+    const frankBefore = await balance(frank);
+    const late = await claim(frank, { month: MONTH });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('ClaimsClosed');
+    expect(late.body.error.message).toMatch(/claims for 2026-01 closed/);
+    expect(await balance(frank)).toBe(frankBefore);
+    // The closed month still cannot be started again.
+    expect(
+      (
+        await request(system.app)
+          .post('/api/v1/admin/revenue/distributions')
+          .set(authA)
+          .send({ month: MONTH, currency: 'SOL', shareBps: 100, sources: SOURCES })
+      ).status,
+    ).toBe(409);
+  }, 180_000);
+
+  it('cancel before opening: no claim, no money; then approve is refused', async () => {
+    const created = await request(system.app)
+      .post('/api/v1/admin/revenue/distributions')
+      .set(authA)
+      .send({ month: '2026-02', currency: 'SOL', shareBps: 10_000, csv: 'name,amount\nRoyalties,1.5\n' })
+      .expect(201);
+    expect(created.body.sources).toEqual([{ name: 'Royalties', amountBaseUnits: '1500000000' }]);
+    await until('2026-02', (s) => s.status === 'awaiting_approval');
+    const cancelled = await request(system.app)
+      .post('/api/v1/admin/revenue/distributions/2026-02/cancel')
+      .set(authB)
+      .send({ reason: 'wrong figures' })
+      .expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const approve = await request(system.app)
+      .post('/api/v1/admin/revenue/distributions/2026-02/approve')
+      .set(authA)
+      .send({});
+    expect(approve.status).toBe(409);
+    expect((await claim(alice, { month: '2026-02' })).status).toBe(404);
+    expect(await sql(`select key from payouts where key like 'claim:2026-02:%'`)).toEqual([]);
+    const [row] = await sql<{ status: string }>(
+      `select status from revenue_distributions where month = '2026-02'`,
+    );
+    expect(row!.status).toBe('cancelled');
+  }, 120_000);
+
+  it(`${SCALE_PASSES} passes claimed (each wallet twice at once), worker killed mid-way: each paid exactly once`, async () => {
+    const holders = Array.from({ length: SCALE_WALLETS }, () => fundedKeypair(chain, 1));
+    const mints: PublicKey[][] = holders.map(() => []);
+    for (let i = 0; i < SCALE_PASSES; i++) {
+      const owner = holders[i % SCALE_WALLETS]!;
+      mints[i % SCALE_WALLETS]!.push((await newNft(connection, mintAuthority, owner.publicKey)).mint);
+    }
+    await request(system.app)
+      .post('/api/v1/admin/revenue/passes')
+      .set(authA)
+      .send({ mints: mints.flat().map((m) => m.toBase58()) })
+      .expect(200);
+    await request(system.app)
+      .post('/api/v1/admin/revenue/distributions')
+      .set(authA)
+      .send({
+        month: SCALE_MONTH,
+        currency: 'SOL',
+        shareBps: 10_000,
+        sources: [{ name: 'All', amountBaseUnits: '9000000001' }],
+      })
+      .expect(201);
+    const awaiting = await until(SCALE_MONTH, (s) => s.status === 'awaiting_approval');
+    const passCount = BigInt(awaiting.passCount!);
+    expect(awaiting.passCount).toBe(SCALE_PASSES + 5); // the earlier months' five passes are listed too
+    const perPass = 9000000001n / passCount;
+    expect(awaiting.perPassAmountBaseUnits).toBe(perPass.toString());
+    for (const auth of [authA, authB]) {
+      await request(system.app)
+        .post(`/api/v1/admin/revenue/distributions/${SCALE_MONTH}/approve`)
+        .set(auth)
+        .send({})
+        .expect(200);
+    }
+    await until(SCALE_MONTH, (s) => s.status === 'open');
+    const before = await Promise.all(holders.map(balance));
+    for (const h of holders) await authOf(h);
+
+    // Every wallet claims twice at once against the worker process, which is killed (SIGKILL)
+    // once payouts are under way; an in-process worker then takes over the same task queue.
+    await worker.close();
+    const doomed = await startWorkerProcess(system);
+    const submissions = holders.flatMap((h) => [
+      claim(h, { month: SCALE_MONTH }),
+      claim(h, { month: SCALE_MONTH }),
+    ]);
+    await untilPaid(SCALE_MONTH, Math.ceil(SCALE_PASSES / 4));
+    await doomed.kill();
+    const paidAtKill = await paidCount(SCALE_MONTH);
+    expect(paidAtKill).toBeLessThan(SCALE_PASSES);
+    worker = await startTestWorker(system);
+    const responses = await Promise.all(submissions);
+    for (const r of responses) expect([200, 202]).toContain(r.status);
+
+    // Whatever the API answered, every claim run finishes paid.
+    const ids = mints.flat().map((m) => workflowIds.revenueClaim(SCALE_MONTH, m.toBase58()));
+    await Promise.all(ids.map((id) => system.resources.temporal.workflow.getHandle(id).result()));
+    const after = await Promise.all(holders.map(balance));
+    holders.forEach((_, i) => expect(after[i]! - before[i]!).toBe(perPass * BigInt(mints[i]!.length)));
+    expect(await paidCount(SCALE_MONTH)).toBe(SCALE_PASSES);
+    const claims = await sql<{ n: number }>(
+      `select count(*)::int as n from revenue_claims c join revenue_distributions d on d.id = c.distribution_id
+        where d.month = ? and c.status = 'paid'`,
+      [SCALE_MONTH],
+    );
+    expect(claims[0]!.n).toBe(SCALE_PASSES);
+    claimIds.push(...ids.slice(0, 3));
+  }, 600_000);
+
+  it('replays the recorded histories of the revenue workflows', async () => {
+    const ids = [
+      workflowIds.revenueDistribution(MONTH),
+      workflowIds.revenueDistribution('2026-02'),
+      ...claimIds,
+    ];
+    for (const id of ids) await system.resources.temporal.workflow.getHandle(id).result();
+    await replayRuns(system.resources.temporal, ids);
+  }, 120_000);
+});
