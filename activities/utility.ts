@@ -16,6 +16,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import { isDomainError } from '../src/domain/errors';
+import { formatDuration } from '../src/domain/utility/submission';
 import {
   queueReviewReminders,
   recordProjectChange as recordChange,
@@ -38,11 +39,13 @@ function permanent(error: unknown): never {
 export function createUtilityActivities({ config, logger, orm }: ActivityDeps) {
   const em = () => orm.em.fork() as EntityManager;
   const log = logger.child({ area: 'utility' });
+  /** What the e-mails promise: UTILITY_REVIEW_SLA in words. */
+  const reviewWithin = formatDuration(config.utility.reviewSlaMs);
 
   return {
     /** Inserts the submitted project (idempotent), queues `projectSubmitted`, records the event. */
     async recordProjectSubmission(project: SubmittedProject): Promise<QueuedEmails> {
-      const result = await recordSubmittedProject(em(), project, config).catch(permanent);
+      const result = await recordSubmittedProject(em(), project, config, reviewWithin).catch(permanent);
       if (result.created) log.info({ projectId: project.projectId }, 'utility project recorded');
       return { emailIds: result.emailIds };
     },
@@ -65,7 +68,13 @@ export function createUtilityActivities({ config, logger, orm }: ActivityDeps) {
 
     /** Queues review reminder number N to ADMIN_EMAILS while the project still waits for review. */
     async queueReviewReminder(reminder: ReviewReminder): Promise<QueuedEmails> {
-      const result = await queueReviewReminders(em(), reminder, config.auth.adminEmails, config);
+      const result = await queueReviewReminders(
+        em(),
+        reminder,
+        config.auth.adminEmails,
+        config,
+        reviewWithin,
+      );
       if (result.skipped) {
         log.warn({ projectId: reminder.projectId, reason: result.skipped }, 'review reminder not queued');
       }

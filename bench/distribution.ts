@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     // Setup (not timed): holders, their passes on chain, the hash list imported.
     const holders = Array.from({ length: HOLDERS }, () => Keypair.generate());
     const minter = Keypair.generate();
-    system.chain.airdrop(minter.publicKey.toBase58(), 1_000n * BigInt(LAMPORTS_PER_SOL));
+    await system.airdrop(minter.publicKey.toBase58(), 1_000n * BigInt(LAMPORTS_PER_SOL));
     const perHolder = Math.ceil(PASSES / HOLDERS);
     const mintsOf = new Map<Keypair, string[]>();
     const m0 = performance.now();
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const reconciles =
       perPass * BigInt(ready.passCount ?? 0) + BigInt(ready.dustBaseUnits ?? '0') === REVENUE;
     console.log(
-      `snapshot + compute: ${ready.passCount} passes (${ready.snapshot.holders} holders at slot ${ready.snapshot.slot}) ` +
+      `snapshot + compute: ${ready.passCount} passes (${ready.snapshot.holders} held at slot ${ready.snapshot.slot}) ` +
         `in ${snapshotSeconds.toFixed(2)} s (target ≤ 30 s); per pass ${perPass} lamports, dust ${ready.dustBaseUnits}; ` +
         `reconciles to the lamport: ${reconciles ? 'yes' : 'NO'}`,
     );

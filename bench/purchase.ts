@@ -32,7 +32,7 @@ const PRICE = 10_000_000n;
 
 async function main(): Promise<void> {
   const system = await startBenchSystem('purchase', { PURCHASE_WAIT: '60s' });
-  const { chain, treasury, post, signIn } = system;
+  const { treasury, post, signIn } = system;
   try {
     const ceiling = await system.ceiling(PURCHASES, CONCURRENCY);
     const ceilingCount = PURCHASES;
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     );
     const roundId = round.body.id as string;
     const wallets = Array.from({ length: WALLETS }, () => Keypair.generate());
-    for (const w of wallets) chain.airdrop(w.publicKey.toBase58(), 100n * BigInt(LAMPORTS_PER_SOL));
+    for (const w of wallets) await system.airdrop(w.publicKey.toBase58(), 100n * BigInt(LAMPORTS_PER_SOL));
     const tokens = new Map<string, string>();
     for (const w of wallets) tokens.set(w.publicKey.toBase58(), await signIn(signerOf(w)));
     const chainConnection = system.connection;

@@ -1,10 +1,12 @@
 /**
  * The whole system for an end-to-end benchmark, all of its own: a Temporal dev server on a
- * free port, a fresh database (dropped on close), a local chain with a funded treasury and
- * payer, the API listening on a free port, the real worker, and a second worker running a
- * trivial workflow so a bench can measure this server's ceiling in the same run.
+ * free port, a fresh database (dropped on close), the local chain in a process of its own (as
+ * a real RPC node would be) with a funded treasury and payer, the API listening on a free
+ * port, the real worker, and a second worker running a trivial workflow so a bench can
+ * measure this server's ceiling in the same run.
  * Needs PostgreSQL and Redis at their configured URLs. Everything shares this machine's cores.
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,12 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import bs58 from 'bs58';
 import nacl from 'tweetnacl';
-import { Keypair, LAMPORTS_PER_SOL, type Connection } from '@solana/web3.js';
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, type Connection } from '@solana/web3.js';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../src/api/app';
 import { allRouteModules } from '../../src/api/routes';
 import { createChainDeps } from '../../src/chain/deps';
-import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { loadConfig, type Config } from '../../src/config';
 import { dropDatabase, ensureDatabase, migrateUp, openOrm } from '../../src/db/orm';
@@ -38,6 +39,33 @@ const { startTemporalDevServer } = require('../../scripts/lib/temporal-server') 
 const { freePort } = require('../../scripts/lib/ports') as { freePort: () => Promise<number> };
 
 const CEILING_QUEUE = 'bench-ceiling';
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** `src/chain/local/main.ts` as a child process on a free port; resolves once it listens. */
+async function startChainProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'src', 'chain', 'local', 'main.ts'), '--port', String(port)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`local chain exited (${code}): ${out}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 export interface Signer {
   address: string;
@@ -52,10 +80,13 @@ export interface ApiAnswer {
 export interface BenchSystem {
   config: Config;
   resources: Resources;
-  chain: LocalChain;
   connection: Connection;
+  /** Funds `address` from the local chain's faucet (requestAirdrop) and waits for it to land. */
+  airdrop(address: string, lamports: bigint): Promise<void>;
   treasury: Keypair;
   admin: Signer;
+  /** http://127.0.0.1:<port>/api/v1 */
+  apiUrl: string;
   post(url: string, body: unknown, token?: string): Promise<ApiAnswer>;
   get(url: string, token?: string): Promise<ApiAnswer>;
   signIn(signer: Signer): Promise<string>;
@@ -109,16 +140,14 @@ export async function startBenchSystem(
     port: await freePort(),
     logFile: path.join(tmp, 'temporal.log'),
   });
-  const chain = await startLocalChain({ port: 0 });
+  const chain = await startChainProcess();
   await ensureDatabase(databaseUrl);
   const migrator = await openOrm({ url: databaseUrl, poolMax: 2 });
   await migrateUp(migrator);
   await migrator.close();
 
   const treasury = Keypair.generate();
-  chain.airdrop(treasury.publicKey.toBase58(), 1_000n * BigInt(LAMPORTS_PER_SOL));
   const payer = Keypair.generate();
-  chain.airdrop(payer.publicKey.toBase58(), 1_000_000n * BigInt(LAMPORTS_PER_SOL));
   const payerKeyFile = path.join(tmp, 'payer.json');
   writeKeypairFile(payerKeyFile, payer);
   const adminKeys = nacl.sign.keyPair();
@@ -153,6 +182,13 @@ export async function startBenchSystem(
   installTemporalRuntime();
   const connection = await connectWorker(config.temporal);
   const chainDeps = createChainDeps(config);
+  const airdrop = async (address: string, lamports: bigint) => {
+    const signature = await chainDeps.connection.requestAirdrop(new PublicKey(address), Number(lamports));
+    const latest = await chainDeps.connection.getLatestBlockhash();
+    await chainDeps.connection.confirmTransaction({ signature, ...latest }, 'confirmed');
+  };
+  await airdrop(treasury.publicKey.toBase58(), 1_000n * BigInt(LAMPORTS_PER_SOL));
+  await airdrop(payer.publicKey.toBase58(), 1_000_000n * BigInt(LAMPORTS_PER_SOL));
   const worker = await createWorker({
     connection,
     config,
@@ -222,17 +258,18 @@ export async function startBenchSystem(
     await new Promise((r) => server.close(r));
     await resources.close();
     await dropDatabase(databaseUrl);
-    await chain.close();
+    await chain.stop();
     await temporal.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   };
   return {
     config,
     resources,
-    chain,
     connection: chainDeps.connection,
+    airdrop,
     treasury,
     admin,
+    apiUrl: api,
     post,
     get,
     signIn,

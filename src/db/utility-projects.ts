@@ -64,6 +64,7 @@ export async function recordSubmittedProject(
   em: EntityManager,
   project: SubmittedProject,
   context: RenderContext,
+  reviewWithin: string,
 ): Promise<QueuedEmails & { created: boolean }> {
   const { projectId, submission } = project;
   return em.transactional(async (tx) => {
@@ -113,7 +114,7 @@ export async function recordSubmittedProject(
         dedupeKey: `${projectEmailKeyPrefix(projectId)}submitted`,
         to: submission.email,
         template: 'projectSubmitted',
-        data: { projectName: submission.projectName, projectId },
+        data: { projectName: submission.projectName, projectId, reviewWithin },
       },
       context,
     );
@@ -287,6 +288,7 @@ export async function queueReviewReminders(
   reminder: ReviewReminder,
   adminEmails: readonly string[],
   context: RenderContext,
+  reviewWithin: string,
 ): Promise<QueuedEmails & { skipped?: string }> {
   return em.transactional(async (tx) => {
     const rows = await tx
@@ -314,6 +316,7 @@ export async function queueReviewReminders(
             projectId: reminder.projectId,
             projectName: row.project_name,
             waitingSince: reminder.waitingSince,
+            reviewWithin,
           },
         },
         context,

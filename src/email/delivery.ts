@@ -10,9 +10,6 @@ import type { emailDelivery, emailOutboxSweeper, EmailRetrySettings } from '../.
 
 type EmailSettings = Pick<Config, 'email' | 'temporal'>;
 
-/** One sweeper per task queue (tests run one per suite; production has one queue). */
-export const emailOutboxSweeperId = (taskQueue: string) => `email-outbox-sweeper:${taskQueue}`;
-
 /** Retry settings a delivery run gets, from config (EMAIL_RETRY_*, EMAIL_MAX_ATTEMPTS, EMAIL_SEND_TIMEOUT). */
 export function emailRetrySettings(config: Pick<Config, 'email'>): EmailRetrySettings {
   return { ...config.email.retry, sendTimeoutMs: config.email.sendTimeoutMs };
@@ -87,7 +84,7 @@ export async function ensureEmailSweeper(
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof emailOutboxSweeper>> {
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
   return client.workflow.start<typeof emailOutboxSweeper>('emailOutboxSweeper', {
-    workflowId: emailOutboxSweeperId(taskQueue),
+    workflowId: workflowIds.emailOutboxSweeper(taskQueue),
     taskQueue,
     args: [{}],
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,

@@ -7,6 +7,8 @@ export const workflowIds = {
   revenueClaim: (month: string, passMint: string) => `revenue-claim:${month}:${passMint}`,
   utilityProject: (projectId: string) => `utility-project:${projectId}`,
   emailDelivery: (emailId: string) => `email-delivery:${emailId}`,
+  /** One sweeper per task queue (tests run one per suite; production has one queue). */
+  emailOutboxSweeper: (taskQueue: string) => `email-outbox-sweeper:${taskQueue}`,
 } as const;
 
 /** A run's page in the Temporal Web UI (TEMPORAL_UI_URL), where ops watch and steer it. */

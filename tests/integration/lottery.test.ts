@@ -3,7 +3,6 @@
  * on the local chain → tickets in PostgreSQL; then close → freeze → beacon → draw → public
  * proof checked by the verifier.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
@@ -23,6 +22,7 @@ import { checkDrawProof, verifyDrawFromApi } from '../../src/cli/verify-draw';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { replayRuns } from '../support/replay';
+import { startWorkerProcess } from '../support/worker-process';
 import { roundStatusQuery } from '../../workflows/lottery.api';
 import { newWallet, signIn, type TestWallet } from '../support/wallet';
 
@@ -55,7 +55,6 @@ describe('lottery (API + worker + local chain)', () => {
   let adminAuth: { Authorization: string };
   const tokens = new Map<string, string>();
   let mainRound: string;
-  let overrides: Record<string, string> = {};
 
   const em = () => system.resources.orm.em.fork() as EntityManager;
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
@@ -133,7 +132,7 @@ describe('lottery (API + worker + local chain)', () => {
     const bootstrap = new Connection(chain.url, 'confirmed');
     usdcMint = await newMint(bootstrap, mintAuthority, 6);
     treasuryUsdc = await tokenAccountWith(bootstrap, mintAuthority, usdcMint, treasury.publicKey, 0n);
-    overrides = {
+    system = await startTestSystem({
       RPC_URL: chain.url,
       TREASURY_WALLET: treasury.publicKey.toBase58(),
       USDC_MINT: usdcMint.toBase58(),
@@ -147,8 +146,7 @@ describe('lottery (API + worker + local chain)', () => {
       RATE_LIMIT_AUTH_IP_PER_MINUTE: '10000',
       RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '10000',
       DATABASE_POOL_MAX: '10',
-    };
-    system = await startTestSystem(overrides);
+    });
     connection = createChainConnection(system.config);
     worker = await startTestWorker(system);
     adminAuth = { Authorization: `Bearer ${await signIn(system.app, admin)}` };
@@ -650,27 +648,7 @@ describe('lottery (API + worker + local chain)', () => {
 
     // The in-process worker steps aside for a worker process we can kill outright.
     await worker.close();
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-      cwd: path.resolve(__dirname, '..', '..'),
-      env: {
-        ...process.env,
-        ...overrides,
-        TEMPORAL_TASK_QUEUE: system.config.temporal.taskQueue,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('worker polling')) resolve();
-      });
-      child.once('exit', (code) =>
-        reject(new Error(`worker process exited early (${code}): ${out.slice(-500)}`)),
-      );
-    });
+    const doomed = await startWorkerProcess(system);
 
     const answers = payments.map((p) =>
       purchase(p.keypair, {
@@ -693,8 +671,7 @@ describe('lottery (API + worker + local chain)', () => {
       }
       await new Promise((r) => setTimeout(r, wait));
     }
-    child.kill('SIGKILL');
-    await exited;
+    await doomed.kill();
     worker = await startTestWorker(system);
 
     const responses = await Promise.all(answers);

@@ -394,6 +394,8 @@ describe('Utility Factory', () => {
     ]);
     expect(new Set(clientEmails.map((e) => e.recipient_email))).toEqual(new Set([body.email]));
     expect(clientEmails[0]!.subject).toBe(`Project Submission Received - ${body.projectName}`);
+    // The promise is the worker's UTILITY_REVIEW_SLA in words, not a fixed "24 hours".
+    expect(clientEmails[0]!.text_body).toContain("We'll review it within 1 hour and get back to you.");
     // Every e-mail's delivery was started and went out (transport `log`).
     await waitFor('every e-mail sent', async () =>
       (await emailsOf(projectId)).every((e) => e.status === 'sent'),

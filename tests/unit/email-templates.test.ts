@@ -163,6 +163,16 @@ describe('no placeholders, real values', () => {
     expect(email.text).toContain(`Follow its status at ${APP}/utility-factory/project/uf_7Kq2`);
   });
 
+  test('the review promise is the configured SLA, escaped; rows without one keep 24 hours', () => {
+    const email = render('projectSubmitted', { ...samples.projectSubmitted, reviewWithin: '2 <b>days</b>' });
+    expect(email.html).toContain(
+      "<p>We'll review it within 2 &lt;b&gt;days&lt;/b&gt; and get back to you.</p>",
+    );
+    const reminder = render('reviewReminder', { ...samples.reviewReminder, reviewWithin: '1 hour' });
+    expect(reminder.text).toContain('Submitters were promised a review within 1 hour.');
+    expect(render('reviewReminder', samples.reviewReminder).text).toContain('within 24 hours.');
+  });
+
   test('ticketsPurchased has the real drawing date in UTC and a real link', () => {
     const email = render('ticketsPurchased', samples.ticketsPurchased);
     expect(email.subject).toBe('Lottery Tickets Confirmed - 4 Tickets');

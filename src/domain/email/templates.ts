@@ -39,6 +39,8 @@ export interface ProjectSubmittedData {
   projectName: string;
   projectId: string;
   statusUrl?: string;
+  /** The review SLA in words (UTILITY_REVIEW_SLA), e.g. "24 hours"; rows queued before it existed say 24 hours. */
+  reviewWithin?: string;
 }
 
 export interface TicketsPurchasedData {
@@ -65,6 +67,8 @@ export interface ReviewReminderData {
   /** ISO 8601 timestamp of the submission. */
   waitingSince: string;
   adminUrl?: string;
+  /** As in ProjectSubmittedData. */
+  reviewWithin?: string;
 }
 
 export interface ProjectUpdateData {
@@ -154,7 +158,7 @@ export const projectSubmitted: EmailTemplate<ProjectSubmittedData> = (data, cont
       text: `Project ID: ${projectId}`,
       html: `<p>Project ID: <strong>${escapeHtml(projectId)}</strong></p>`,
     },
-    p`We'll review it within 24 hours and get back to you.`,
+    p`We'll review it within ${reviewWithin(data)} and get back to you.`,
     linkLine('Follow its status at', statusUrl),
   ]);
 };
@@ -205,7 +209,7 @@ export const reviewReminder: EmailTemplate<ReviewReminderData> = (data, context)
   return compose(context, `Review Reminder - ${projectName} is waiting for review`, [
     h1('A project submission is waiting for review'),
     p`Project "${projectName}" (Project ID: ${projectId}) has been waiting for review since ${waitingSince.human}.`,
-    p`Submitters were promised a review within 24 hours.`,
+    p`Submitters were promised a review within ${reviewWithin(data)}.`,
     linkLine('Review it at', reviewUrl),
   ]);
 };
@@ -420,6 +424,11 @@ function requireText(data: object, field: string, options: { multiline?: boolean
   const cleaned = options.multiline ? normalizeNewlines(value).trim() : singleLine(value);
   if (cleaned === '') throw invalid(field, 'must not be empty');
   return cleaned;
+}
+
+/** The review SLA in words; the original promise when a row predates the field. */
+function reviewWithin(data: { reviewWithin?: string }): string {
+  return data.reviewWithin === undefined ? '24 hours' : requireText(data, 'reviewWithin');
 }
 
 function requireInteger(data: object, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -1,0 +1,170 @@
+/**
+ * Read path under load: `GET /api/v1/lottery/rounds/current` and `GET /api/v1/lottery/tickets/:wallet`
+ * (signed in, a wallet holding 100 tickets) through the whole API stack (rate limit in Redis,
+ * JWT + revocation check, PostgreSQL), beside a bare `node:http` server answering the same
+ * bytes, in the same run. autocannon runs as a separate process so the load generator does not
+ * share the server's event loop. Prints req/s, p50/p99 and the ratio to the bare server.
+ * Targets: ≥ 0.5× the bare server, p99 ≤ 20 ms.
+ * Run: npx tsx bench/read.ts [--seconds 10] [--connections 32]
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  Keypair,
+  LAMPORTS_PER_SOL,
+  SystemProgram,
+  Transaction,
+  sendAndConfirmTransaction,
+} from '@solana/web3.js';
+import { signerOf, startBenchSystem } from './support/system';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+const PRICE = 10_000_000n;
+const AUTOCANNON = path.resolve(__dirname, '..', 'node_modules', 'autocannon', 'autocannon.js');
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon in its own process against `url`; its JSON result. */
+function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
+  const args = [AUTOCANNON, '--json', '-c', String(CONNECTIONS), '-d', String(SECONDS)];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
+      const r = JSON.parse(out) as {
+        requests: { average: number };
+        latency: { p50: number; p99: number };
+        non2xx: number;
+        errors: number;
+      };
+      resolve({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      });
+    });
+  });
+}
+
+/** A bare node:http server answering `body` as JSON to every request. */
+async function bareServer(body: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+const line = (name: string, l: Load, bare?: Load) =>
+  `${name.padEnd(34)} ${l.rps.toFixed(0).padStart(6)} req/s  p50 ${l.p50} ms  p99 ${l.p99} ms` +
+  `  non-2xx ${l.non2xx}  errors ${l.errors}` +
+  (bare ? `  ratio ${(l.rps / bare.rps).toFixed(2)} (target ≥ 0.5, p99 ≤ 20 ms)` : '');
+
+async function main(): Promise<void> {
+  const system = await startBenchSystem('read', { PURCHASE_WAIT: '60s' });
+  try {
+    // Setup: a round, and a wallet holding 100 tickets from 20 verified purchases.
+    const adminToken = await system.signIn(system.admin);
+    const round = await system.post(
+      '/admin/lottery/rounds',
+      {
+        prizePool: 1,
+        startDate: new Date(Date.now() - 60_000).toISOString(),
+        endDate: new Date(Date.now() + 3_600_000).toISOString(),
+        ticketPriceLamports: PRICE.toString(),
+        ticketPriceUsdc: '1000000',
+      },
+      adminToken,
+    );
+    if (round.status !== 201) throw new Error(`round: ${JSON.stringify(round.body)}`);
+    const buyer = Keypair.generate();
+    await system.airdrop(buyer.publicKey.toBase58(), 100n * BigInt(LAMPORTS_PER_SOL));
+    const token = await system.signIn(signerOf(buyer));
+    for (let i = 0; i < 20; i++) {
+      const tx = new Transaction().add(
+        SystemProgram.transfer({
+          fromPubkey: buyer.publicKey,
+          toPubkey: system.treasury.publicKey,
+          lamports: 5n * PRICE + BigInt(i),
+        }),
+      );
+      const signature = await sendAndConfirmTransaction(system.connection, tx, [buyer]);
+      const bought = await system.post(
+        '/lottery/purchase',
+        {
+          walletAddress: buyer.publicKey.toBase58(),
+          ticketCount: 5,
+          paymentMethod: 'SOL',
+          transactionSignature: signature,
+          roundId: round.body.id,
+        },
+        token,
+      );
+      if (bought.status !== 200) throw new Error(`purchase: ${JSON.stringify(bought.body)}`);
+    }
+
+    const api = system.apiUrl;
+    const current = await fetch(`${api}/lottery/rounds/current`);
+    const currentBody = await current.text();
+    const tickets = await fetch(`${api}/lottery/tickets/${buyer.publicKey.toBase58()}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const ticketsBody = await tickets.text();
+    console.log(
+      `bodies: rounds/current ${currentBody.length} B, tickets/:wallet ${ticketsBody.length} B; ` +
+        `${CONNECTIONS} connections, ${SECONDS} s each`,
+    );
+
+    for (const [name, url, body, headers] of [
+      ['GET /lottery/rounds/current', `${api}/lottery/rounds/current`, currentBody, {}],
+      [
+        'GET /lottery/tickets/:wallet',
+        `${api}/lottery/tickets/${buyer.publicKey.toBase58()}`,
+        ticketsBody,
+        { authorization: `Bearer ${token}` },
+      ],
+    ] as const) {
+      const bare = await bareServer(body);
+      try {
+        const bareLoad = await load(bare.url);
+        console.log(line(`bare node:http (same ${body.length} B)`, bareLoad));
+        console.log(line(name, await load(url, headers), bareLoad));
+      } finally {
+        await bare.close();
+      }
+    }
+  } finally {
+    await system.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
