@@ -9,15 +9,10 @@ import type { Activities } from '../activities';
 import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import type { BurnClaimInput, ReceiptOutcome } from './lottery.api';
 import { chainVerification, finish, rejectFor } from './ticket-purchase';
+import { databaseStep, startDeliveries } from './activity-options';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
-});
-const { startEmailDeliveryWorkflows } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumAttempts: 5 },
-});
+const db = proxyActivities<Activities>(databaseStep);
+const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
 
 export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> {
   upsertSearchAttributes([

@@ -32,6 +32,7 @@ import {
 } from '@temporalio/workflow';
 import type { EmailActivities } from '../activities/email';
 import { BusinessStatus } from '../src/temporal/search-attributes';
+import { databaseStep } from './activity-options';
 
 /** Retry settings of the send activity, from config (`emailRetrySettings`). */
 export interface EmailRetrySettings {
@@ -57,13 +58,8 @@ export interface EmailDeliveryResult {
   reason?: string;
 }
 
-/** Recording must eventually succeed (the database comes back); it is cheap and idempotent. */
-const recordOutcome = {
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-} as const;
-
-const { recordEmailSent, recordEmailFailure } = proxyActivities<EmailActivities>(recordOutcome);
+// Recording must eventually succeed (the database comes back); it is cheap and idempotent.
+const { recordEmailSent, recordEmailFailure } = proxyActivities<EmailActivities>(databaseStep);
 
 const { sweepEmailOutbox } = proxyActivities<EmailActivities>({
   startToCloseTimeout: '2m',

@@ -29,12 +29,8 @@ import {
   type RoundState,
   type RoundStatus,
 } from './lottery.api';
+import { databaseStep, payoutSend } from './activity-options';
 
-/** Database steps: short, idempotent, retried until the database answers. */
-const databaseStep = {
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
-} as const;
 /** Freeze streams the whole ticket set: give it room. */
 const digestStep = {
   startToCloseTimeout: '10m',
@@ -44,11 +40,6 @@ const digestStep = {
 const chainWait = {
   startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', backoffCoefficient: 1.5, maximumInterval: '10s' },
-} as const;
-const payoutSend = {
-  startToCloseTimeout: '2m',
-  heartbeatTimeout: '20s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' },
 } as const;
 
 const db = proxyActivities<LotteryActivities>(databaseStep);

@@ -16,23 +16,11 @@ import {
 import type { Activities } from '../activities';
 import { BusinessStatus, DistributionMonth, WalletAddress } from '../src/temporal/search-attributes';
 import type { ClaimOutcome, RevenueClaimInput } from './revenue.api';
+import { databaseStep, payoutSend } from './activity-options';
 
-/**
- * Database steps: short, idempotent, retried until the database answers. Local activities: they
- * run in the worker that runs the workflow, with no activity task round trip through the server,
- * which is what bounds claims per second (the payout itself stays a regular, heartbeating activity).
- */
-const databaseStep = {
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-} as const;
-/** The send is safe to retry at any point (src/chain/payout.ts). */
-const payoutSend = {
-  startToCloseTimeout: '2m',
-  heartbeatTimeout: '20s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' },
-} as const;
-
+// The database steps run as local activities: in the worker that runs the workflow, with no
+// activity task round trip through the server, which is what bounds claims per second (the
+// payout itself stays a regular, heartbeating activity).
 const db = proxyLocalActivities<Activities>(databaseStep);
 const { sendPayout } = proxyActivities<Activities>(payoutSend);
 

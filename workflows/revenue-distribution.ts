@@ -27,12 +27,8 @@ import {
   type DistributionStatus,
   type RevenueDistributionInput,
 } from './revenue.api';
+import { databaseStep, startDeliveries } from './activity-options';
 
-/** Database steps: short, idempotent, retried until the database answers. */
-const databaseStep = {
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
-} as const;
 /** One snapshot chunk: chain reads + inserts, heartbeating progress. */
 const snapshotStep = {
   startToCloseTimeout: '10m',
@@ -44,11 +40,6 @@ const fundingCheck = {
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '5m',
   retry: { initialInterval: '1s', backoffCoefficient: 1.5, maximumInterval: '10s' },
-} as const;
-/** Starting e-mail deliveries: a few tries; the outbox sweeper starts whatever is left. */
-const startDeliveries = {
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
 } as const;
 
 const db = proxyActivities<Activities>(databaseStep);

@@ -15,17 +15,10 @@ import {
 import type { Activities } from '../activities';
 import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import type { ReceiptOutcome, TicketPurchaseInput } from './lottery.api';
-
-const databaseStep = {
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
-} as const;
+import { databaseStep, startDeliveries } from './activity-options';
 
 const db = proxyActivities<Activities>(databaseStep);
-const { startEmailDeliveryWorkflows } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumAttempts: 5 },
-});
+const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
 
 /** On-chain lookups retried until found or the verification window ends. */
 export const chainVerification = (verifyWindowMs: number) =>

@@ -56,21 +56,10 @@ import {
   type ProjectUpdateView,
   type UtilityProjectInput,
 } from './utility-project.api';
-
-/** Database writes: idempotent, so retried until PostgreSQL answers. */
-const dbWrite = {
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-} as const;
-
-/** Starting e-mail deliveries: a few tries; the outbox sweeper starts whatever is left. */
-const startDeliveries = {
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
-} as const;
+import { databaseStep, startDeliveries } from './activity-options';
 
 const { recordProjectSubmission, recordProjectChange, queueReviewReminder } =
-  proxyActivities<UtilityActivities>(dbWrite);
+  proxyActivities<UtilityActivities>(databaseStep);
 const { startEmailDeliveryWorkflows } = proxyActivities<EmailActivities>(startDeliveries);
 
 export async function utilityProject(input: UtilityProjectInput): Promise<ProjectStatusView> {

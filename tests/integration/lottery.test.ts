@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import bs58 from 'bs58';
-import nacl from 'tweetnacl';
 import request from 'supertest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection, Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
@@ -24,21 +23,13 @@ import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } fro
 import { replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
 import { roundStatusQuery } from '../../workflows/lottery.api';
-import { newWallet, signIn, type TestWallet } from '../support/wallet';
+import { newWallet, signIn, walletOf } from '../support/wallet';
 
 const PRICE_SOL = SOL / 100n; // 0.01 SOL
 const PRICE_USDC = 1_000_000n; // 1 USDC
 /** The burst's size: 10 × 6 by default; LOTTERY_TEST_WALLETS=50 LOTTERY_TEST_PER_WALLET=10 is the 500 × 50. */
 const BURST_WALLETS = Number(process.env.LOTTERY_TEST_WALLETS ?? 10);
 const BURST_PER_WALLET = Number(process.env.LOTTERY_TEST_PER_WALLET ?? 6);
-
-function walletOf(keypair: Keypair): TestWallet {
-  return {
-    address: keypair.publicKey.toBase58(),
-    secretKey: keypair.secretKey,
-    sign: (message) => bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), keypair.secretKey)),
-  };
-}
 
 describe('lottery (API + worker + local chain)', () => {
   let chain: LocalChain;
@@ -61,7 +52,7 @@ describe('lottery (API + worker + local chain)', () => {
     em().getConnection().execute<T[]>(query, params, 'all');
 
   async function authOf(keypair: Keypair) {
-    const wallet = walletOf(keypair);
+    const wallet = walletOf(keypair.secretKey);
     let token = tokens.get(wallet.address);
     if (!token) {
       token = await signIn(system.app, wallet);

@@ -5,8 +5,6 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import bs58 from 'bs58';
-import nacl from 'tweetnacl';
 import request from 'supertest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection, Keypair, type PublicKey } from '@solana/web3.js';
@@ -19,7 +17,7 @@ import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../sup
 import { replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
 import { distributionStatusQuery, type DistributionState } from '../../workflows/revenue.api';
-import { newWallet, signIn, type TestWallet } from '../support/wallet';
+import { newWallet, signIn, walletOf } from '../support/wallet';
 
 const MONTH = '2026-01';
 const SOURCES = [
@@ -31,14 +29,6 @@ const SCALE_MONTH = '2026-03';
 /** 200 passes over 8 wallets (the issue's scale); REVENUE_TEST_PASSES changes it. */
 const SCALE_PASSES = Number(process.env.REVENUE_TEST_PASSES ?? 200);
 const SCALE_WALLETS = 8;
-
-function walletOf(keypair: Keypair): TestWallet {
-  return {
-    address: keypair.publicKey.toBase58(),
-    secretKey: keypair.secretKey,
-    sign: (message) => bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), keypair.secretKey)),
-  };
-}
 
 describe('revenue pass (API + worker + local chain)', () => {
   let chain: LocalChain;
@@ -63,7 +53,7 @@ describe('revenue pass (API + worker + local chain)', () => {
   const balance = async (k: Keypair) => BigInt(await connection.getBalance(k.publicKey, 'confirmed'));
 
   async function authOf(keypair: Keypair) {
-    const wallet = walletOf(keypair);
+    const wallet = walletOf(keypair.secretKey);
     let token = tokens.get(wallet.address);
     if (!token) {
       token = await signIn(system.app, wallet);

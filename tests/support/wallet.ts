@@ -11,11 +11,15 @@ export interface TestWallet {
 }
 
 export function newWallet(): TestWallet {
-  const pair = nacl.sign.keyPair();
+  return walletOf(nacl.sign.keyPair().secretKey);
+}
+
+/** The wallet of a 64-byte ed25519 secret key (tweetnacl's, or a Solana `Keypair.secretKey`). */
+export function walletOf(secretKey: Uint8Array): TestWallet {
   return {
-    address: bs58.encode(pair.publicKey),
-    secretKey: pair.secretKey,
-    sign: (message) => bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), pair.secretKey)),
+    address: bs58.encode(secretKey.subarray(32)),
+    secretKey,
+    sign: (message) => bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), secretKey)),
   };
 }
 
