@@ -12,7 +12,7 @@ const { bootstrap, ROOT } = require('./lib/bootstrap');
 
 async function main() {
   try {
-    bootstrap({ needTemporalCli: true });
+    bootstrap({ needTemporalCli: true, needBrowser: true });
   } catch (err) {
     console.error(`bootstrap failed: ${err.message}`);
     console.log('tests: 0 passed, 1 failed');

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
+import { adminDashboard } from './admin-dashboard';
 import { createMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { byIp, createLimiter, rateLimit } from './middleware/rate-limit';
@@ -36,7 +37,7 @@ export interface RouteContext {
 
 export type RouteModule = (ctx: RouteContext) => void;
 
-const API_BASE = '/api/v1';
+export const API_BASE = '/api/v1';
 /** Admin uploads that may exceed BODY_LIMIT (pass hash lists, revenue sources/CSV); BULK_BODY_LIMIT applies. */
 const BULK_UPLOAD_PATHS = ['/admin/revenue/passes', '/admin/revenue/distributions'];
 
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
     res.json(document);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Stoned Rabbits API' }));
+  app.use('/admin', adminDashboard());
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

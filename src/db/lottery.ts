@@ -94,10 +94,12 @@ export interface RoundSales extends RoundView {
   refundsOwedUsdc: string;
 }
 
+/** Rounds with their sales, newest first; `roundId` narrows it to that one round. */
 export async function listRoundsWithSales(
   em: EntityManager,
   page: number,
   pageSize: number,
+  roundId?: string,
 ): Promise<RoundSales[]> {
   const rows = await run(
     em,
@@ -112,8 +114,8 @@ export async function listRoundsWithSales(
           where c.round_id = r.id and c.currency = 'SOL') as owed_sol,
        (select coalesce(sum(refund_owed_base_units), 0)::text from chain_receipts c
           where c.round_id = r.id and c.currency = 'USDC') as owed_usdc
-     from lottery_rounds r order by start_date desc limit ? offset ?`,
-    [pageSize, (page - 1) * pageSize],
+     from lottery_rounds r ${roundId ? 'where r.id = ?' : ''} order by start_date desc limit ? offset ?`,
+    [...(roundId ? [roundId] : []), pageSize, (page - 1) * pageSize],
   );
   return rows.map((r) => ({
     ...toRound(r),
@@ -183,6 +185,21 @@ export async function ticketsOfRound(
     roundId,
   ]);
   return { tickets: rows.map(toTicket), total: Number(count?.n ?? 0) };
+}
+
+/** Up to `limit` tickets numbered above `after`, in number order (keyset pages for exports). */
+export async function ticketsOfRoundAfter(
+  em: EntityManager,
+  roundId: string,
+  after: number,
+  limit: number,
+): Promise<TicketView[]> {
+  const rows = await run(
+    em,
+    `select ${TICKET_COLUMNS} from lottery_tickets where lottery_round = ? and ticket_number > ? order by ticket_number limit ?`,
+    [roundId, after, limit],
+  );
+  return rows.map(toTicket);
 }
 
 /** The frozen ticket list 1..N (number, wallet) for the public proof. */

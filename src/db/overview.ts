@@ -44,3 +44,55 @@ export async function overviewFigures(em: EntityManager) {
     utilityQueue: Object.fromEntries(projects.map((p) => [p.status, p.n])),
   };
 }
+
+export type SalesBucket = 'hour' | 'day';
+
+export interface SalesPoint {
+  /** Start of the bucket (UTC). */
+  at: string;
+  tickets: number;
+  /** Of `tickets`, how many were earned by burning NFTs. */
+  burned: number;
+  lamports: string;
+  usdcBaseUnits: string;
+}
+
+const BUCKET_MS: Record<SalesBucket, number> = { hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * Tickets issued per UTC hour or day from `since` until now, optionally of one round, with
+ * what they were paid (base units); buckets without sales are included as zeros, so a chart
+ * can draw the series as it is.
+ */
+export async function ticketSales(
+  em: EntityManager,
+  opts: { bucket: SalesBucket; since: Date; roundId?: string },
+): Promise<SalesPoint[]> {
+  const rows = await em
+    .getConnection()
+    .execute<{ at: Date; tickets: number; burned: number; lamports: string; usdc: string }[]>(
+      `select date_trunc(?, created_at, 'UTC') as at, count(*)::int as tickets,
+            (count(*) filter (where acquisition_method = 'burn'))::int as burned,
+            coalesce(sum(amount_paid_base_units) filter (where payment_method = 'SOL'), 0)::text as lamports,
+            coalesce(sum(amount_paid_base_units) filter (where payment_method = 'USDC'), 0)::text as usdc
+       from lottery_tickets
+      where created_at >= ? ${opts.roundId ? 'and lottery_round = ?' : ''}
+      group by 1 order by 1`,
+      [opts.bucket, opts.since, ...(opts.roundId ? [opts.roundId] : [])],
+      'all',
+    );
+  const byStart = new Map(rows.map((r) => [new Date(r.at).getTime(), r]));
+  const step = BUCKET_MS[opts.bucket];
+  const points: SalesPoint[] = [];
+  for (let t = Math.floor(opts.since.getTime() / step) * step; t <= Date.now(); t += step) {
+    const r = byStart.get(t);
+    points.push({
+      at: new Date(t).toISOString(),
+      tickets: r?.tickets ?? 0,
+      burned: r?.burned ?? 0,
+      lamports: r?.lamports ?? '0',
+      usdcBaseUnits: r?.usdc ?? '0',
+    });
+  }
+  return points;
+}

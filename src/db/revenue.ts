@@ -196,6 +196,22 @@ export interface PassClaimStatus {
 }
 
 /** Claim status per snapshot pass (paginated, mint order). */
+const PASS_CLAIM_SELECT = `select s.pass_mint, s.owner_wallet, s.token_account, coalesce(c.status::text, 'unclaimed') as claim_status,
+            c.amount_base_units::text as amount, c.transaction_signature, c.claimed_at, c.paid_at
+       from revenue_snapshots s
+       left join revenue_claims c on c.distribution_id = s.distribution_id and c.pass_mint = s.pass_mint`;
+
+const toPassClaimStatus = (r: Record<string, unknown>): PassClaimStatus => ({
+  passMint: r.pass_mint as string,
+  ownerWallet: r.owner_wallet as string,
+  tokenAccount: (r.token_account as string | null) ?? null,
+  claimStatus: r.claim_status as string,
+  amountBaseUnits: (r.amount as string | null) ?? null,
+  transactionSignature: (r.transaction_signature as string | null) ?? null,
+  claimedAt: iso(r.claimed_at),
+  paidAt: iso(r.paid_at),
+});
+
 export async function passClaimStatuses(
   em: EntityManager,
   distributionId: string,
@@ -204,11 +220,7 @@ export async function passClaimStatuses(
 ): Promise<{ passes: PassClaimStatus[]; total: number }> {
   const rows = await run(
     em,
-    `select s.pass_mint, s.owner_wallet, s.token_account, coalesce(c.status::text, 'unclaimed') as claim_status,
-            c.amount_base_units::text as amount, c.transaction_signature, c.claimed_at, c.paid_at
-       from revenue_snapshots s
-       left join revenue_claims c on c.distribution_id = s.distribution_id and c.pass_mint = s.pass_mint
-      where s.distribution_id = ? order by s.pass_mint limit ? offset ?`,
+    `${PASS_CLAIM_SELECT} where s.distribution_id = ? order by s.pass_mint limit ? offset ?`,
     [distributionId, pageSize, (page - 1) * pageSize],
   );
   const [count] = await run(
@@ -216,19 +228,22 @@ export async function passClaimStatuses(
     'select count(*)::int as n from revenue_snapshots where distribution_id = ?',
     [distributionId],
   );
-  return {
-    passes: rows.map((r) => ({
-      passMint: r.pass_mint as string,
-      ownerWallet: r.owner_wallet as string,
-      tokenAccount: (r.token_account as string | null) ?? null,
-      claimStatus: r.claim_status as string,
-      amountBaseUnits: (r.amount as string | null) ?? null,
-      transactionSignature: (r.transaction_signature as string | null) ?? null,
-      claimedAt: iso(r.claimed_at),
-      paidAt: iso(r.paid_at),
-    })),
-    total: Number(count?.n ?? 0),
-  };
+  return { passes: rows.map(toPassClaimStatus), total: Number(count?.n ?? 0) };
+}
+
+/** Up to `limit` snapshot passes after mint `after` in mint order (keyset pages for exports). */
+export async function passClaimStatusesAfter(
+  em: EntityManager,
+  distributionId: string,
+  after: string,
+  limit: number,
+): Promise<PassClaimStatus[]> {
+  const rows = await run(
+    em,
+    `${PASS_CLAIM_SELECT} where s.distribution_id = ? and s.pass_mint > ? order by s.pass_mint limit ?`,
+    [distributionId, after, limit],
+  );
+  return rows.map(toPassClaimStatus);
 }
 
 /**

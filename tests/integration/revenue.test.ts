@@ -434,6 +434,15 @@ describe('revenue pass (API + worker + local chain)', () => {
       .expect(200);
     expect(perPassStatus.body).toMatchObject({ total: 5, page: 3 });
     expect(perPassStatus.body.passes).toHaveLength(1);
+    const perPassCsv = await request(system.app)
+      .get(`/api/v1/admin/revenue/distributions/${MONTH}/claims?format=csv`)
+      .set(authA)
+      .expect(200);
+    const [passHeader, ...passRows] = perPassCsv.text.trim().split('\n');
+    expect(passHeader).toBe(
+      'passMint,ownerWallet,claimStatus,amountBaseUnits,transactionSignature,claimedAt,paidAt',
+    );
+    expect(passRows).toHaveLength(5);
     const claimsCsv = await request(system.app)
       .get('/api/v1/admin/revenue/claims.csv')
       .set(authA)

@@ -52,7 +52,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (apiError.status >= 500) {
       (req.log ?? logger).error({ err }, 'request failed');
     }
-    if (res.headersSent) return;
+    // A streamed body already begun: cut the connection so the client sees a failed download,
+    // never a complete-looking truncated file.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
     for (const [k, v] of Object.entries(apiError.headers ?? {})) res.setHeader(k, v);
     const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
     if (apiError.details !== undefined) body.error.details = apiError.details;

@@ -30,6 +30,30 @@ const EmailSummarySchema = z
   })
   .meta({ id: 'EmailSummary' });
 
+const OverviewSchema = z
+  .object({
+    currentRound: z
+      .object({
+        id: z.string(),
+        status: z.string(),
+        ticketsSold: z.number(),
+        prizePoolLamports: z.string(),
+        endDate: z.string(),
+        drawingDate: z.string().nullable(),
+      })
+      .nullable(),
+    distributions: z
+      .record(z.string(), z.object({ count: z.number(), amountBaseUnits: z.string() }))
+      .meta({ description: 'Per status: how many months and their distribution amounts (base units)' }),
+    utilityQueue: z.record(z.string(), z.number()).meta({ description: 'Projects per status' }),
+    emailBacklog: z.record(z.enum(EMAIL_STATUSES), z.number()),
+    health: z.object({
+      ok: z.boolean(),
+      checks: z.record(z.string(), z.looseObject({ ok: z.boolean(), detail: z.string().optional() })),
+    }),
+  })
+  .meta({ id: 'AdminOverview' });
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const summary = (e: Awaited<ReturnType<typeof listEmails>>['items'][number]) => ({
   id: e.id,
@@ -158,10 +182,10 @@ export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath
         'Current round sales and prize pool, distributions, utility queue, e-mail backlog, system health',
       secured: true,
       before: admin,
-      responses: { 200: { description: 'The overview' } },
+      responses: { 200: { description: 'The overview', schema: OverviewSchema } },
       errors: [403],
     },
-    async () => {
+    async (): Promise<z.output<typeof OverviewSchema>> => {
       const [figures, emails, health] = await Promise.all([
         overviewFigures(em()),
         countEmailsByStatus(em()),

@@ -13,9 +13,17 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { findRound, listRoundsWithSales, refundsOwed, ticketsOfRound } from '../../db/lottery';
+import {
+  findRound,
+  listRoundsWithSales,
+  refundsOwed,
+  ticketsOfRound,
+  ticketsOfRoundAfter,
+  type RoundSales,
+} from '../../db/lottery';
+import { ticketSales } from '../../db/overview';
 import { amountFromDisplayNumber } from '../../domain/money';
-import { workflowIds } from '../../temporal/workflow-ids';
+import { workflowIds, workflowUiUrl } from '../../temporal/workflow-ids';
 import {
   cancelUpdate,
   closeUpdate,
@@ -26,6 +34,7 @@ import {
   type LotteryRoundInput,
 } from '../../../workflows/lottery.api';
 import type { RouteModule } from '../app';
+import { CSV_PAGE_ROWS, streamCsv } from '../csv';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
@@ -33,6 +42,136 @@ import { baseUnitsString, pagination } from '../schemas';
 import { roundBody, roundIdSchema } from './lottery';
 
 const isoDate = z.iso.datetime({ offset: true });
+
+const text = z.string();
+const nullableText = z.string().nullable();
+const nullableInt = z.number().int().nullable();
+
+const AdminRoundSchema = z
+  .object({
+    id: text,
+    status: text,
+    prizePool: z.number().meta({ description: 'SOL (display)' }),
+    prizePoolLamports: text,
+    startDate: text,
+    endDate: text,
+    drawingDate: nullableText,
+    totalTicketsSold: z.number().int(),
+    treasuryWallet: nullableText,
+    usdcMint: text,
+    ticketPrice: z.object({ SOL: z.number(), USDC: z.number() }),
+    ticketPriceLamports: text,
+    ticketPriceUsdcBaseUnits: text,
+    ticketsPerBurn: z.number().int(),
+    seedCommitment: text,
+    revealedSeed: nullableText,
+    frozenAt: nullableText,
+    frozenTicketCount: nullableInt,
+    ticketDigest: nullableText,
+    beaconSlot: nullableInt,
+    beaconBlockhash: nullableText,
+    winnerIndex: nullableInt,
+    winnerTicket: nullableInt,
+    winnerWallet: nullableText,
+    drawnAt: nullableText,
+    prizePayoutKey: nullableText,
+    createdAt: text,
+    receipts: z.record(z.string(), z.number()).meta({ description: 'Chain receipts per status' }),
+    receivedLamports: text,
+    receivedUsdc: text,
+    refundsOwedLamports: text,
+    refundsOwedUsdc: text,
+    workflow: z.object({ workflowId: text, url: text.meta({ description: 'The run in the Temporal UI' }) }),
+  })
+  .meta({ id: 'AdminLotteryRound' });
+
+const TicketSchema = z
+  .object({
+    roundId: text,
+    ticketNumber: z.number().int(),
+    walletAddress: text,
+    acquisitionMethod: text,
+    paymentMethod: nullableText,
+    transactionSignature: text,
+    amountPaidBaseUnits: nullableText,
+    nftBurned: nullableText,
+    createdAt: text,
+  })
+  .meta({ id: 'LotteryTicket' });
+
+const ReceiptSchema = z
+  .object({
+    signature: text,
+    kind: text,
+    roundId: nullableText,
+    walletAddress: text,
+    status: text,
+    currency: nullableText,
+    amountBaseUnits: nullableText,
+    refundOwedBaseUnits: text,
+    requestedTickets: nullableInt,
+    reason: nullableText,
+    blockTime: nullableText,
+    ticketNumbers: z.array(z.number().int()),
+  })
+  .meta({ id: 'ChainReceipt' });
+
+const drawOutcome = z.object({
+  winnerIndex: nullableInt,
+  winnerTicket: nullableInt,
+  winnerWallet: nullableText,
+  ticketCount: z.number().int(),
+});
+// Registered under an id apart from its nullable use: zod-to-openapi would make the component itself nullable.
+const DrawOutcomeSchema = drawOutcome.meta({ id: 'DrawOutcome' });
+
+const RoundStateSchema = z
+  .object({
+    roundId: text,
+    status: text,
+    seedCommitment: nullableText,
+    closeRequested: z.boolean(),
+    drawRequested: z.boolean(),
+    frozenTicketCount: nullableInt,
+    ticketDigest: nullableText,
+    beaconSlot: nullableInt,
+    draw: drawOutcome.nullable(),
+    prize: z.object({ key: text, signature: text, recipient: text, amountBaseUnits: text }).nullable(),
+    prizePoolLamports: text,
+  })
+  .meta({ id: 'LotteryRoundState', description: "The round workflow's state (query `status`)" });
+
+const PrizeOutcomeSchema = z
+  .object({ key: text, signature: text, recipient: text, amountBaseUnits: text })
+  .meta({ id: 'PrizeOutcome' });
+
+const SalesSchema = z
+  .object({
+    bucket: z.enum(['hour', 'day']),
+    since: text,
+    roundId: nullableText,
+    points: z.array(
+      z.object({
+        at: text.meta({ description: 'Start of the UTC hour or day' }),
+        tickets: z.number().int(),
+        burned: z.number().int(),
+        lamports: text,
+        usdcBaseUnits: text,
+      }),
+    ),
+  })
+  .meta({ id: 'TicketSales' });
+
+const TICKET_CSV_COLUMNS = [
+  'ticketNumber',
+  'walletAddress',
+  'acquisitionMethod',
+  'paymentMethod',
+  'amountPaidBaseUnits',
+  'transactionSignature',
+  'nftBurned',
+  'createdAt',
+] as const;
 
 /** A workflow update's failure as an API error: an invalid state is a 409 with the workflow's reason. */
 function updateError(err: unknown): unknown {
@@ -48,17 +187,20 @@ function updateError(err: unknown): unknown {
   return err;
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
   const admin = [authMiddleware(deps.config, deps.redis), adminMiddleware(deps.config)];
   const tags = ['admin: lottery'];
   const em = () => deps.orm.em.fork() as EntityManager;
   const handle = (id: string) => deps.temporal.workflow.getHandle(workflowIds.lotteryRound(id));
   const params = z.object({ id: roundIdSchema });
+  const adminRound = (r: RoundSales): z.output<typeof AdminRoundSchema> => {
+    const workflowId = workflowIds.lotteryRound(r.id);
+    return {
+      ...r,
+      ...roundBody(r, deps),
+      workflow: { workflowId, url: workflowUiUrl(deps.config.temporal, workflowId) },
+    };
+  };
 
   addRoute(
     router,
@@ -84,7 +226,20 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
           ticketsPerBurn: z.number().int().min(0).max(1000).default(1),
         })
         .strict(),
-      responses: { 201: { description: 'Created' } },
+      responses: {
+        201: {
+          description: 'Created',
+          schema: z.looseObject({
+            id: text,
+            workflowId: text,
+            seedCommitment: nullableText,
+            startDate: text,
+            endDate: text,
+            drawingDate: nullableText,
+            prizePoolLamports: text,
+          }),
+        },
+      },
       errors: [403, 409],
     },
     async ({ body }, req, res) => {
@@ -155,14 +310,16 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       secured: true,
       before: admin,
       query: pagination.strict(),
-      responses: { 200: { description: 'Rounds' } },
+      responses: {
+        200: {
+          description: 'Rounds',
+          schema: z.object({ rounds: z.array(AdminRoundSchema), page: z.number(), pageSize: z.number() }),
+        },
+      },
       errors: [403],
     },
     async ({ query }) => ({
-      rounds: (await listRoundsWithSales(em(), query.page, query.pageSize)).map((r) => ({
-        ...r,
-        ...roundBody(r, deps),
-      })),
+      rounds: (await listRoundsWithSales(em(), query.page, query.pageSize)).map(adminRound),
       page: query.page,
       pageSize: query.pageSize,
     }),
@@ -174,45 +331,90 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
     basePath,
     {
       method: 'get',
-      path: '/admin/lottery/rounds/:id/tickets',
+      path: '/admin/lottery/rounds/:id',
       tags,
-      summary: "A round's tickets in number order (paginated; format=csv for an export of the page)",
+      summary: 'One round with its sales, fairness fields and a link to its workflow',
       secured: true,
       before: admin,
       params,
-      query: pagination
-        .extend({
-          pageSize: z.coerce.number().int().min(1).max(100_000).default(50),
-          format: z.enum(['json', 'csv']).default('json'),
+      responses: { 200: { description: 'The round', schema: AdminRoundSchema } },
+      errors: [403, 404],
+    },
+    async ({ params: p }) => {
+      const [round] = await listRoundsWithSales(em(), 1, 1, p.id);
+      if (!round) throw notFound(`round ${p.id} does not exist`);
+      return adminRound(round);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/admin/lottery/sales',
+      tags,
+      summary: 'Tickets issued per UTC hour or day (sales over time), all rounds or one',
+      secured: true,
+      before: admin,
+      query: z
+        .object({
+          bucket: z.enum(['hour', 'day']).default('day'),
+          days: z.coerce.number().int().min(1).max(90).default(14),
+          roundId: roundIdSchema.optional(),
         })
-        .strict(),
-      responses: { 200: { description: 'Tickets' } },
+        .strict()
+        .refine((q) => q.bucket === 'day' || q.days <= 7, {
+          message: 'at most 7 days of hourly buckets',
+          path: ['days'],
+        }),
+      responses: { 200: { description: 'The series, oldest first', schema: SalesSchema } },
+      errors: [403],
+    },
+    async ({ query }): Promise<z.output<typeof SalesSchema>> => {
+      const since = new Date(Date.now() - query.days * 86_400_000);
+      const points = await ticketSales(em(), { bucket: query.bucket, since, roundId: query.roundId });
+      return { bucket: query.bucket, since: since.toISOString(), roundId: query.roundId ?? null, points };
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/admin/lottery/rounds/:id/tickets',
+      tags,
+      summary: "A round's tickets in number order (paginated; format=csv exports every ticket, streamed)",
+      secured: true,
+      before: admin,
+      params,
+      query: pagination.extend({ format: z.enum(['json', 'csv']).default('json') }).strict(),
+      responses: {
+        200: {
+          description: 'Tickets (or text/csv)',
+          schema: z.object({
+            roundId: text,
+            tickets: z.array(TicketSchema),
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+          }),
+        },
+      },
       errors: [403, 404],
     },
     async ({ params: p, query }, _req, res) => {
       if (!(await findRound(em(), p.id))) throw notFound(`round ${p.id} does not exist`);
-      const { tickets, total } = await ticketsOfRound(em(), p.id, query.page, query.pageSize);
       if (query.format === 'csv') {
-        const header =
-          'ticketNumber,walletAddress,acquisitionMethod,paymentMethod,amountPaidBaseUnits,transactionSignature,nftBurned,createdAt';
-        const lines = tickets.map((t) =>
-          [
-            t.ticketNumber,
-            t.walletAddress,
-            t.acquisitionMethod,
-            t.paymentMethod,
-            t.amountPaidBaseUnits,
-            t.transactionSignature,
-            t.nftBurned,
-            t.createdAt,
-          ]
-            .map(csvCell)
-            .join(','),
+        await streamCsv(res, `${p.id}-tickets.csv`, TICKET_CSV_COLUMNS, (last) =>
+          ticketsOfRoundAfter(em(), p.id, last?.ticketNumber ?? 0, CSV_PAGE_ROWS),
         );
-        res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="${p.id}-tickets.csv"`);
-        res.send([header, ...lines].join('\n') + '\n');
         return;
       }
+      const { tickets, total } = await ticketsOfRound(em(), p.id, query.page, query.pageSize);
       return { roundId: p.id, tickets, total, page: query.page, pageSize: query.pageSize };
     },
   );
@@ -229,7 +431,9 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       secured: true,
       before: admin,
       query: z.object({ roundId: roundIdSchema.optional() }).strict(),
-      responses: { 200: { description: 'Receipts owed refunds' } },
+      responses: {
+        200: { description: 'Receipts owed refunds', schema: z.object({ refunds: z.array(ReceiptSchema) }) },
+      },
       errors: [403],
     },
     async ({ query }) => ({ refunds: await refundsOwed(em(), query.roundId) }),
@@ -238,6 +442,7 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
   const update = (
     path: string,
     summary: string,
+    schema: z.ZodType,
     run: (id: string, body: Record<string, unknown>) => Promise<unknown>,
     body?: z.ZodType,
   ) =>
@@ -254,7 +459,7 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
         before: admin,
         params,
         body: body ?? z.object({}).strict(),
-        responses: { 200: { description: 'The update result' } },
+        responses: { 200: { description: 'The update result', schema } },
         errors: [403, 404, 409, 422],
       },
       async ({ params: p, body: b }) => {
@@ -274,22 +479,29 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       },
     );
 
-  update('close', 'End sales now (workflow update `close`)', (id) => handle(id).executeUpdate(closeUpdate));
-  update('draw', 'Draw now (workflow update `draw`); returns the winner', (id) =>
+  update('close', 'End sales now (workflow update `close`)', RoundStateSchema, (id) =>
+    handle(id).executeUpdate(closeUpdate),
+  );
+  update('draw', 'Draw now (workflow update `draw`); returns the winner', DrawOutcomeSchema, (id) =>
     handle(id).executeUpdate(drawUpdate),
   );
   update(
     'cancel',
     'Cancel before the freeze (workflow update `cancel`); accepted payments become owed refunds',
+    RoundStateSchema,
     (id, b) => handle(id).executeUpdate(cancelUpdate, { args: [{ reason: b.reason as string | undefined }] }),
     z.object({ reason: z.string().max(500).optional() }).strict(),
   );
-  update('pay-prize', 'Pay the prize to the winner exactly once (workflow update `payPrize`)', (id) =>
-    handle(id).executeUpdate(payPrizeUpdate),
+  update(
+    'pay-prize',
+    'Pay the prize to the winner exactly once (workflow update `payPrize`)',
+    PrizeOutcomeSchema,
+    (id) => handle(id).executeUpdate(payPrizeUpdate),
   );
   update(
     'prize-pool',
     'Change the prize pool before the draw (workflow update `updatePrizePool`)',
+    RoundStateSchema,
     (id, b) =>
       handle(id).executeUpdate(updatePrizePoolUpdate, {
         args: [{ prizePoolLamports: b.prizePoolLamports as string }],

@@ -20,9 +20,11 @@ import {
   importPassMints,
   listDistributions,
   passClaimStatuses,
+  passClaimStatusesAfter,
 } from '../../db/revenue';
 import { MAX_SOURCE_NAME_LENGTH } from '../../domain/revenue/distribution';
-import { CURRENCY_CODES, MAX_BASE_UNITS, parseAmount, type Currency } from '../../domain/money';
+import { parseSourcesCsv } from '../../domain/revenue/sources-csv';
+import { CURRENCY_CODES, MAX_BASE_UNITS, type Currency } from '../../domain/money';
 import { workflowIds } from '../../temporal/workflow-ids';
 import {
   approveUpdate,
@@ -33,11 +35,20 @@ import {
   type RevenueDistributionInput,
 } from '../../../workflows/revenue.api';
 import type { RouteModule } from '../app';
+import { CSV_PAGE_ROWS, sendCsv, streamCsv } from '../csv';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
 import { mintAddress, pagination, txSignature } from '../schemas';
 import { distributionBody, monthSchema } from './revenue';
+import {
+  CreatedDistributionSchema,
+  DistributionDetailSchema,
+  DistributionSchema,
+  DistributionStateSchema,
+  PassClaimsSchema,
+  PassImportSchema,
+} from './admin-revenue-schemas';
 
 const MAX_SOURCES = 200;
 
@@ -55,38 +66,42 @@ const sourceAmount = z
   );
 const MAX_IMPORT = 20_000;
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-const csv = (header: string[], rows: unknown[][]) =>
-  [header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
+const DISTRIBUTION_CSV_COLUMNS = [
+  'month',
+  'status',
+  'currency',
+  'totalRevenueBaseUnits',
+  'shareBps',
+  'distributionAmountBaseUnits',
+  'perPassAmountBaseUnits',
+  'dustBaseUnits',
+  'passCount',
+  'claimedCount',
+  'paidCount',
+  'claimedBaseUnits',
+  'unclaimedBaseUnits',
+  'snapshotSlot',
+  'claimDeadline',
+  'closedAt',
+  'approvals',
+] as const;
+const CLAIM_CSV_COLUMNS = [
+  'month',
+  'passMint',
+  'walletAddress',
+  'currency',
+  'amountBaseUnits',
+  'status',
+  'payoutKey',
+  'transactionSignature',
+  'claimedAt',
+  'paidAt',
+] as const;
 
 /** `name,amount` rows (amount in whole units, e.g. 12.5) → sources; every bad row is reported. */
 function sourcesFromCsv(text: string, currency: Currency): { name: string; amountBaseUnits: string }[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines[0]?.trim().toLowerCase().replace(/\s/g, '') === 'name,amount') lines.shift();
-  const errors: { row: number; message: string }[] = [];
-  const sources: { name: string; amountBaseUnits: string }[] = [];
-  lines.forEach((line, i) => {
-    const row = i + 1;
-    const comma = line.lastIndexOf(',');
-    if (comma < 0) return void errors.push({ row, message: 'expected "name,amount"' });
-    const name = line
-      .slice(0, comma)
-      .trim()
-      .replace(/^"(.*)"$/, '$1');
-    const amount = line.slice(comma + 1).trim();
-    if (name === '' || name.length > MAX_SOURCE_NAME_LENGTH) {
-      return void errors.push({ row, message: `name must be 1..${MAX_SOURCE_NAME_LENGTH} characters` });
-    }
-    try {
-      sources.push({ name, amountBaseUnits: parseAmount(amount, currency).toString() });
-    } catch (err) {
-      errors.push({ row, message: `amount: ${(err as Error).message}` });
-    }
-  });
-  if (lines.length === 0) errors.push({ row: 0, message: 'no rows' });
+  // The same parser previews the upload in the dashboard.
+  const { sources, errors } = parseSourcesCsv(text, currency);
   if (errors.length)
     throw badRequest(`csv: ${errors.length} invalid row(s); nothing was stored`, { rows: errors });
   return sources;
@@ -154,7 +169,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
           fundingSignature: txSignature.optional(),
         })
         .strict(),
-      responses: { 201: { description: 'Created' } },
+      responses: { 201: { description: 'Created', schema: CreatedDistributionSchema } },
       errors: [403, 409],
     },
     async ({ body }, req, res) => {
@@ -210,57 +225,19 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       secured: true,
       before: admin,
       query: z.object({ format: z.enum(['json', 'csv']).default('json') }).strict(),
-      responses: { 200: { description: 'Distributions' } },
+      responses: {
+        200: {
+          description: 'Distributions (or text/csv)',
+          schema: z.object({ distributions: z.array(DistributionSchema) }),
+        },
+      },
       errors: [403],
     },
     async ({ query }, _req, res) => {
       const all = await listDistributions(em());
       if (query.format === 'csv') {
-        res
-          .type('text/csv')
-          .setHeader('Content-Disposition', 'attachment; filename="revenue-distributions.csv"');
-        res.send(
-          csv(
-            [
-              'month',
-              'status',
-              'currency',
-              'totalRevenueBaseUnits',
-              'shareBps',
-              'distributionAmountBaseUnits',
-              'perPassAmountBaseUnits',
-              'dustBaseUnits',
-              'passCount',
-              'claimedCount',
-              'paidCount',
-              'claimedBaseUnits',
-              'unclaimedBaseUnits',
-              'snapshotSlot',
-              'claimDeadline',
-              'closedAt',
-              'approvals',
-            ],
-            all.map((d) => [
-              d.month,
-              d.status,
-              d.currency,
-              d.totalRevenueBaseUnits,
-              d.shareBps,
-              d.distributionAmountBaseUnits,
-              d.perPassAmountBaseUnits,
-              d.dustBaseUnits,
-              d.passCount,
-              d.claimedCount,
-              d.paidCount,
-              d.claimedBaseUnits,
-              d.unclaimedBaseUnits,
-              d.snapshotSlot,
-              d.claimDeadline,
-              d.closedAt,
-              d.approvals.map((a) => a.wallet).join(' '),
-            ]),
-          ),
-        );
+        const rows = all.map((d) => ({ ...d, approvals: d.approvals.map((a) => a.wallet).join(' ') }));
+        sendCsv(res, 'revenue-distributions.csv', DISTRIBUTION_CSV_COLUMNS, rows);
         return;
       }
       return {
@@ -281,7 +258,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       secured: true,
       before: admin,
       params,
-      responses: { 200: { description: 'The distribution' } },
+      responses: { 200: { description: 'The distribution', schema: DistributionDetailSchema } },
       errors: [403, 404],
     },
     async ({ params: p }) => {
@@ -306,49 +283,37 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       path: '/admin/revenue/distributions/:month/claims',
       tags,
       summary:
-        'Claim status per snapshot pass (owner at the snapshot; paginated; format=csv exports the page)',
+        'Claim status per snapshot pass (owner at the snapshot; paginated; format=csv exports every pass, streamed)',
       secured: true,
       before: admin,
       params,
-      query: pagination
-        .extend({
-          pageSize: z.coerce.number().int().min(1).max(100_000).default(50),
-          format: z.enum(['json', 'csv']).default('json'),
-        })
-        .strict(),
-      responses: { 200: { description: 'Passes with their claim status' } },
+      query: pagination.extend({ format: z.enum(['json', 'csv']).default('json') }).strict(),
+      responses: {
+        200: { description: 'Passes with their claim status (or text/csv)', schema: PassClaimsSchema },
+      },
       errors: [403, 404],
     },
     async ({ params: p, query }, _req, res) => {
       const d = await findDistribution(em(), p.month);
       if (!d) throw notFound(`month: there is no distribution for ${p.month}`);
-      const { passes, total } = await passClaimStatuses(em(), d.id, query.page, query.pageSize);
       if (query.format === 'csv') {
-        res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="${p.month}-claims.csv"`);
-        res.send(
-          csv(
-            [
-              'passMint',
-              'ownerWallet',
-              'claimStatus',
-              'amountBaseUnits',
-              'transactionSignature',
-              'claimedAt',
-              'paidAt',
-            ],
-            passes.map((x) => [
-              x.passMint,
-              x.ownerWallet,
-              x.claimStatus,
-              x.amountBaseUnits,
-              x.transactionSignature,
-              x.claimedAt,
-              x.paidAt,
-            ]),
-          ),
+        await streamCsv(
+          res,
+          `${p.month}-claims.csv`,
+          [
+            'passMint',
+            'ownerWallet',
+            'claimStatus',
+            'amountBaseUnits',
+            'transactionSignature',
+            'claimedAt',
+            'paidAt',
+          ],
+          (last) => passClaimStatusesAfter(em(), d.id, last?.passMint ?? '', CSV_PAGE_ROWS),
         );
         return;
       }
+      const { passes, total } = await passClaimStatuses(em(), d.id, query.page, query.pageSize);
       return {
         month: p.month,
         snapshotSlot: d.snapshotSlot,
@@ -377,36 +342,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       errors: [403],
     },
     async ({ query }, _req, res) => {
-      const claims = await allClaims(em(), query.month);
-      res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="revenue-claims.csv"');
-      res.send(
-        csv(
-          [
-            'month',
-            'passMint',
-            'walletAddress',
-            'currency',
-            'amountBaseUnits',
-            'status',
-            'payoutKey',
-            'transactionSignature',
-            'claimedAt',
-            'paidAt',
-          ],
-          claims.map((c) => [
-            c.month,
-            c.passMint,
-            c.walletAddress,
-            c.currency,
-            c.amountBaseUnits,
-            c.status,
-            c.payoutKey,
-            c.transactionSignature,
-            c.claimedAt,
-            c.paidAt,
-          ]),
-        ),
-      );
+      sendCsv(res, 'revenue-claims.csv', CLAIM_CSV_COLUMNS, await allClaims(em(), query.month));
     },
   );
 
@@ -432,7 +368,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
             .optional(),
         })
         .strict(),
-      responses: { 200: { description: 'Imported' } },
+      responses: { 200: { description: 'Imported', schema: PassImportSchema } },
       errors: [403, 409],
     },
     async ({ body }) => {
@@ -493,7 +429,9 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
         before: admin,
         params,
         body: body ?? z.object({}).strict(),
-        responses: { 200: { description: 'The distribution state after the update' } },
+        responses: {
+          200: { description: 'The distribution state after the update', schema: DistributionStateSchema },
+        },
         errors: [403, 404, 409],
       },
       async ({ params: p, body: b }, req) => {

@@ -1,0 +1,84 @@
+/**
+ * The admin dashboard's part of the bootstrap: installs admin/'s own npm dependencies when its
+ * lock file changed, builds admin/dist when a source is newer than the build, and (for the
+ * browser tests) installs Debian's Chromium when /usr/bin/chromium is missing. Plain Node.
+ */
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { installWhenLockChanged } = require('./npm-install');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ADMIN = path.join(ROOT, 'admin');
+const BUILT = path.join(ADMIN, 'dist', 'index.html');
+const CHROMIUM = '/usr/bin/chromium';
+/** What the build reads: the app, its config, and the shared pure modules it imports. */
+const BUILD_INPUTS = [
+  'admin/src',
+  'admin/public',
+  'admin/index.html',
+  'admin/vite.config.ts',
+  'admin/tsconfig.json',
+  'admin/tsconfig.app.json',
+  'admin/tsconfig.node.json',
+  'admin/package-lock.json',
+  'src/domain',
+];
+
+function run(command, args, cwd, what) {
+  const r = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  if (r.status !== 0)
+    throw new Error(`${what} failed (${r.error ? r.error.message : `exit code ${r.status}`})`);
+}
+
+const ensureAdminDependencies = ({ log = console.log } = {}) =>
+  installWhenLockChanged(ADMIN, { log, what: 'the admin dashboard dependencies (admin/)' });
+
+/** Newest modification time under `p` (a file or a directory tree), 0 if missing. */
+function newest(p) {
+  if (!fs.existsSync(p)) return 0;
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p)) latest = Math.max(latest, newest(path.join(p, entry)));
+  return latest;
+}
+
+function adminBuildIsStale() {
+  if (!fs.existsSync(BUILT)) return true;
+  const built = fs.statSync(BUILT).mtimeMs;
+  return BUILD_INPUTS.some((input) => newest(path.join(ROOT, input)) > built);
+}
+
+/** Installs admin/'s dependencies if needed and rebuilds admin/dist when it is older than its sources. */
+function ensureAdminBuild({ log = console.log } = {}) {
+  const installed = ensureAdminDependencies({ log });
+  if (!installed && !adminBuildIsStale()) return false;
+  log('Building the admin dashboard (admin/: tsc -b && vite build)...');
+  run('npm', ['run', 'build'], ADMIN, 'the admin dashboard build');
+  return true;
+}
+
+/** The browser tests drive Debian's Chromium; install it when it is missing. */
+function ensureChromium({ log = console.log } = {}) {
+  if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+  log('Installing Chromium for the dashboard tests (apt-get install chromium)...');
+  const root = typeof process.getuid !== 'function' || process.getuid() === 0;
+  const apt = (args) =>
+    spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  const update = apt(['update']);
+  const install = update.status === 0 ? apt(['install', '-y', 'chromium']) : update;
+  if (install.status !== 0 || !fs.existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing and apt-get could not install it (${install.error ? install.error.message : `exit code ${install.status}`}). ` +
+        'Install it by hand: apt-get update && apt-get install -y chromium',
+    );
+  }
+  return CHROMIUM;
+}
+
+module.exports = { ensureAdminBuild, ensureAdminDependencies, ensureChromium, CHROMIUM };

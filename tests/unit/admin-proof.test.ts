@@ -1,0 +1,83 @@
+/** The dashboard's in-browser draw check runs the workflow's own fair-draw module on the public proof. */
+import crypto from 'node:crypto';
+import bs58 from 'bs58';
+import { checkPublicProof, type PublicProof } from '../../admin/src/lib/proof';
+import { drawWinnerIndex, seedCommitment, ticketSetDigest } from '../../src/domain/lottery/fair-draw';
+
+const wallet = () => bs58.encode(crypto.randomBytes(32));
+
+function proofOf(count: number): PublicProof {
+  const seed = crypto.randomBytes(32).toString('hex');
+  const beacon = bs58.encode(crypto.randomBytes(32));
+  const tickets = Array.from({ length: count }, (_, i) => ({ ticketNumber: i + 1, wallet: wallet() }));
+  const digest = ticketSetDigest(tickets);
+  const index = drawWinnerIndex({
+    seedHex: seed,
+    beaconBlockhash: beacon,
+    ticketDigestHex: digest,
+    ticketCount: count,
+  });
+  return {
+    algorithm: 'sr-draw-v1:hmac-sha256-u64-rejection',
+    roundId: 'r1',
+    seedCommitment: seedCommitment(seed),
+    revealedSeed: seed,
+    beaconSlot: 42,
+    beaconBlockhash: beacon,
+    ticketDigest: digest,
+    ticketCount: count,
+    winnerIndex: index,
+    winnerTicketNumber: index + 1,
+    winnerWallet: tickets[index]!.wallet,
+    tickets,
+  };
+}
+
+describe('checkPublicProof', () => {
+  it('MATCHes an honest proof and names the winner', () => {
+    const proof = proofOf(25);
+    const check = checkPublicProof(proof);
+    expect(check.ok).toBe(true);
+    expect(check.checks).toEqual({ commitment: 'OK', digest: 'OK', winner: 'OK' });
+    expect(check.summary).toBe(
+      `MATCH: the draw recomputes to index ${proof.winnerIndex}, ticket #${proof.winnerTicketNumber} of 25, owned by ${proof.winnerWallet}`,
+    );
+  });
+
+  it.each([
+    [
+      'another seed',
+      (p: PublicProof) => ({ ...p, revealedSeed: crypto.randomBytes(32).toString('hex') }),
+      'commitment',
+    ],
+    [
+      'a ticket moved to another wallet',
+      (p: PublicProof) => ({
+        ...p,
+        tickets: p.tickets.map((t, i) => (i === 0 ? { ...t, wallet: wallet() } : t)),
+      }),
+      'digest',
+    ],
+    [
+      'another winner',
+      (p: PublicProof) => ({ ...p, winnerIndex: ((p.winnerIndex ?? 0) + 1) % p.ticketCount }),
+      'winner',
+    ],
+  ] as const)('reports MISMATCH for %s', (_what, tamper, failing) => {
+    const check = checkPublicProof(tamper(proofOf(10)));
+    expect(check.ok).toBe(false);
+    expect(check.checks[failing]).toBe('MISMATCH');
+    expect(check.summary).toMatch(/^MISMATCH: /);
+  });
+
+  it('never throws on a proof with missing values', () => {
+    const check = checkPublicProof({
+      ...proofOf(3),
+      winnerIndex: null,
+      winnerWallet: null,
+      revealedSeed: 'zz',
+    });
+    expect(check.ok).toBe(false);
+    expect(check.problems.length).toBeGreaterThan(0);
+  });
+});
