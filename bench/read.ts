@@ -141,6 +141,10 @@ async function main(): Promise<void> {
         `${CONNECTIONS} connections, ${SECONDS} s each`,
     );
 
+    // The framework's own floor: the same middleware (request id, metrics, helmet) with no route work.
+    const healthz = await load(`${new URL(api).origin}/healthz`);
+    console.log(line('GET /healthz (middleware only)', healthz));
+
     for (const [name, url, body, headers] of [
       ['GET /lottery/rounds/current', `${api}/lottery/rounds/current`, currentBody, {}],
       [

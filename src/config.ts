@@ -106,6 +106,8 @@ const envSchema = z.object({
   EMAIL_SWEEP_GRACE: durationMs.default(60_000),
 
   PURCHASE_WAIT: durationMs.default(20_000),
+  /** How long GET /lottery/rounds/current may answer from memory (0: always read the database). */
+  LOTTERY_CURRENT_CACHE: durationMs.default(1_000),
   /** After a round's end: how long purchases still verifying get before the ticket set is frozen. */
   LOTTERY_GRACE_PERIOD: durationMs.default(60_000),
   /** How often the round re-checks for receipts still `pending` before it freezes. */
@@ -233,6 +235,7 @@ function toConfig(env: Env) {
     },
     lottery: {
       purchaseWaitMs: env.PURCHASE_WAIT,
+      currentRoundCacheMs: env.LOTTERY_CURRENT_CACHE,
       gracePeriodMs: env.LOTTERY_GRACE_PERIOD,
       pendingPollMs: env.LOTTERY_PENDING_POLL,
       verifyWindowMs: env.LOTTERY_VERIFY_WINDOW,

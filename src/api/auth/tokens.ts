@@ -14,10 +14,24 @@ export interface AuthContext {
 
 const revokedKey = (jti: string) => `auth:revoked:${jti}`;
 
+/**
+ * The HMAC key as a KeyObject, made once per secret: given a string, jsonwebtoken first tries
+ * (and fails) to parse it as a PEM public key on every verify.
+ */
+const keys = new Map<string, crypto.KeyObject>();
+function hmacKey(secret: string): crypto.KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 export function issueToken(config: Config, wallet: string) {
   const jti = crypto.randomUUID();
   const expiresInSeconds = Math.floor(config.auth.tokenTtlMs / 1000);
-  const token = jwt.sign({}, config.auth.jwtSecret, {
+  const token = jwt.sign({}, hmacKey(config.auth.jwtSecret), {
     algorithm: 'HS256',
     subject: wallet,
     jwtid: jti,
@@ -33,7 +47,7 @@ const invalidToken = (why: string) => new ApiError(401, 'invalid_token', `Author
 export async function verifyToken(config: Config, redis: Redis, token: string): Promise<AuthContext> {
   let payload: jwt.JwtPayload;
   try {
-    const decoded = jwt.verify(token, config.auth.jwtSecret, {
+    const decoded = jwt.verify(token, hmacKey(config.auth.jwtSecret), {
       algorithms: ['HS256'],
       issuer: config.auth.issuer,
       audience: config.auth.audience,

@@ -30,6 +30,7 @@ import type { ReceiptOutcome } from '../../../workflows/lottery.api';
 import type { AppDeps, RouteModule } from '../app';
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../errors';
 import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
+import { microCache } from '../micro-cache';
 import { addRoute } from '../route';
 import { mintAddress, txSignature, walletAddress } from '../schemas';
 
@@ -256,6 +257,11 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
   const auth = authMiddleware(deps.config, deps.redis);
   const tags = ['lottery'];
   const em = () => deps.orm.em.fork() as EntityManager;
+  /** The hottest public read (every client page load): shared for LOTTERY_CURRENT_CACHE. */
+  const currentRound = microCache(deps.config.lottery.currentRoundCacheMs, async () => {
+    const round = await findCurrentRound(em());
+    return round && roundBody(round, deps);
+  });
   const statusUrl = (signature: string) => `${basePath}/lottery/purchases/${signature}`;
 
   const assertSubmitter = (req: Request, wallet: string) => {
@@ -495,9 +501,9 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       errors: [404],
     },
     async () => {
-      const round = await findCurrentRound(em());
+      const round = await currentRound();
       if (!round) throw notFound('there is no lottery round');
-      return roundBody(round, deps);
+      return round;
     },
   );
 
