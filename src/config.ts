@@ -129,6 +129,8 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+/** Every variable the configuration reads. */
+export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

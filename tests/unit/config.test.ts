@@ -1,4 +1,6 @@
-import { ConfigError, describeConfig, loadConfig } from '../../src/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, describeConfig, ENV_KEYS, loadConfig } from '../../src/config';
 
 const SECRET = 'x'.repeat(40);
 
@@ -72,5 +74,11 @@ describe('config', () => {
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('abc123');
+  });
+
+  it('.env.example lists every variable the configuration reads', () => {
+    const example = fs.readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const listed = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(ENV_KEYS.filter((k) => !listed.has(k))).toEqual([]);
   });
 });
