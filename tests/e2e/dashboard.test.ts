@@ -277,6 +277,20 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await page.getByTestId('round-tickets-sold').filter({ hasText: /^3$/ }).waitFor();
     await page.getByRole('table', { name: 'Tickets' }).getByRole('row').nth(3).waitFor();
     await shot(page, '04-round-selling');
+
+    // The export is every ticket of the round, fetched with the admin's token.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${ROUND}-tickets.csv`);
+    const exported = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(exported.slice(1).map((row) => row.split(',').slice(0, 2))).toEqual(
+      [1, 2, 3].map((n) => [String(n), buyer.publicKey.toBase58()]),
+    );
     await nav('Lottery');
     await page
       .getByRole('table', { name: 'Lottery rounds' })
