@@ -7,7 +7,7 @@
  *     pass, each paying through the exactly-once payout path (target ≥ 50 payouts/s), checked
  *     against the holders' balances on the chain; with this Temporal server's ceiling (a
  *     trivial workflow + one activity) measured in the same run for the ratio.
- * Run: npx tsx bench/distribution.ts [--passes 10000] [--holders 200] [--claims 1000] [--concurrency 16]
+ * Run: npx tsx bench/distribution.ts [--passes 10000] [--holders 200] [--claims 1000] [--concurrency 64]
  * Needs PostgreSQL and Redis; starts its own Temporal dev server, database and local chain.
  */
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     passes: { type: 'string', default: '10000' },
     holders: { type: 'string', default: '200' },
     claims: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '64' },
   },
 });
 const PASSES = Number(values.passes);
