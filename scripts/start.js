@@ -23,6 +23,8 @@ const child = spawn(
     stdio: 'inherit',
   },
 );
-// The terminal's Ctrl-C reaches the supervisor directly (same process group); it stops its children.
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => undefined);
+// Ctrl-C in a terminal reaches the supervisor directly (same process group); a signal sent to
+// this process alone (a process manager, `kill`) is passed on. The supervisor stops its
+// children once, however many signals arrive.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
