@@ -1,0 +1,128 @@
+/**
+ * `npm start` (scripts/start.js and its supervisor) as a user runs it: it brings up the local
+ * chain, migrates a database it creates, starts the worker and the API as separate processes,
+ * prints where everything is, and a signal stops every child it started. A second run on the
+ * same data is just as good. It uses this run's Temporal server (TEMPORAL_ADDRESS set, so it
+ * starts none) on a task queue of its own, and free ports for the API and the chain.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dropDatabase } from '../../src/db/orm';
+import { freePort, isPortOpen } from '../../scripts/lib/ports';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `node scripts/start.js` and resolves once it prints that the backend is running. */
+function start(env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], { cwd: ROOT, env });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`npm start not running after ${READY_TIMEOUT_MS} ms:\n${output.slice(-3_000)}`));
+    }, READY_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop everything.')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output, exited });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}) before it was running:\n${output.slice(-3_000)}`));
+    });
+  });
+}
+
+/** The exit code, or a failure naming what did not stop within STOP_TIMEOUT_MS. */
+async function stopped(run: Started): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `npm start still running ${STOP_TIMEOUT_MS} ms after the signal:\n${run.output().slice(-3_000)}`,
+          ),
+        ),
+      STOP_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('npm start', () => {
+  const databaseUrl = `${process.env.DATABASE_URL as string}_start`;
+  let env: NodeJS.ProcessEnv;
+  let apiPort: number;
+  let chainPort: number;
+
+  beforeAll(async () => {
+    apiPort = await freePort();
+    chainPort = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(process.env.SR_TEST_TMP as string, 'start-'));
+    env = {
+      ...process.env,
+      PORT: String(apiPort),
+      LOCAL_CHAIN_PORT: String(chainPort),
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_TASK_QUEUE: `start-${crypto.randomBytes(3).toString('hex')}`,
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX as string}start:`,
+      WORKFLOW_BUNDLE_PATH: process.env.SR_TEST_WORKFLOW_BUNDLE,
+      LOG_LEVEL: 'warn',
+    };
+    delete env.RPC_URL; // local defaults: start runs the local chain
+  });
+
+  afterAll(() => dropDatabase(databaseUrl));
+
+  it('starts everything, prints where it is, and a signal stops every child; twice in a row', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const run = await start(env);
+      const api = `http://localhost:${apiPort}`;
+      expect(run.output()).toContain(`API          ${api}/api/v1`);
+      expect(run.output()).toContain(`API docs     ${api}/docs`);
+      expect(run.output()).toContain(`Dashboard    ${api}/admin`);
+      expect(run.output()).toContain(`Local chain  http://127.0.0.1:${chainPort}`);
+
+      const ready = await fetch(`${api}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: 'ready',
+        checks: { postgres: { ok: true }, redis: { ok: true }, workers: { ok: true }, solana: { ok: true } },
+      });
+      const dashboard = await fetch(`${api}/admin/lottery`);
+      expect(dashboard.status).toBe(200);
+      expect(await dashboard.text()).toContain('<div id="root">');
+      expect((await fetch(`${api}/api/v1/lottery/rounds/current`)).status).toBe(404);
+
+      // The signal a process manager (or `kill`) sends to the start script alone.
+      run.child.kill(signal);
+      expect(await stopped(run)).toBe(0);
+      expect(run.output()).toContain('stopped api');
+      expect(run.output()).toContain('stopped worker');
+      expect(run.output()).toContain('stopped local-chain');
+      expect(await isPortOpen('127.0.0.1', apiPort)).toBe(false);
+      expect(await isPortOpen('127.0.0.1', chainPort)).toBe(false);
+    }
+  }, 240_000);
+});
