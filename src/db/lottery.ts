@@ -202,16 +202,24 @@ export async function ticketsOfRoundAfter(
   return rows.map(toTicket);
 }
 
-/** The frozen ticket list 1..N (number, wallet) for the public proof. */
-export async function frozenTickets(
+export interface FrozenTicket {
+  ticketNumber: number;
+  wallet: string;
+}
+
+/** Up to `limit` of the frozen tickets 1..count numbered above `after` (the public proof, in pages). */
+export async function frozenTicketsAfter(
   em: EntityManager,
   roundId: string,
   count: number,
-): Promise<{ ticketNumber: number; wallet: string }[]> {
+  after: number,
+  limit: number,
+): Promise<FrozenTicket[]> {
   const rows = await run<{ ticket_number: number; wallet_address: string }>(
     em,
-    'select ticket_number, wallet_address from lottery_tickets where lottery_round = ? and ticket_number <= ? order by ticket_number',
-    [roundId, count],
+    `select ticket_number, wallet_address from lottery_tickets
+      where lottery_round = ? and ticket_number > ? and ticket_number <= ? order by ticket_number limit ?`,
+    [roundId, after, count, limit],
   );
   return rows.map((r) => ({ ticketNumber: Number(r.ticket_number), wallet: r.wallet_address }));
 }

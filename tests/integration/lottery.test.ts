@@ -17,7 +17,7 @@ import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainConnection } from '../../src/chain/rpc';
 import { verifyDrawProof, type DrawProof } from '../../src/domain/lottery/fair-draw';
 import { workflowIds } from '../../src/temporal/workflow-ids';
-import { checkDrawProof, verifyDrawFromApi } from '../../src/cli/verify-draw';
+import { checkDrawProof, checkDrawProofOnChain, verifyDrawFromApi } from '../../src/cli/verify-draw';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { replayRuns } from '../support/replay';
@@ -748,8 +748,15 @@ describe('lottery (API + worker + local chain)', () => {
       .body as DrawProof & { ticketCount: number };
     expect(proof.tickets).toHaveLength(proof.ticketCount);
     expect(verifyDrawProof(proof).ok).toBe(true);
-    const viaCli = await verifyDrawFromApi(mainRound, apiUrl);
-    expect(viaCli.verdict).toBe('MATCH');
+    const viaCli = await verifyDrawFromApi(mainRound, apiUrl, chain.url);
+    expect(viaCli).toMatchObject({ verdict: 'MATCH', beaconOnChain: 'OK' });
+    // A real blockhash, but not the one at the beacon slot: only the chain can tell.
+    const otherBlock = await connection.getBlock(proof.beaconSlot - 1, { maxSupportedTransactionVersion: 0 });
+    const wrongBeacon = await checkDrawProofOnChain(
+      { ...proof, beaconBlockhash: otherBlock!.blockhash },
+      chain.url,
+    );
+    expect(wrongBeacon).toMatchObject({ verdict: 'MISMATCH', beaconOnChain: 'MISMATCH' });
     const tickets = proof.tickets ?? [];
     const tampered = {
       ...proof,

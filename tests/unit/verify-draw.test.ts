@@ -10,7 +10,7 @@ import { checkDrawProof } from '../../src/cli/verify-draw';
 
 const wallet = (i: number) => bs58.encode(crypto.createHash('sha256').update(`wallet-${i}`).digest());
 
-function proofOf(count: number): DrawProof {
+function proofOf(count: number): DrawProof & { ticketDigest: string; ticketCount: number } {
   const seed = crypto.randomBytes(32).toString('hex');
   const tickets = Array.from({ length: count }, (_, i) => ({ ticketNumber: i + 1, wallet: wallet(i % 7) }));
   const ticketDigest = ticketSetDigest(tickets);
@@ -37,6 +37,20 @@ function proofOf(count: number): DrawProof {
   };
 }
 
+/** A different beacon under which the same seed and tickets draw another index. */
+function beaconMovingTheWinner(proof: ReturnType<typeof proofOf>): string {
+  for (let i = 0; ; i++) {
+    const beaconBlockhash = bs58.encode(crypto.createHash('sha256').update(`beacon-${i}`).digest());
+    const { winnerIndex } = drawWinner({
+      seedHex: proof.revealedSeed,
+      beaconBlockhash,
+      ticketDigestHex: proof.ticketDigest,
+      ticketCount: proof.ticketCount,
+    });
+    if (winnerIndex !== proof.winnerIndex) return beaconBlockhash;
+  }
+}
+
 describe('verify-draw (the CLI check of a public proof)', () => {
   it('says MATCH for an honest proof', () => {
     expect(checkDrawProof(proofOf(25)).verdict).toBe('MATCH');
@@ -48,7 +62,8 @@ describe('verify-draw (the CLI check of a public proof)', () => {
     const tamperings: DrawProof[] = [
       { ...honest, tickets: tickets.map((t, i) => (i === 3 ? { ...t, wallet: wallet(99) } : t)) },
       { ...honest, revealedSeed: crypto.randomBytes(32).toString('hex') },
-      { ...honest, beaconBlockhash: bs58.encode(crypto.randomBytes(32)) },
+      // From the proof alone a beacon shows only by moving the winner (the chain check, --rpc, sees any change).
+      { ...honest, beaconBlockhash: beaconMovingTheWinner(honest) },
       {
         ...honest,
         winnerIndex: (honest.winnerIndex + 1) % 25,

@@ -34,7 +34,8 @@ import {
   type LotteryRoundInput,
 } from '../../../workflows/lottery.api';
 import type { RouteModule } from '../app';
-import { CSV_PAGE_ROWS, streamCsv } from '../csv';
+import { streamCsv } from '../csv';
+import { STREAM_PAGE_ROWS } from '../stream';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
@@ -410,7 +411,7 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       if (!(await findRound(em(), p.id))) throw notFound(`round ${p.id} does not exist`);
       if (query.format === 'csv') {
         await streamCsv(res, `${p.id}-tickets.csv`, TICKET_CSV_COLUMNS, (last) =>
-          ticketsOfRoundAfter(em(), p.id, last?.ticketNumber ?? 0, CSV_PAGE_ROWS),
+          ticketsOfRoundAfter(em(), p.id, last?.ticketNumber ?? 0, STREAM_PAGE_ROWS),
         );
         return;
       }

@@ -35,7 +35,8 @@ import {
   type RevenueDistributionInput,
 } from '../../../workflows/revenue.api';
 import type { RouteModule } from '../app';
-import { CSV_PAGE_ROWS, sendCsv, streamCsv } from '../csv';
+import { sendCsv, streamCsv } from '../csv';
+import { STREAM_PAGE_ROWS } from '../stream';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
@@ -309,7 +310,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
             'claimedAt',
             'paidAt',
           ],
-          (last) => passClaimStatusesAfter(em(), d.id, last?.passMint ?? '', CSV_PAGE_ROWS),
+          (last) => passClaimStatusesAfter(em(), d.id, last?.passMint ?? '', STREAM_PAGE_ROWS),
         );
         return;
       }

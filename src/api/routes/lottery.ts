@@ -18,7 +18,8 @@ import {
   findCurrentRound,
   findReceipt,
   findRound,
-  frozenTickets,
+  frozenTicketsAfter,
+  type FrozenTicket,
   ticketsOfWallet,
   walletTicketCount,
   type RoundView,
@@ -31,6 +32,7 @@ import type { AppDeps, RouteModule } from '../app';
 import { ApiError, badRequest, conflict, notFound, unprocessable } from '../errors';
 import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
 import { microCache } from '../micro-cache';
+import { STREAM_PAGE_ROWS, streamPages } from '../stream';
 import { addRoute } from '../route';
 import { mintAddress, txSignature, walletAddress } from '../schemas';
 
@@ -546,7 +548,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       },
       errors: [404, 409],
     },
-    async ({ params }) => {
+    async ({ params }, _req, res) => {
       const round = await findRound(em(), params.id);
       if (!round) throw notFound(`round ${params.id} does not exist`);
       if (
@@ -558,7 +560,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         throw conflict(`round ${params.id} is not drawn yet (status ${round.status})`);
       }
       const count = round.frozenTicketCount ?? 0;
-      const proof: z.output<typeof DrawProofSchema> = {
+      const head: Omit<z.output<typeof DrawProofSchema>, 'tickets'> = {
         algorithm: DRAW_ALGORITHM,
         roundId: round.id,
         seedCommitment: round.seedCommitment,
@@ -570,9 +572,16 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         winnerIndex: round.winnerIndex,
         winnerTicketNumber: round.winnerTicket,
         winnerWallet: round.winnerWallet,
-        tickets: await frozenTickets(em(), round.id, count),
       };
-      return proof;
+      // Streamed: a round of a million tickets is tens of MB of JSON, never built in memory.
+      res.type('application/json');
+      await streamPages<FrozenTicket>(res, {
+        head: `${JSON.stringify(head).slice(0, -1)},"tickets":[`,
+        nextPage: (last) =>
+          frozenTicketsAfter(em(), round.id, count, last?.ticketNumber ?? 0, STREAM_PAGE_ROWS),
+        render: (rows, first) => (first ? '' : ',') + rows.map((t) => JSON.stringify(t)).join(','),
+        tail: ']}',
+      });
     },
   );
 
