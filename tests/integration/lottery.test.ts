@@ -83,6 +83,8 @@ describe('lottery (API + worker + local chain)', () => {
     );
   }
 
+  /** Rounds this suite created: other suites write receipts (without workflows) to the same tables. */
+  const suiteRounds: string[] = [];
   async function createRound(over: Record<string, unknown> = {}): Promise<string> {
     const res = await request(system.app)
       .post('/api/v1/admin/lottery/rounds')
@@ -98,6 +100,7 @@ describe('lottery (API + worker + local chain)', () => {
       });
     expect(res.status).toBe(201);
     expect(res.body.seedCommitment).toMatch(/^[0-9a-f]{64}$/);
+    suiteRounds.push(res.body.id as string);
     return res.body.id as string;
   }
 
@@ -818,7 +821,8 @@ describe('lottery (API + worker + local chain)', () => {
     // Runs of each outcome: accepted, late and rejected purchases, and a burn claim.
     const receipts = await sql<{ signature: string; kind: string }>(
       `select distinct on (kind, status) signature, kind from chain_receipts
-        where kind in ('purchase', 'burn') order by kind, status, created_at`,
+        where kind in ('purchase', 'burn') and round_id in (?) order by kind, status, created_at`,
+      [suiteRounds],
     );
     expect(receipts.length).toBeGreaterThanOrEqual(4);
     const ids = [
