@@ -86,6 +86,15 @@ const DISTRIBUTION_CSV_COLUMNS = [
   'closedAt',
   'approvals',
 ] as const;
+const PASS_CLAIM_CSV_COLUMNS = [
+  'passMint',
+  'ownerWallet',
+  'claimStatus',
+  'amountBaseUnits',
+  'transactionSignature',
+  'claimedAt',
+  'paidAt',
+] as const;
 const CLAIM_CSV_COLUMNS = [
   'month',
   'passMint',
@@ -298,19 +307,8 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       const d = await findDistribution(em(), p.month);
       if (!d) throw notFound(`month: there is no distribution for ${p.month}`);
       if (query.format === 'csv') {
-        await streamCsv(
-          res,
-          `${p.month}-claims.csv`,
-          [
-            'passMint',
-            'ownerWallet',
-            'claimStatus',
-            'amountBaseUnits',
-            'transactionSignature',
-            'claimedAt',
-            'paidAt',
-          ],
-          (last) => passClaimStatusesAfter(em(), d.id, last?.passMint ?? '', STREAM_PAGE_ROWS),
+        await streamCsv(res, `${p.month}-claims.csv`, PASS_CLAIM_CSV_COLUMNS, (last) =>
+          passClaimStatusesAfter(em(), d.id, last?.passMint ?? '', STREAM_PAGE_ROWS),
         );
         return;
       }
