@@ -1,4 +1,2 @@
-export declare const CHROMIUM: string;
 export declare function ensureAdminDependencies(opts?: { log?: (message: string) => void }): boolean;
 export declare function ensureAdminBuild(opts?: { log?: (message: string) => void }): boolean;
-export declare function ensureChromium(opts?: { log?: (message: string) => void }): string;

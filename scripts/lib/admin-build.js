@@ -1,7 +1,6 @@
 /**
  * The admin dashboard's part of the bootstrap: installs admin/'s own npm dependencies when its
- * lock file changed, builds admin/dist when a source is newer than the build, and (for the
- * browser tests) installs Debian's Chromium when /usr/bin/chromium is missing. Plain Node.
+ * lock file changed, and builds admin/dist when a source is newer than the build. Plain Node.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -12,7 +11,6 @@ const { installWhenLockChanged } = require('./npm-install');
 const ROOT = path.resolve(__dirname, '..', '..');
 const ADMIN = path.join(ROOT, 'admin');
 const BUILT = path.join(ADMIN, 'dist', 'index.html');
-const CHROMIUM = '/usr/bin/chromium';
 /** What the build reads: the app, its config, and the shared pure modules it imports. */
 const BUILD_INPUTS = [
   'admin/src',
@@ -60,25 +58,4 @@ function ensureAdminBuild({ log = console.log } = {}) {
   return true;
 }
 
-/** The browser tests drive Debian's Chromium; install it when it is missing. */
-function ensureChromium({ log = console.log } = {}) {
-  if (fs.existsSync(CHROMIUM)) return CHROMIUM;
-  log('Installing Chromium for the dashboard tests (apt-get install chromium)...');
-  const root = typeof process.getuid !== 'function' || process.getuid() === 0;
-  const apt = (args) =>
-    spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  const update = apt(['update']);
-  const install = update.status === 0 ? apt(['install', '-y', 'chromium']) : update;
-  if (install.status !== 0 || !fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing and apt-get could not install it (${install.error ? install.error.message : `exit code ${install.status}`}). ` +
-        'Install it by hand: apt-get update && apt-get install -y chromium',
-    );
-  }
-  return CHROMIUM;
-}
-
-module.exports = { ensureAdminBuild, ensureAdminDependencies, ensureChromium, CHROMIUM };
+module.exports = { ensureAdminBuild, ensureAdminDependencies };

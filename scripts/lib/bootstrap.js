@@ -5,7 +5,8 @@
  */
 'use strict';
 const path = require('node:path');
-const { ensureAdminBuild, ensureChromium } = require('./admin-build');
+const { ensureAdminBuild } = require('./admin-build');
+const { ensureChromium } = require('./chromium');
 const { installWhenLockChanged } = require('./npm-install');
 const { ensureTemporalCli } = require('./temporal-cli');
 

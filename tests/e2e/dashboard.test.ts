@@ -22,7 +22,7 @@ import { dropDatabase, ensureDatabase, migrateUp, openOrm } from '../../src/db/o
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newNft, sendLegacy, SOL } from '../support/chain-fixtures';
 import { newWallet, signIn, walletOf, type TestWallet } from '../support/wallet';
-import { CHROMIUM } from '../../scripts/lib/admin-build';
+import { CHROMIUM } from '../../scripts/lib/chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');

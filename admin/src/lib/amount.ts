@@ -34,13 +34,15 @@ export function parseAmountInput(
   return { ok: true, value };
 }
 
+/** "1234567" → "1,234,567". */
+const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** Base units → "1,234.5" (exact, grouped); null/undefined → "—". */
 export function displayAmount(baseUnits: string | bigint | null | undefined, currency: Currency): string {
   if (baseUnits === null || baseUnits === undefined || baseUnits === '') return '—';
   const exact = formatAmount(BigInt(baseUnits), currency);
   const [whole = '0', fraction] = exact.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction ? `${grouped}.${fraction}` : grouped;
+  return fraction ? `${groupThousands(whole)}.${fraction}` : groupThousands(whole);
 }
 
 /** "1,234.5 SOL". */
@@ -71,6 +73,5 @@ export function parseUsdInput(text: string): Parsed<string> {
 export function displayUsd(cents: string | null | undefined): string {
   if (cents === null || cents === undefined || cents === '') return '—';
   const value = BigInt(cents);
-  const whole = (value / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `$${whole}.${(value % 100n).toString().padStart(2, '0')}`;
+  return `$${groupThousands((value / 100n).toString())}.${(value % 100n).toString().padStart(2, '0')}`;
 }
