@@ -1,2 +1,1 @@
-export declare function ensureAdminDependencies(opts?: { log?: (message: string) => void }): boolean;
 export declare function ensureAdminBuild(opts?: { log?: (message: string) => void }): boolean;

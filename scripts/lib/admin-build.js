@@ -58,4 +58,4 @@ function ensureAdminBuild({ log = console.log } = {}) {
   return true;
 }
 
-module.exports = { ensureAdminBuild, ensureAdminDependencies };
+module.exports = { ensureAdminBuild };

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { apiDocument } from '../api/openapi-document';
 
-export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', 'admin', 'src', 'api', 'schema.d.ts');
+const SCHEMA_FILE = path.resolve(__dirname, '..', '..', 'admin', 'src', 'api', 'schema.d.ts');
 
 const HEADER = `/**
  * Generated from the API's OpenAPI document by \`npm run admin:api-schema\`
@@ -19,7 +19,7 @@ const HEADER = `/**
 
 `;
 
-export async function renderSchema(): Promise<string> {
+async function renderSchema(): Promise<string> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   const document = JSON.parse(JSON.stringify(apiDocument()));
   const ast = await openapiTS(document, { alphabetize: true, defaultNonNullable: false });
