@@ -2,7 +2,9 @@
  * Freeze + digest + beacon-independent draw of a large round through the real activities
  * (activities/lottery.ts): `freezeTicketSet` (row lock, stream tickets 1..N in number order
  * from PostgreSQL, SHA-256 digest) and `drawLotteryWinner` (seed from the database, HMAC draw,
- * winner written). Target: ≤ 2 s for 1,000,000 tickets.
+ * winner written). Target: ≤ 2 s for 1,000,000 tickets. Then serves the public proof of that
+ * round through the real route (`GET /lottery/rounds/:id/proof`, streamed in pages) and checks
+ * it recomputes to the same winner.
  * Run: npx tsx bench/draw.ts [--tickets 1000000]
  * Needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432); uses a database of its own
  * (created, migrated, dropped) and an in-process local chain for the freeze slot and beacon.
@@ -14,7 +16,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Keypair } from '@solana/web3.js';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express, { Router } from 'express';
+import { Redis } from 'ioredis';
+import type { Client } from '@temporalio/client';
 import { createLotteryActivities } from '../activities/lottery';
+import { API_BASE } from '../src/api/app';
+import { createRegistry } from '../src/api/openapi';
+import { unused } from '../src/api/openapi-document';
+import { lotteryRoutes } from '../src/api/routes/lottery';
+import { checkDrawProof } from '../src/cli/verify-draw';
+import type { DrawProof } from '../src/domain/lottery/fair-draw';
 import { createChainDeps } from '../src/chain/deps';
 import { startLocalChain } from '../src/chain/local';
 import { loadConfig } from '../src/config';
@@ -102,6 +115,38 @@ async function main(): Promise<void> {
     console.log(
       `freeze + digest + draw: ${computeMs.toFixed(0)} ms (target ≤ 2000 ms) ${computeMs <= 2000 ? 'OK' : 'OVER'}`,
     );
+
+    // The public proof of the round, through the lottery routes on a bare app (no Redis or Temporal used).
+    const router = Router();
+    lotteryRoutes({
+      deps: {
+        config,
+        logger,
+        orm,
+        redis: new Redis({ lazyConnect: true }),
+        temporal: unused<Client>('temporal'),
+        probes: {},
+      },
+      registry: createRegistry(),
+      router,
+      basePath: API_BASE,
+    });
+    const server = express().use(API_BASE, router).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${API_BASE}/lottery/rounds/${roundId}/proof`;
+      const p0 = performance.now();
+      const res = await fetch(url);
+      const body = await res.text();
+      const p1 = performance.now();
+      const verdict = checkDrawProof(JSON.parse(body) as DrawProof).verdict;
+      console.log(
+        `proof: ${(body.length / 1e6).toFixed(1)} MB served in ${(p1 - p0).toFixed(0)} ms (status ${res.status}, ` +
+          `${frozen.frozenTicketCount} tickets); recomputes: ${verdict}`,
+      );
+    } finally {
+      server.close();
+    }
   } finally {
     await orm.close();
     await dropDatabase(databaseUrl);

@@ -14,14 +14,14 @@ import { API_BASE, type AppDeps, type RouteModule } from './app';
 import { buildOpenApiDocument, createRegistry } from './openapi';
 import { allRouteModules } from './routes';
 
-/** A client that must not be used while only documenting routes. */
-function unused<T>(name: string): T {
+/** A client that must not be used (routes mounted only to document them, or to serve public reads). */
+export function unused<T>(name: string): T {
   return new Proxy(
     {},
     {
       get(_target, prop) {
         if (prop === 'then') return undefined;
-        throw new Error(`${name}.${String(prop)} was used while building the OpenAPI document`);
+        throw new Error(`${name}.${String(prop)} was used where no ${name} client is available`);
       },
     },
   ) as T;
