@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import nacl from 'tweetnacl';
 import request from 'supertest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection, SystemProgram, type Keypair } from '@solana/web3.js';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
@@ -70,8 +69,6 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
   const buyerEmail = `buyer-${crypto.randomBytes(3).toString('hex')}@example.com`;
   let projectName: string;
 
-  const em = () => system.resources.orm.em.fork() as EntityManager;
-  const sql = (query: string, params: unknown[] = []) => em().getConnection().execute(query, params, 'all');
   const bearer = async (w: TestWallet) => ({ Authorization: `Bearer ${await signIn(system.app, w)}` });
 
   /** A page whose window.solana / window.phantom.solana is `wallet`, signing in Node. */
@@ -242,7 +239,7 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await heading(new RegExp(`Round ${ROUND}`));
     await page.getByRole('heading', { level: 1 }).getByText('active').waitFor();
 
-    const [row] = await sql(
+    const [row] = await system.sql(
       'select prize_pool_lamports::text as prize, ticket_price_lamports::text as sol, ticket_price_usdc::text as usdc from lottery_rounds where id = ?',
       [ROUND],
     );
@@ -418,7 +415,7 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await page.getByRole('table', { name: 'Activity log' }).getByRole('row').nth(1).waitFor();
 
     // The log transport never fails; mark the receipt e-mail failed as a bounce would.
-    await sql(
+    await system.sql(
       `update email_notifications set status = 'failed', error_message = 'mailbox unavailable (test)' where recipient_email = ?`,
       [buyerEmail],
     );

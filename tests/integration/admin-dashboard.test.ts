@@ -10,7 +10,6 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import bs58 from 'bs58';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { adminDashboard } from '../../src/api/admin-dashboard';
 import { notFoundHandler } from '../../src/api/middleware/errors';
 import { startTestSystem, type TestSystem } from '../support/harness';
@@ -62,8 +61,6 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
   const admin = newWallet();
   let auth: { Authorization: string };
   const round = `sales-${crypto.randomBytes(3).toString('hex')}`;
-  const em = () => system.resources.orm.em.fork() as EntityManager;
-  const sql = (query: string, params: unknown[] = []) => em().getConnection().execute(query, params, 'all');
 
   beforeAll(async () => {
     system = await startTestSystem({
@@ -73,7 +70,7 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
     auth = { Authorization: `Bearer ${await signIn(system.app, admin)}` };
     const hour = 3_600_000;
     const now = Date.now();
-    await sql(
+    await system.sql(
       `insert into lottery_rounds (id, prize_pool_lamports, start_date, end_date, ticket_price_lamports, ticket_price_usdc,
          status, seed_commitment, secret_seed) values (?, 1000, ?, ?, 10, 20, 'active', ?, ?)`,
       [round, new Date(now - 30 * hour), new Date(now + hour), 'a'.repeat(64), 'b'.repeat(64)],
@@ -88,7 +85,7 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
     for (const [hoursAgo, currency, count] of sales) {
       const signature = bs58.encode(crypto.randomBytes(64));
       const at = new Date(now - hoursAgo * hour + 60_000);
-      await sql(
+      await system.sql(
         `insert into chain_receipts (signature, kind, round_id, wallet_address, currency, amount_base_units, status, created_at)
          values (?, ?, ?, ?, ?, ?, 'accepted', ?)`,
         [
@@ -102,7 +99,7 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
         ],
       );
       for (let i = 0; i < count; i++) {
-        await sql(
+        await system.sql(
           `insert into lottery_tickets (wallet_address, ticket_number, lottery_round, acquisition_method, payment_method,
              transaction_signature, amount_paid_base_units, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
           [
@@ -118,7 +115,7 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
         );
       }
     }
-    await sql('update lottery_rounds set total_tickets_sold = ? where id = ?', [number, round]);
+    await system.sql('update lottery_rounds set total_tickets_sold = ? where id = ?', [number, round]);
   }, 60_000);
 
   afterAll(async () => {

@@ -2,7 +2,6 @@ import bs58 from 'bs58';
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { startTestSystem, type TestSystem } from '../support/harness';
 import { newWallet, requestChallenge, signIn, type TestWallet } from '../support/wallet';
 
@@ -25,11 +24,12 @@ describe('wallet sign-in', () => {
   afterAll(() => system.close());
 
   const app = () => system.app;
-  const sql = <T>(query: string, params: unknown[] = []) =>
-    (system.resources.orm.em.fork() as EntityManager).getConnection().execute<T[]>(query, params);
   const countUsers = async (wallet: string) =>
-    (await sql<{ n: number }>('select count(*)::int as n from users where wallet_address = ?', [wallet]))[0]!
-      .n;
+    (
+      await system.sql<{ n: number }>('select count(*)::int as n from users where wallet_address = ?', [
+        wallet,
+      ])
+    )[0]!.n;
 
   it('issues a Sign-In-With-Solana challenge bound to the wallet, nonce and expiry', async () => {
     const wallet = newWallet();
@@ -67,7 +67,7 @@ describe('wallet sign-in', () => {
       profile: { email: null },
     });
     expect(me.body.profile.lastLogin).toEqual(expect.any(String));
-    const events = await sql<{ event_type: string; user_agent: string }>(
+    const events = await system.sql<{ event_type: string; user_agent: string }>(
       'select event_type, user_agent from analytics_events where wallet_address = ?',
       [wallet.address],
     );

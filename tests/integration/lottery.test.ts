@@ -9,7 +9,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import bs58 from 'bs58';
 import request from 'supertest';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection, Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
 import { createBurnCheckedInstruction, createTransferCheckedInstruction } from '@solana/spl-token';
 import { writeKeypairFile } from '../../src/chain/payer-key';
@@ -46,10 +45,6 @@ describe('lottery (API + worker + local chain)', () => {
   let adminAuth: { Authorization: string };
   const tokens = new Map<string, string>();
   let mainRound: string;
-
-  const em = () => system.resources.orm.em.fork() as EntityManager;
-  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-    em().getConnection().execute<T[]>(query, params, 'all');
 
   async function authOf(keypair: Keypair) {
     const wallet = walletOf(keypair.secretKey);
@@ -240,7 +235,7 @@ describe('lottery (API + worker + local chain)', () => {
     const kim = await buyer();
     await authOf(kim); // signing in creates the user row
     const to = `kim-${crypto.randomBytes(4).toString('hex')}@example.com`;
-    await sql('update users set email = ? where wallet_address = ?', [to, kim.publicKey.toBase58()]);
+    await system.sql('update users set email = ? where wallet_address = ?', [to, kim.publicKey.toBase58()]);
     const signature = await paySol(kim, 2n * PRICE_SOL);
     const res = await purchase(kim, {
       ticketCount: 2,
@@ -249,7 +244,7 @@ describe('lottery (API + worker + local chain)', () => {
       roundId: mainRound,
     });
     expect(res.status).toBe(200);
-    const [mail] = await sql<{
+    const [mail] = await system.sql<{
       recipient_email: string;
       template: string;
       data: { ticketNumbers: number[] };
@@ -294,7 +289,7 @@ describe('lottery (API + worker + local chain)', () => {
       paidBaseUnits: (PRICE_SOL / 2n).toString(),
       refundOwedBaseUnits: (PRICE_SOL / 2n).toString(),
     });
-    const [receipt] = await sql<{ status: string; refund: string }>(
+    const [receipt] = await system.sql<{ status: string; refund: string }>(
       'select status, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
       [signature],
     );
@@ -353,12 +348,12 @@ describe('lottery (API + worker + local chain)', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('LatePayment');
-    const [receipt] = await sql<{ status: string; refund: string }>(
+    const [receipt] = await system.sql<{ status: string; refund: string }>(
       'select status, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
       [signature],
     );
     expect(receipt).toEqual({ status: 'late', refund: PRICE_SOL.toString() });
-    const [{ n }] = (await sql<{ n: number }>(
+    const [{ n }] = (await system.sql<{ n: number }>(
       'select count(*)::int n from lottery_tickets where transaction_signature = ?',
       [signature],
     )) as [{ n: number }];
@@ -424,9 +419,9 @@ describe('lottery (API + worker + local chain)', () => {
       amountPaid: 0.01,
       roundId: mainRound,
     };
-    const [{ n: before }] = (await sql<{ n: number }>('select count(*)::int n from chain_receipts')) as [
-      { n: number },
-    ];
+    const [{ n: before }] = (await system.sql<{ n: number }>(
+      'select count(*)::int n from chain_receipts',
+    )) as [{ n: number }];
     const cases: [Record<string, unknown>, number, RegExp][] = [
       [{ walletAddress: 'not-base58!' }, 400, /walletAddress/],
       [{ walletAddress: newWallet().address }, 403, /signed-in wallet/],
@@ -505,9 +500,9 @@ describe('lottery (API + worker + local chain)', () => {
       .send({});
     expect(early.status).toBe(409);
     expect(early.body.error.message).toMatch(/close it/);
-    const [{ n: after }] = (await sql<{ n: number }>('select count(*)::int n from chain_receipts')) as [
-      { n: number },
-    ];
+    const [{ n: after }] = (await system.sql<{ n: number }>(
+      'select count(*)::int n from chain_receipts',
+    )) as [{ n: number }];
     expect(after).toBe(before);
   });
 
@@ -515,7 +510,7 @@ describe('lottery (API + worker + local chain)', () => {
     const gina = await buyer();
     const nfts = await Promise.all([0, 1].map(() => newNft(connection, mintAuthority, gina.publicKey)));
     for (const nft of nfts) {
-      await sql(`insert into nft_mints (mint_address, collection) values (?, 'stoned-rabbits')`, [
+      await system.sql(`insert into nft_mints (mint_address, collection) values (?, 'stoned-rabbits')`, [
         nft.mint.toBase58(),
       ]);
     }
@@ -543,7 +538,7 @@ describe('lottery (API + worker + local chain)', () => {
       .set(await authOf(gina))
       .send(body);
     expect(again.body.ticketsIssued).toEqual(res.body.ticketsIssued);
-    const marked = await sql<{ burned_signature: string }>(
+    const marked = await system.sql<{ burned_signature: string }>(
       'select burned_signature from nft_mints where mint_address in (?, ?)',
       body.nftsBurned,
     );
@@ -569,7 +564,7 @@ describe('lottery (API + worker + local chain)', () => {
   });
 
   it(`concurrent purchases (${BURST_WALLETS * BURST_PER_WALLET} from ${BURST_WALLETS} wallets, each signature 3× at once) → numbers 1..N, no gap, no duplicate`, async () => {
-    const [{ sold: before }] = (await sql<{ sold: number }>(
+    const [{ sold: before }] = (await system.sql<{ sold: number }>(
       'select total_tickets_sold sold from lottery_rounds where id = ?',
       [mainRound],
     )) as [{ sold: number }];
@@ -615,20 +610,20 @@ describe('lottery (API + worker + local chain)', () => {
     }
     const issued = payments.reduce((sum, p) => sum + p.count, 0);
     const numbers = (
-      await sql<{ ticket_number: number }>(
+      await system.sql<{ ticket_number: number }>(
         'select ticket_number from lottery_tickets where lottery_round = ? order by ticket_number',
         [mainRound],
       )
     ).map((r) => Number(r.ticket_number));
     expect(numbers).toEqual(Array.from({ length: before + issued }, (_, i) => i + 1));
-    const [{ sold }] = (await sql<{ sold: number }>(
+    const [{ sold }] = (await system.sql<{ sold: number }>(
       'select total_tickets_sold sold from lottery_rounds where id = ?',
       [mainRound],
     )) as [{ sold: number }];
     expect(sold).toBe(before + issued);
     // every signature's tickets went to the wallet that paid
     for (const p of payments) {
-      const owners = await sql<{ wallet_address: string }>(
+      const owners = await system.sql<{ wallet_address: string }>(
         'select distinct wallet_address from lottery_tickets where transaction_signature = ?',
         [p.signature],
       );
@@ -638,7 +633,7 @@ describe('lottery (API + worker + local chain)', () => {
   }, 240_000);
 
   it('a worker killed (SIGKILL) in the middle of a burst: after a restart every purchase is honoured, gapless', async () => {
-    const [{ sold: before }] = (await sql<{ sold: number }>(
+    const [{ sold: before }] = (await system.sql<{ sold: number }>(
       'select total_tickets_sold sold from lottery_rounds where id = ?',
       [mainRound],
     )) as [{ sold: number }];
@@ -673,7 +668,7 @@ describe('lottery (API + worker + local chain)', () => {
     // Kill it once part of the burst is through.
     const signatures = payments.map((p) => p.signature);
     for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
-      const [{ n }] = (await sql<{ n: number }>(
+      const [{ n }] = (await system.sql<{ n: number }>(
         `select count(*)::int n from chain_receipts where status = 'accepted' and signature in (${signatures.map(() => '?').join(', ')})`,
         signatures,
       )) as [{ n: number }];
@@ -692,7 +687,7 @@ describe('lottery (API + worker + local chain)', () => {
     }
     const issued = payments.reduce((sum, p) => sum + p.count, 0);
     const numbers = (
-      await sql<{ ticket_number: number }>(
+      await system.sql<{ ticket_number: number }>(
         'select ticket_number from lottery_tickets where lottery_round = ? order by ticket_number',
         [mainRound],
       )
@@ -819,7 +814,7 @@ describe('lottery (API + worker + local chain)', () => {
 
   it('replays the recorded histories of every lottery workflow type', async () => {
     // Runs of each outcome: accepted, late and rejected purchases, and a burn claim.
-    const receipts = await sql<{ signature: string; kind: string }>(
+    const receipts = await system.sql<{ signature: string; kind: string }>(
       `select distinct on (kind, status) signature, kind from chain_receipts
         where kind in ('purchase', 'burn') and round_id in (?) order by kind, status, created_at`,
       [suiteRounds],

@@ -6,7 +6,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Connection, Keypair, type PublicKey } from '@solana/web3.js';
 import { createTransferCheckedInstruction } from '@solana/spl-token';
 import { writeKeypairFile } from '../../src/chain/payer-key';
@@ -47,9 +46,6 @@ describe('revenue pass (API + worker + local chain)', () => {
   let davePassAccount: PublicKey;
   const claimIds: string[] = [];
 
-  const em = () => system.resources.orm.em.fork() as EntityManager;
-  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-    em().getConnection().execute<T[]>(query, params, 'all');
   const balance = async (k: Keypair) => BigInt(await connection.getBalance(k.publicKey, 'confirmed'));
 
   async function authOf(keypair: Keypair) {
@@ -81,7 +77,7 @@ describe('revenue pass (API + worker + local chain)', () => {
   /** Confirmed payouts of a month's claims. */
   const paidCount = async (month: string) =>
     (
-      await sql<{ n: number }>(
+      await system.sql<{ n: number }>(
         `select count(*)::int as n from payouts where key like ? and status = 'confirmed'`,
         [`claim:${month}:%`],
       )
@@ -150,7 +146,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     authB = { Authorization: `Bearer ${await signIn(system.app, adminB)}` };
     // Alice has an e-mail on file: she gets `distributionAvailable`.
     await authOf(alice);
-    await sql(`update users set email = 'alice@example.com' where wallet_address = ?`, [
+    await system.sql(`update users set email = 'alice@example.com' where wallet_address = ?`, [
       alice.publicKey.toBase58(),
     ]);
   }, 120_000);
@@ -225,8 +221,10 @@ describe('revenue pass (API + worker + local chain)', () => {
     // A month that does not exist.
     expect((await claim(alice, { month: '2025-01' })).status).toBe(404);
 
-    expect(await sql('select month from revenue_distributions')).toEqual([]);
-    expect(await sql(`select mint_address from nft_mints where collection = 'revenue-pass'`)).toEqual([]);
+    expect(await system.sql('select month from revenue_distributions')).toEqual([]);
+    expect(await system.sql(`select mint_address from nft_mints where collection = 'revenue-pass'`)).toEqual(
+      [],
+    );
   });
 
   it('a month end to end: snapshot, two distinct admins, claims paid to snapshot owners exactly, close', async () => {
@@ -296,9 +294,9 @@ describe('revenue pass (API + worker + local chain)', () => {
     );
 
     // No money moves before approval.
-    const payoutsBefore = await sql('select key from payouts');
+    const payoutsBefore = await system.sql('select key from payouts');
     expect((await claim(alice, { month: MONTH })).status).toBe(409);
-    expect(await sql('select key from payouts')).toEqual(payoutsBefore);
+    expect(await system.sql('select key from payouts')).toEqual(payoutsBefore);
 
     // Approval rules: non-admin 403; one admin twice counts once; two distinct admins open.
     await request(system.app)
@@ -327,13 +325,13 @@ describe('revenue pass (API + worker + local chain)', () => {
       .expect(200);
     const open = await until(MONTH, (s) => s.status === 'open');
     expect(open.approvals.map((a) => a.wallet).sort()).toEqual([adminA.address, adminB.address].sort());
-    const [row] = await sql<{ approvals: unknown[] }>(
+    const [row] = await system.sql<{ approvals: unknown[] }>(
       'select approvals from revenue_distributions where month = ?',
       [MONTH],
     );
     expect(row!.approvals).toHaveLength(2);
     expect(
-      await sql(`select template from email_notifications where dedupe_key = ?`, [
+      await system.sql(`select template from email_notifications where dedupe_key = ?`, [
         `distribution:${MONTH}:${alice.publicKey.toBase58()}`,
       ]),
     ).toEqual([{ template: 'distributionAvailable' }]);
@@ -390,7 +388,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     // A later claim of an already paid pass joins the paid run: no second transfer.
     expect((await claim(bob, { month: MONTH })).status).toBe(200);
     expect(await balance(bob)).toBe(before.bob + perPass);
-    const payouts = await sql<{ key: string; status: string }>(
+    const payouts = await system.sql<{ key: string; status: string }>(
       `select key, status from payouts where key like ? order by key`,
       [`claim:${MONTH}:%`],
     );
@@ -505,8 +503,8 @@ describe('revenue pass (API + worker + local chain)', () => {
       .send({});
     expect(approve.status).toBe(409);
     expect((await claim(alice, { month: '2026-02' })).status).toBe(404);
-    expect(await sql(`select key from payouts where key like 'claim:2026-02:%'`)).toEqual([]);
-    const [row] = await sql<{ status: string }>(
+    expect(await system.sql(`select key from payouts where key like 'claim:2026-02:%'`)).toEqual([]);
+    const [row] = await system.sql<{ status: string }>(
       `select status from revenue_distributions where month = '2026-02'`,
     );
     expect(row!.status).toBe('cancelled');
@@ -572,7 +570,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     const after = await Promise.all(holders.map(balance));
     holders.forEach((_, i) => expect(after[i]! - before[i]!).toBe(perPass * BigInt(mints[i]!.length)));
     expect(await paidCount(SCALE_MONTH)).toBe(SCALE_PASSES);
-    const claims = await sql<{ n: number }>(
+    const claims = await system.sql<{ n: number }>(
       `select count(*)::int as n from revenue_claims c join revenue_distributions d on d.id = c.distribution_id
         where d.month = ? and c.status = 'paid'`,
       [SCALE_MONTH],

@@ -6,7 +6,6 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
 import bs58 from 'bs58';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { STREAM_PAGE_ROWS } from '../../src/api/stream';
 import { startTestSystem, type TestSystem } from '../support/harness';
 import { newWallet, signIn } from '../support/wallet';
@@ -21,8 +20,6 @@ describe('streamed exports (real PostgreSQL)', () => {
   const round = `stream-${crypto.randomBytes(3).toString('hex')}`;
   const wallets = [newWallet().address, newWallet().address, newWallet().address];
   const walletOf = (n: number) => wallets[n % wallets.length]!;
-  const sql = (query: string, params: unknown[] = []) =>
-    (system.resources.orm.em.fork() as EntityManager).getConnection().execute(query, params, 'all');
 
   beforeAll(async () => {
     system = await startTestSystem({ ADMIN_WALLETS: admin.address });
@@ -30,7 +27,7 @@ describe('streamed exports (real PostgreSQL)', () => {
     // A round drawn in 2020 (out of every "recent" figure other suites assert on).
     const at = new Date('2020-01-01T00:00:00Z');
     const end = new Date('2020-01-02T00:00:00Z');
-    await sql(
+    await system.sql(
       `insert into lottery_rounds (id, prize_pool_lamports, start_date, end_date, ticket_price_lamports, ticket_price_usdc,
          status, seed_commitment, secret_seed, seed_revealed_at, frozen_at, frozen_ticket_count, ticket_digest,
          beacon_slot, beacon_blockhash, winner_index, winner_ticket, winner_wallet, drawn_at, total_tickets_sold, created_at)
@@ -54,14 +51,14 @@ describe('streamed exports (real PostgreSQL)', () => {
     );
     const signatures = wallets.map(() => bs58.encode(crypto.randomBytes(64)));
     for (const [i, signature] of signatures.entries()) {
-      await sql(
+      await system.sql(
         `insert into chain_receipts (signature, kind, round_id, wallet_address, currency, amount_base_units, status, created_at)
          values (?, 'purchase', ?, ?, 'SOL', 10, 'accepted', ?)`,
         [signature, round, wallets[i], at],
       );
     }
     // Ticket n belongs to wallet n mod 3, paid by that wallet's receipt.
-    await sql(
+    await system.sql(
       `insert into lottery_tickets (wallet_address, ticket_number, lottery_round, acquisition_method, payment_method,
          transaction_signature, amount_paid_base_units, created_at)
        select (?::text[])[1 + n % 3], n, ?, 'purchase', 'SOL', (?::text[])[1 + n % 3], 10, ?

@@ -8,7 +8,6 @@
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import request from 'supertest';
@@ -126,9 +125,6 @@ const adminPost = (projectId: string, action: string, body: unknown, token = adm
 const adminGet = (path: string, token = adminToken) =>
   request(system.app).get(`${ADMIN}${path}`).set('Authorization', `Bearer ${token}`);
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-  (system.resources.orm.em.fork() as EntityManager).getConnection().execute<T[]>(query, params);
-
 async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,
@@ -165,7 +161,7 @@ interface ProjectRow {
 }
 
 const projectRow = async (projectId: string) =>
-  (await sql<ProjectRow>('select * from utility_projects where id = ?', [projectId]))[0];
+  (await system.sql<ProjectRow>('select * from utility_projects where id = ?', [projectId]))[0];
 
 const recordedProject = (projectId: string) =>
   waitFor(`project ${projectId} row`, () => projectRow(projectId));
@@ -182,21 +178,21 @@ interface EmailRow {
 }
 
 const emailsOf = (projectId: string) =>
-  sql<EmailRow>(
+  system.sql<EmailRow>(
     `select id, dedupe_key, recipient_email, template, subject, body, text_body, status
        from email_notifications where dedupe_key like ? order by created_at, id`,
     [`utility:${projectId}:%`],
   );
 
 const eventsOf = (projectId: string) =>
-  sql<{ event_type: string; wallet_address: string | null; metadata: Record<string, unknown> }>(
+  system.sql<{ event_type: string; wallet_address: string | null; metadata: Record<string, unknown> }>(
     `select event_type, wallet_address, metadata from analytics_events
       where event_type like 'utility.%' and metadata->>'projectId' = ? order by id`,
     [projectId],
   );
 
 const updatesOf = (projectId: string) =>
-  sql<{ message: string; progress: number | null; created_by: string }>(
+  system.sql<{ message: string; progress: number | null; created_by: string }>(
     'select message, progress, created_by from project_updates where project_id = ? order by created_at',
     [projectId],
   );
@@ -544,7 +540,7 @@ describe('Utility Factory', () => {
     expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(burst.map((r) => r.body.projectId)).size).toBe(1);
     await recordedProject(burst[0]!.body.projectId);
-    const rows = await sql<{ n: number }>(
+    const rows = await system.sql<{ n: number }>(
       'select count(*)::int as n from utility_projects where project_name = ?',
       [burstBody.projectName],
     );
@@ -645,7 +641,7 @@ describe('Utility Factory', () => {
       });
       expect(res.body.error.message).toContain(field);
       if (typeof body.projectName === 'string') {
-        const rows = await sql('select 1 from utility_projects where project_name = ?', [
+        const rows = await system.sql('select 1 from utility_projects where project_name = ?', [
           body.projectName.trim(),
         ]);
         expect(rows).toHaveLength(0);
@@ -868,7 +864,7 @@ describe('Utility Factory', () => {
       logger: system.deps.logger,
       orm: system.resources.orm,
     });
-    const submitted = await sql<{ fingerprint: string }>(
+    const submitted = await system.sql<{ fingerprint: string }>(
       'select submission_fingerprint as fingerprint from utility_projects where id = ?',
       [projectId],
     );

@@ -35,6 +35,8 @@ export interface TestSystem {
   app: ReturnType<typeof createApp>;
   /** A local chain started for this system when no RPC_URL was given (else null); RPC_URL points at it. */
   chain: LocalChain | null;
+  /** A raw query against the system's database (rows as the driver returns them). */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,9 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     await resources.close();
     await chain?.close();
   };
-  return { config, env, deps, resources, app, chain, close };
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+    resources.orm.em.fork().getConnection().execute<T[]>(query, params, 'all');
+  return { config, env, deps, resources, app, chain, sql, close };
 }
 
 /** A worker on the system's task queue running until `close()`; uses the run's bundle. */
