@@ -1,30 +1,42 @@
-/** Request field schemas shared by every route: one definition of a wallet, a signature, a page. */
-import bs58 from 'bs58';
+/**
+ * Request field schemas shared by every route: one zod schema per kind of value, each built
+ * on the domain's one check (src/domain/values.ts), so a route, an entity and the dashboard
+ * refuse the same things with the same words.
+ */
 import { z } from 'zod';
+import {
+  addressProblem,
+  baseUnitsProblem,
+  monthProblem,
+  signatureProblem,
+  type Problem,
+} from '../domain/values';
 
-function base58Bytes(value: string): Uint8Array | undefined {
-  try {
-    return bs58.decode(value);
-  } catch {
-    return undefined;
-  }
-}
+/** A string schema that refuses whatever `problem` names, with its message. */
+const checkedText = (problem: (value: unknown) => Problem, fallback: string) =>
+  z.string({ error: fallback }).superRefine((value, ctx) => {
+    const found = problem(value);
+    if (found) ctx.addIssue({ code: 'custom', message: found });
+  });
 
-/** A base58 string that decodes to exactly `bytes` bytes. */
-const base58OfLength = (bytes: number, what: string) =>
-  z
-    .string({ error: `must be a base58 ${what}` })
-    .max(100, `must be a base58 ${what}`)
-    .refine((v) => base58Bytes(v)?.length === bytes, `must be a base58 ${what} (${bytes} bytes)`);
-
-export const walletAddress = base58OfLength(32, 'Solana address').meta({
+export const walletAddress = checkedText(addressProblem, 'must be a base58 Solana address').meta({
   description: 'Base58 ed25519 public key (32 bytes)',
   example: '9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM',
 });
-export const mintAddress = base58OfLength(32, 'mint address');
-export const txSignature = base58OfLength(64, 'transaction signature').meta({
+export const mintAddress = checkedText(addressProblem, 'must be a base58 mint address');
+export const txSignature = checkedText(signatureProblem, 'must be a base58 transaction signature').meta({
   description: 'Base58 ed25519 signature (64 bytes)',
 });
+
+/** Base units as a decimal string of an unsigned integer (never a float), at most u64::MAX. */
+export const baseUnitsString = checkedText(baseUnitsProblem, 'must be base units as a string').meta({
+  description: 'Base units (lamports, USDC micro-units) as a decimal integer string',
+  example: '1500000',
+});
+/** Base units that must be more than zero (prices). */
+export const positiveBaseUnits = baseUnitsString.refine((v) => !/^0$/.test(v), 'must be positive');
+
+export const month = checkedText(monthProblem, 'must be a month as YYYY-MM').meta({ example: '2026-02' });
 
 export const pagination = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -32,9 +44,3 @@ export const pagination = z.object({
 });
 
 export const email = z.email().max(255);
-
-/** Base units as a decimal string of an unsigned integer (never a float). */
-export const baseUnitsString = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,19})$/, 'must be a whole number of base units as a string, e.g. "1500000"')
-  .refine((v) => BigInt(v) <= 2n ** 64n - 1n, 'is larger than the largest on-chain amount');

@@ -66,7 +66,7 @@ describe('API skeleton', () => {
       .send({ name: 'a', count: 2 })
       .expect(200, { name: 'a', count: 2 });
     const res = await request(app).post('/api/v1/test/echo').send({ name: '', count: -1 }).expect(400);
-    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.code).toBe('ValidationFailed');
     expect(res.body.error.message).toMatch(/body\.name/);
     expect(res.body.error.message).toMatch(/body\.count/);
   });
@@ -85,13 +85,13 @@ describe('API skeleton', () => {
       .set('Content-Type', 'application/json')
       .send('{"name": ')
       .expect(400);
-    expect(malformed.body.error.code).toBe('malformed_json');
+    expect(malformed.body.error.code).toBe('MalformedJson');
 
     const big = await request(app)
       .post('/api/v1/test/echo')
       .send({ name: 'x'.repeat(5_000), count: 1 })
       .expect(413);
-    expect(big.body.error.code).toBe('body_too_large');
+    expect(big.body.error.code).toBe('BodyTooLarge');
 
     // Bulk upload paths are parsed under BULK_BODY_LIMIT (2mb default) instead: this 7 kB body
     // gets past the parser (to this app's 404: it mounts no revenue routes); 2.3 MB does not.
@@ -99,11 +99,11 @@ describe('API skeleton', () => {
     await request(app).post('/api/v1/admin/revenue/passes').send(hashList).expect(404);
     const huge = { mints: Array.from({ length: 70_000 }, () => '11111111111111111111111111111111') };
     const refused = await request(app).post('/api/v1/admin/revenue/passes').send(huge).expect(413);
-    expect(refused.body.error.code).toBe('body_too_large');
+    expect(refused.body.error.code).toBe('BodyTooLarge');
 
     const missing = await request(app).get('/api/v1/nope').expect(404);
     expect(missing.headers['content-type']).toMatch(/json/);
-    expect(missing.body.error).toEqual({ code: 'not_found', message: 'No route for GET /api/v1/nope' });
+    expect(missing.body.error).toEqual({ code: 'NotFound', message: 'No route for GET /api/v1/nope' });
   });
 
   it('serves metrics, the OpenAPI document and Swagger UI', async () => {

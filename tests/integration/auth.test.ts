@@ -83,7 +83,7 @@ describe('wallet sign-in', () => {
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401, 401, 401]);
     const again = await request(app()).post(VERIFY).send(body).expect(401);
-    expect(again.body.error.code).toBe('challenge_invalid');
+    expect(again.body.error.code).toBe('ChallengeInvalid');
   });
 
   describe('refuses, naming the problem and storing nothing', () => {
@@ -203,7 +203,7 @@ describe('wallet sign-in', () => {
         .post(CHALLENGE)
         .send({ walletAddress: 'x'.repeat(200_000) })
         .expect(413);
-      expect(big.body.error.code).toBe('body_too_large');
+      expect(big.body.error.code).toBe('BodyTooLarge');
     });
   });
 
@@ -225,7 +225,7 @@ describe('wallet sign-in', () => {
       );
       await me('not a token').expect(401);
       const none = sign({ sub: wallet.address }, '', { algorithm: 'none' });
-      expect((await me(none).expect(401)).body.error.code).toBe('invalid_token');
+      expect((await me(none).expect(401)).body.error.code).toBe('InvalidToken');
       await me(sign({ sub: wallet.address }, 'another-secret-another-secret-12345')).expect(401);
       const expired = sign(
         { sub: wallet.address, exp: Math.floor(Date.now() / 1000) - 10 },
@@ -256,7 +256,7 @@ describe('wallet sign-in', () => {
         .get('/api/v1/admin/users')
         .set('Authorization', `Bearer ${token}`)
         .expect(403);
-      expect(res.body.error).toEqual({ code: 'forbidden', message: 'Admin access required' });
+      expect(res.body.error).toEqual({ code: 'Forbidden', message: 'Admin access required' });
     });
 
     it('checks the admin list on every request', async () => {

@@ -498,7 +498,7 @@ describe('Utility Factory', () => {
     await request(system.app).get(`${SUBMIT}/${unknown}`).expect(404);
     await adminGet(`/${unknown}`).expect(404);
     const res = await adminPost(unknown, 'review', { decision: 'reject', reason: 'x' }).expect(404);
-    expect(res.body.error.code).toBe('not_found');
+    expect(res.body.error.code).toBe('NotFound');
     await adminPost(unknown, 'updates', { message: 'x' }).expect(404);
   });
 
@@ -637,7 +637,7 @@ describe('Utility Factory', () => {
       const res = await submit(JSON.parse(JSON.stringify(body)), { ip: newIp() });
       expect({ status: res.status, code: res.body.error?.code }).toEqual({
         status: 400,
-        code: 'validation_failed',
+        code: 'ValidationFailed',
       });
       expect(res.body.error.message).toContain(field);
       if (typeof body.projectName === 'string') {
@@ -655,7 +655,7 @@ describe('Utility Factory', () => {
         .set('Content-Type', 'application/json')
         .send('{"projectName": ');
       expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('malformed_json');
+      expect(res.body.error.code).toBe('MalformedJson');
       const bad = await request(system.app).get(`${SUBMIT}/../../admin`).expect(404);
       expect(bad.body.error).toBeDefined();
       const id = await request(system.app).get(`${SUBMIT}/uf-lowercase`).expect(400);
@@ -732,7 +732,7 @@ describe('Utility Factory', () => {
               .set('Authorization', `Bearer ${clientToken}`)
               .send(body as object);
       const res = await asClient;
-      expect([path, res.status, res.body.error?.code]).toEqual([path, 403, 'forbidden']);
+      expect([path, res.status, res.body.error?.code]).toEqual([path, 403, 'Forbidden']);
     }
     expect((await projectRow(projectId))?.status).toBe('pending_review');
   });

@@ -395,10 +395,22 @@ export interface paths {
                         endDate: string;
                         id?: string;
                         prizePool?: number;
+                        /**
+                         * @description Base units (lamports, USDC micro-units) as a decimal integer string
+                         * @example 1500000
+                         */
                         prizePoolLamports?: string;
                         /** Format: date-time */
                         startDate: string;
+                        /**
+                         * @description Base units (lamports, USDC micro-units) as a decimal integer string
+                         * @example 1500000
+                         */
                         ticketPriceLamports: string;
+                        /**
+                         * @description Base units (lamports, USDC micro-units) as a decimal integer string
+                         * @example 1500000
+                         */
                         ticketPriceUsdc: string;
                         /** @default 1 */
                         ticketsPerBurn?: number;
@@ -951,6 +963,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description Base units (lamports, USDC micro-units) as a decimal integer string
+                         * @example 1500000
+                         */
                         prizePoolLamports: string;
                     };
                 };

@@ -41,7 +41,7 @@ export async function issueChallenge(redis: Redis, config: Config, wallet: strin
 const invalidChallenge = () =>
   new ApiError(
     401,
-    'challenge_invalid',
+    'ChallengeInvalid',
     'challenge: not issued by us, expired, or already used; request a new one',
   );
 
@@ -57,7 +57,7 @@ export async function consumeChallenge(redis: Redis, wallet: string, challenge: 
   const stored = JSON.parse(raw) as StoredChallenge;
   if (stored.message !== challenge) throw invalidChallenge();
   if (stored.wallet !== wallet) {
-    throw new ApiError(401, 'challenge_invalid', 'walletAddress: the challenge was issued to another wallet');
+    throw new ApiError(401, 'ChallengeInvalid', 'walletAddress: the challenge was issued to another wallet');
   }
   const ok = nacl.sign.detached.verify(
     new TextEncoder().encode(challenge),

@@ -42,7 +42,7 @@ export function issueToken(config: Config, wallet: string) {
   return { token, jti, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
 }
 
-const invalidToken = (why: string) => new ApiError(401, 'invalid_token', `Authorization: ${why}`);
+const invalidToken = (why: string) => new ApiError(401, 'InvalidToken', `Authorization: ${why}`);
 
 export async function verifyToken(config: Config, redis: Redis, token: string): Promise<AuthContext> {
   let payload: jwt.JwtPayload;

@@ -18,7 +18,7 @@ function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const m = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
-  if (!m) throw new ApiError(401, 'invalid_token', 'Authorization: expected "Bearer <token>"');
+  if (!m) throw new ApiError(401, 'InvalidToken', 'Authorization: expected "Bearer <token>"');
   return m[1];
 }
 

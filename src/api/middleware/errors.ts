@@ -2,9 +2,10 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../logger';
 import { ApiError, type ErrorBody } from '../errors';
+import { apiErrorOf } from '../failures';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+  next(new ApiError(404, 'NotFound', `No route for ${req.method} ${req.path}`));
 };
 
 /** Errors raised by express.json() (body-parser) carry a `type` and an HTTP status. */
@@ -17,21 +18,21 @@ interface BodyParserError extends Error {
 function fromBodyParser(err: BodyParserError): ApiError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
-      return new ApiError(400, 'malformed_json', 'Request body is not valid JSON');
+      return new ApiError(400, 'MalformedJson', 'Request body is not valid JSON');
     case 'entity.too.large':
       return new ApiError(
         413,
-        'body_too_large',
+        'BodyTooLarge',
         `Request body is larger than the limit of ${err.limit} bytes`,
       );
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ApiError(415, 'unsupported_encoding', err.message);
+      return new ApiError(415, 'UnsupportedEncoding', err.message);
     case 'request.aborted':
-      return new ApiError(400, 'request_aborted', 'Request was aborted by the client');
+      return new ApiError(400, 'RequestAborted', 'Request was aborted by the client');
     default:
       return typeof err.status === 'number' && err.status >= 400 && err.status < 500
-        ? new ApiError(err.status, 'bad_request', err.message)
+        ? new ApiError(err.status, 'BadRequest', err.message)
         : undefined;
   }
 }
@@ -39,15 +40,16 @@ function fromBodyParser(err: BodyParserError): ApiError | undefined {
 export function zodToApiError(error: z.ZodError, where: string): ApiError {
   const details = error.issues.map((i) => ({ field: [where, ...i.path].join('.'), message: i.message }));
   const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
-  return new ApiError(400, 'validation_failed', `Invalid request: ${summary}`, details);
+  return new ApiError(400, 'ValidationFailed', `Invalid request: ${summary}`, details);
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    const known = apiErrorOf(err);
     let apiError: ApiError;
-    if (err instanceof ApiError) apiError = err;
+    if (known instanceof ApiError) apiError = known;
     else if (err instanceof z.ZodError) apiError = zodToApiError(err, 'body');
-    else apiError = fromBodyParser(err as BodyParserError) ?? new ApiError(500, 'internal', 'Internal error');
+    else apiError = fromBodyParser(err as BodyParserError) ?? new ApiError(500, 'Internal', 'Internal error');
 
     if (apiError.status >= 500) {
       (req.log ?? logger).error({ err }, 'request failed');

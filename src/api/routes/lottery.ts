@@ -268,7 +268,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
 
   const assertSubmitter = (req: Request, wallet: string) => {
     if (signedInWallet(req) !== wallet) {
-      throw new ApiError(403, 'forbidden', 'walletAddress: must be the signed-in wallet');
+      throw new ApiError(403, 'Forbidden', 'walletAddress: must be the signed-in wallet');
     }
   };
 
