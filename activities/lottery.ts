@@ -18,7 +18,7 @@ import { verifyBurns, markMintsBurned } from '../src/chain/verify-burns';
 import { verifyPayment } from '../src/chain/verify-payment';
 import { rpcCall } from '../src/chain/rpc';
 import { recordEvent } from '../src/analytics/record-event';
-import { enqueueEmail } from '../src/email/outbox';
+import { enqueueEmail } from '../src/db/email/outbox';
 import { createTicketDigester, drawWinner, seedCommitment } from '../src/domain/lottery/fair-draw';
 import { createPayout } from '../src/chain/payout';
 import { formatAmount, ticketsCost, type Currency } from '../src/domain/money';

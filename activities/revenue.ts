@@ -16,7 +16,7 @@ import { snapshotHolders, snapshotStrategyFor } from '../src/chain/snapshot';
 import { verifyPayment } from '../src/chain/verify-payment';
 import { DomainError } from '../src/domain/errors';
 import { computeDistribution } from '../src/domain/revenue/distribution';
-import { enqueueEmail } from '../src/email/outbox';
+import { enqueueEmail } from '../src/db/email/outbox';
 import type { Currency } from '../src/domain/money';
 import type {
   DistributionStatus,

@@ -13,7 +13,7 @@ import { DomainError } from '../domain/errors';
 import type { PlannedChange, ProjectSnapshot } from '../domain/utility/project-changes';
 import type { ProjectStatus } from '../domain/utility/project-state';
 import { centsToUsd, type ProjectSubmission } from '../domain/utility/submission';
-import { enqueueEmail } from '../email/outbox';
+import { enqueueEmail } from './email/outbox';
 import {
   EmailNotificationSchema,
   ProjectUpdateSchema,

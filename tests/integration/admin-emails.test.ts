@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import crypto from 'node:crypto';
 import request from 'supertest';
 import { startEmailDeliveries } from '../../src/email/delivery';
-import { enqueueEmail } from '../../src/email/outbox';
+import { enqueueEmail } from '../../src/db/email/outbox';
 import { startMailSink, type MailSink } from '../../src/email/sink';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';

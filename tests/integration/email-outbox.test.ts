@@ -13,7 +13,7 @@ import { UserSchema } from '../../src/db/entities/user';
 import type { TicketsPurchasedData } from '../../src/domain/email/templates';
 import { countEmailsByStatus, getEmail, listEmails, requeueFailedEmail } from '../../src/email/admin-queries';
 import { ensureEmailSweeper, startEmailDeliveries } from '../../src/email/delivery';
-import { enqueueEmail, type EnqueueEmailInput } from '../../src/email/outbox';
+import { enqueueEmail, type EnqueueEmailInput } from '../../src/db/email/outbox';
 import { startMailSink, type MailSink } from '../../src/email/sink';
 import {
   PermanentEmailError,

@@ -2,7 +2,7 @@
  * The e-mail outbox (DESIGN §7): business code calls `enqueueEmail` inside the transaction
  * that makes the change the e-mail is about, so the row commits (or rolls back) with it.
  * After the commit the caller starts the row's delivery (`startEmailDeliveries`, see
- * ./delivery.ts); if Temporal cannot be reached then, the sweeper starts it later.
+ * src/email/delivery.ts); if Temporal cannot be reached then, the sweeper starts it later.
  *
  * Typical use in an activity:
  *
@@ -15,15 +15,15 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { UserPreferences } from '../db/entities/user';
-import type { EmailStatus } from '../db/entities/email-notification';
-import { DomainError } from '../domain/errors';
+import type { UserPreferences } from '../entities/user';
+import type { EmailStatus } from '../entities/email-notification';
+import { DomainError } from '../../domain/errors';
 import {
   renderEmail,
   type EmailTemplateData,
   type EmailTemplateName,
   type RenderContext,
-} from '../domain/email/templates';
+} from '../../domain/email/templates';
 
 /** The user preference that governs an e-mail; absent in the user's record means "yes". */
 export type EmailPreference = keyof UserPreferences;
