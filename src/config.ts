@@ -48,7 +48,14 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   /** Admin bulk uploads only (Revenue Pass hash lists, revenue CSVs): 10,000 mints are ~0.5 MB. */
   BULK_BODY_LIMIT: z.string().default('2mb'),
-  TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * Which peers may set X-Forwarded-For (the client address rate limits use): off (default:
+   * the socket's address), a hop count, or proxy addresses/ranges (`loopback`, `10.0.0.0/8`).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(off|[0-9]{1,2}|[A-Za-z0-9.:/, _-]+)$/, 'must be off, a hop count, or proxy addresses')
+    .default('off'),
 
   DATABASE_URL: z
     .string()
@@ -84,6 +91,8 @@ const envSchema = z.object({
   RATE_LIMIT_SUBMIT_PER_HOUR: positiveInt.default(20),
 
   RPC_URL: z.url().optional(),
+  /** The cluster RPC_URL serves, as sign-in messages name it (default: localnet for a local RPC, else mainnet). */
+  SOLANA_CLUSTER: z.enum(['localnet', 'devnet', 'testnet', 'mainnet']).optional(),
   HELIUS_API_KEY: z.string().optional(),
   SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
   LOCAL_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8899),
@@ -169,6 +178,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   return toConfig(env);
 }
 
+/** Without SOLANA_CLUSTER: the local chain (no RPC_URL, or one on this machine) is localnet, else mainnet. */
+function defaultCluster(rpcUrl: string | undefined): 'localnet' | 'mainnet' {
+  if (!rpcUrl) return 'localnet';
+  const host = new URL(rpcUrl).hostname;
+  return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host) ? 'localnet' : 'mainnet';
+}
+
+/** TRUST_PROXY as Express's `trust proxy` setting: false, a hop count, or an address list. */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'off') return false;
+  if (/^[0-9]+$/.test(value)) return Number(value);
+  return value;
+}
+
 function toConfig(env: Env) {
   return {
     env: env.NODE_ENV,
@@ -178,7 +201,7 @@ function toConfig(env: Env) {
     appUrl: env.APP_URL.replace(/\/$/, ''),
     bodyLimit: env.BODY_LIMIT,
     bulkBodyLimit: env.BULK_BODY_LIMIT,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
     dataDir: env.DATA_DIR,
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
     redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
@@ -213,6 +236,7 @@ function toConfig(env: Env) {
     },
     solana: {
       rpcUrl: env.RPC_URL,
+      cluster: env.SOLANA_CLUSTER ?? defaultCluster(env.RPC_URL),
       heliusApiKey: env.HELIUS_API_KEY,
       commitment: env.SOLANA_COMMITMENT,
       localChainPort: env.LOCAL_CHAIN_PORT,

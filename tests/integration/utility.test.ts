@@ -58,6 +58,8 @@ beforeAll(async () => {
     RATE_LIMIT_SUBMIT_PER_HOUR: '1000',
     RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000',
     RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '1000',
+    // The tests play clients behind a local proxy: each sets its own X-Forwarded-For.
+    TRUST_PROXY: 'loopback',
   });
   worker = await startTestWorker(system);
   fastSlaApp = createApp(

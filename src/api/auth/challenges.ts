@@ -28,7 +28,7 @@ export async function issueChallenge(redis: Redis, config: Config, wallet: strin
       'Sign in to Stoned Rabbits. This request will not trigger a blockchain transaction or cost any fees.',
     uri: config.appUrl,
     version: '1',
-    chainId: config.solana.rpcUrl ? 'mainnet' : 'localnet',
+    chainId: config.solana.cluster,
     nonce,
     issuedAt: issuedAt.toISOString(),
     expirationTime: expiresAt.toISOString(),
