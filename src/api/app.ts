@@ -11,6 +11,8 @@ import type { Logger } from '../logger';
 import { adminDashboard } from './admin-dashboard';
 import { createMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './middleware/errors';
+import { adminMiddleware, authMiddleware } from './middleware/auth';
+import { refuseDeepNesting } from './middleware/json-depth';
 import { byIp, createLimiter, rateLimit } from './middleware/rate-limit';
 import { buildOpenApiDocument, createRegistry } from './openapi';
 import type { Probe } from './readiness';
@@ -67,8 +69,14 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
     helmet({
       // Swagger UI and the dashboard load their own inline styles.
       contentSecurityPolicy: {
-        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+        directives: {
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // Over plain http (local runs) these would send the browser to an https that is not there.
+          'upgrade-insecure-requests': config.isProduction ? [] : null,
+        },
       },
+      strictTransportSecurity: config.isProduction,
     }),
   );
   app.use(healthRoutes(deps, metrics));
@@ -81,9 +89,16 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
     durationSeconds: 60,
   });
   api.use(rateLimit(apiLimit, byIp));
-  // Admin bulk uploads get a larger limit; every other body the small one (a parsed body is not parsed twice).
-  api.post(BULK_UPLOAD_PATHS, express.json({ limit: config.bulkBodyLimit, strict: true }));
-  api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  // Admin bulk uploads get a larger limit, parsed only once the caller is known to be an admin
+  // (a stranger's 2 MB body costs nothing but the token check); every other body the small one
+  // (a parsed body is not parsed twice). Nesting is bounded before anything is parsed.
+  api.post(
+    BULK_UPLOAD_PATHS,
+    authMiddleware(config, deps.redis),
+    adminMiddleware(config),
+    express.json({ limit: config.bulkBodyLimit, strict: true, verify: refuseDeepNesting }),
+  );
+  api.use(express.json({ limit: config.bodyLimit, strict: true, verify: refuseDeepNesting }));
   for (const mount of routeModules) mount({ deps, registry, router: api, basePath: API_BASE });
   app.use(API_BASE, api);
 

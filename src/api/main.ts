@@ -3,6 +3,7 @@ import { ConfigError, describeConfig, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openResources } from '../resources';
 import { createApp } from './app';
+import { answerClientErrorsAsJson } from './client-errors';
 import { allRouteModules } from './routes';
 
 async function main() {
@@ -13,6 +14,7 @@ async function main() {
   const server = app.listen(config.port, () => {
     logger.info({ config: describeConfig(config), port: config.port }, 'API listening');
   });
+  answerClientErrorsAsJson(server);
   server.on('error', (err) => {
     logger.fatal({ err }, 'API could not listen');
     process.exit(1);

@@ -15,7 +15,8 @@ export function createMetrics() {
   const middleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
     res.once('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      const matched = res.locals.route as string | undefined;
+      const route = matched ?? (req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched');
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

@@ -7,6 +7,7 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { ErrorSchema } from './openapi';
+import { ApiError } from './errors';
 import { zodToApiError } from './middleware/errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -38,8 +39,39 @@ export interface RouteInput<B, Q, P> {
   params: Out<P>;
 }
 
-function parse(schema: AnySchema | undefined, value: unknown, where: string) {
+/** Control characters a field may hold: none in a query or path; tab and line breaks in a body. */
+const FORBIDDEN_CONTROL = {
+  body: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/,
+  query: /[\u0000-\u001f\u007f]/,
+  params: /[\u0000-\u001f\u007f]/,
+} as const;
+
+/** The path of the first string (key or value) in `value` with a forbidden control character. */
+function controlCharacterAt(value: unknown, forbidden: RegExp, path: string[] = []): string[] | undefined {
+  if (typeof value === 'string') return forbidden.test(value) ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (forbidden.test(key)) return [...path, key];
+    const found = controlCharacterAt(inner, forbidden, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function parse(schema: AnySchema | undefined, value: unknown, where: keyof typeof FORBIDDEN_CONTROL) {
   if (!schema) return undefined;
+  // PostgreSQL text cannot hold NUL, and no field of ours means a control character: refused
+  // here, named, before any schema (or query) sees it.
+  const at = controlCharacterAt(value, FORBIDDEN_CONTROL[where]);
+  if (at) {
+    const field = [where, ...at].join('.');
+    throw new ApiError(
+      400,
+      'ValidationFailed',
+      `Invalid request: ${field}: must not contain control characters`,
+      [{ field, message: 'must not contain control characters' }],
+    );
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw zodToApiError(result.error, where);
   return result.data;
@@ -101,6 +133,11 @@ export function addRoute<
     responses,
   });
 
+  // Metrics label a request by this pattern, also when it ends in an error (req.route is gone by then).
+  const label: RequestHandler = (_req, res, next) => {
+    res.locals.route = basePath + spec.path;
+    next();
+  };
   const run = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const input = {
@@ -114,5 +151,5 @@ export function addRoute<
       next(err);
     }
   };
-  router[spec.method](spec.path, ...(spec.before ?? []), run);
+  router[spec.method](spec.path, label, ...(spec.before ?? []), run);
 }

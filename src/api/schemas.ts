@@ -16,7 +16,8 @@ import {
 const checkedText = (problem: (value: unknown) => Problem, fallback: string) =>
   z.string({ error: fallback }).superRefine((value, ctx) => {
     const found = problem(value);
-    if (found) ctx.addIssue({ code: 'custom', message: found });
+    // Fatal: a refinement chained after this one (e.g. "positive") never sees text it refused.
+    if (found) ctx.addIssue({ code: 'custom', message: found, continue: false });
   });
 
 export const walletAddress = checkedText(addressProblem, 'must be a base58 Solana address').meta({

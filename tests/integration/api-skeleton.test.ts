@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createApp, type RouteModule } from '../../src/api/app';
 import { addRoute } from '../../src/api/route';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { newWallet, signIn } from '../support/wallet';
 
 /** A route of the test's own, to exercise validation and the error shape. */
 const echoRoutes: RouteModule = ({ router, registry, basePath }) => {
@@ -25,10 +26,13 @@ const echoRoutes: RouteModule = ({ router, registry, basePath }) => {
 describe('API skeleton', () => {
   let system: TestSystem;
   let app: ReturnType<typeof createApp>;
+  const admin = newWallet();
+  let adminToken: string;
 
   beforeAll(async () => {
-    system = await startTestSystem({ BODY_LIMIT: '1kb' });
+    system = await startTestSystem({ BODY_LIMIT: '1kb', ADMIN_WALLETS: admin.address });
     app = createApp(system.deps, [echoRoutes]);
+    adminToken = await signIn(system.app, admin);
   });
   afterAll(() => system.close());
 
@@ -93,12 +97,18 @@ describe('API skeleton', () => {
       .expect(413);
     expect(big.body.error.code).toBe('BodyTooLarge');
 
-    // Bulk upload paths are parsed under BULK_BODY_LIMIT (2mb default) instead: this 7 kB body
-    // gets past the parser (to this app's 404: it mounts no revenue routes); 2.3 MB does not.
+    // Bulk upload paths are parsed under BULK_BODY_LIMIT (2mb default) instead, for an admin
+    // only: this 7 kB body gets past the parser (to this app's 404: it mounts no revenue
+    // routes); 2.3 MB does not.
+    const bulk = (body: unknown) =>
+      request(app)
+        .post('/api/v1/admin/revenue/passes')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send(body as object);
     const hashList = { mints: Array.from({ length: 200 }, () => '11111111111111111111111111111111') };
-    await request(app).post('/api/v1/admin/revenue/passes').send(hashList).expect(404);
+    await bulk(hashList).expect(404);
     const huge = { mints: Array.from({ length: 70_000 }, () => '11111111111111111111111111111111') };
-    const refused = await request(app).post('/api/v1/admin/revenue/passes').send(huge).expect(413);
+    const refused = await bulk(huge).expect(413);
     expect(refused.body.error.code).toBe('BodyTooLarge');
 
     const missing = await request(app).get('/api/v1/nope').expect(404);

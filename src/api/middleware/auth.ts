@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../../config';
 import type { Redis } from 'ioredis';
 import { verifyToken, type AuthContext } from '../auth/tokens';
@@ -22,13 +22,20 @@ function bearer(req: Request): string | undefined {
   return m[1];
 }
 
-/** Requires a valid, unrevoked token; sets `req.auth`. */
+/** Answers about a signed-in wallet are its own: no cache (browser or proxy) may keep them. */
+function signedIn(req: Request, res: Response, auth: AuthContext): void {
+  req.auth = auth;
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/** Requires a valid, unrevoked token; sets `req.auth` (once: bulk routes check it before parsing). */
 export function authMiddleware(config: Config, redis: Redis): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
+    if (req.auth) return next();
     try {
       const token = bearer(req);
       if (!token) throw unauthorized();
-      req.auth = await verifyToken(config, redis, token);
+      signedIn(req, res, await verifyToken(config, redis, token));
       next();
     } catch (err) {
       next(err);
@@ -38,10 +45,10 @@ export function authMiddleware(config: Config, redis: Redis): RequestHandler {
 
 /** Sets `req.auth` when a valid token is sent; anonymous otherwise (an invalid token is still a 401). */
 export function optionalAuthMiddleware(config: Config, redis: Redis): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     try {
       const token = bearer(req);
-      if (token) req.auth = await verifyToken(config, redis, token);
+      if (token) signedIn(req, res, await verifyToken(config, redis, token));
       next();
     } catch (err) {
       next(err);
