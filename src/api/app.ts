@@ -1,7 +1,5 @@
-import crypto from 'node:crypto';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
-import pinoHttp from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
@@ -15,6 +13,7 @@ import { adminMiddleware, authMiddleware } from './middleware/auth';
 import { refuseDeepNesting } from './middleware/json-depth';
 import { byIp, createLimiter, rateLimit } from './middleware/rate-limit';
 import { buildOpenApiDocument, createRegistry } from './openapi';
+import { requestLog } from './request-log';
 import type { Probe } from './readiness';
 import { healthRoutes } from './routes/health';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
@@ -51,19 +50,7 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
   app.set('query parser', 'simple');
 
   const metrics = createMetrics();
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(metrics.middleware);
   app.use(
     helmet({

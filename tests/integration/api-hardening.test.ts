@@ -5,7 +5,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import { allRouteModules } from '../../src/api/routes';
 import { answerClientErrorsAsJson } from '../../src/api/client-errors';
 import { jsonDepth, MAX_JSON_DEPTH } from '../../src/api/middleware/json-depth';
 import { testConfig, startTestSystem, type TestSystem } from '../support/harness';
@@ -151,5 +154,28 @@ describe('API hardening', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('logs one line per request: route pattern, status, time, id and wallet, never headers', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const app = createApp({ ...system.deps, logger }, allRouteModules);
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${adminToken}`).expect(200);
+    await request(app).get(`/api/v1/lottery/tickets/${admin.address}?roundId=x`).expect(401);
+    await request(app).get('/healthz').expect(200);
+    const logged = lines.filter((l) => l.msg === 'request');
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({
+      method: 'GET',
+      route: '/api/v1/auth/me',
+      status: 200,
+      wallet: admin.address,
+    });
+    expect(logged[1]).toMatchObject({ route: '/api/v1/lottery/tickets/:walletAddress', status: 401 });
+    expect(typeof logged[0]?.reqId).toBe('string');
+    expect(typeof logged[0]?.ms).toBe('number');
+    expect(JSON.stringify(lines)).not.toContain(adminToken);
+    expect(JSON.stringify(lines)).not.toContain('headers');
+    expect(lines.some((l) => 'stack' in l || 'err' in l)).toBe(false);
   });
 });

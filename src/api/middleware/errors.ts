@@ -48,7 +48,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else apiError = fromBodyParser(err as BodyParserError) ?? new ApiError(500, 'Internal', 'Internal error');
 
     if (apiError.status >= 500) {
-      (req.log ?? logger).error({ err }, 'request failed');
+      logger.error({ err, reqId: req.id }, 'request failed: unexpected error');
     }
     // A streamed body already begun: cut the connection so the client sees a failed download,
     // never a complete-looking truncated file.
