@@ -14,7 +14,7 @@ import type { TicketsPurchasedData } from '../../src/domain/email/templates';
 import { countEmailsByStatus, getEmail, listEmails, requeueFailedEmail } from '../../src/email/admin-queries';
 import { ensureEmailSweeper, startEmailDeliveries } from '../../src/email/delivery';
 import { enqueueEmail, type EnqueueEmailInput } from '../../src/db/email/outbox';
-import { startMailSink, type MailSink } from '../../src/email/sink';
+import { startMailSink, type MailSink } from '../../src/email/local/sink';
 import {
   PermanentEmailError,
   TransientEmailError,

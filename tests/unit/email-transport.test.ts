@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { emailBackoffMs } from '../../src/email/delivery';
 import { idempotencyKeyFor } from '../../src/email/sender';
-import { validateMailSend } from '../../src/email/sink';
+import { validateMailSend } from '../../src/email/local/sink';
 import {
   PermanentEmailError,
   TransientEmailError,
