@@ -114,5 +114,3 @@ export function createEmailActivities(
     },
   };
 }
-
-export type EmailActivities = ReturnType<typeof createEmailActivities>;
