@@ -1,13 +1,15 @@
 /**
  * Outbox delivery activities (workflows/email-delivery.ts runs them). The exactly-once logic
- * is in src/email/sender.ts; here it meets Temporal: a refusal becomes a non-retryable
+ * is in src/email/sender.ts, the row's writes in src/db/email/sending.ts; here it meets Temporal: a refusal becomes a non-retryable
  * failure, a transient error a retryable one that carries the provider's Retry-After as
  * `nextRetryDelay`.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { findDueEmailIds, recordEmailFailure, recordEmailSent } from '../src/db/email/sending';
+import type { EmailDeliveryStatus } from '../src/domain/email/statuses';
 import { emailBackoffMs, startEmailDeliveries } from '../src/email/delivery';
-import { attemptDelivery, findDueEmailIds, recordEmailFailure, recordEmailSent } from '../src/email/sender';
+import { attemptDelivery } from '../src/email/sender';
 import { createEmailTransport, type EmailTransport } from '../src/email/transport';
 import type { ActivityDeps } from './index';
 
@@ -17,7 +19,7 @@ const SWEEP_BATCH = 200;
 
 export type SendOutboxEmailResult =
   | { kind: 'accepted'; providerMessageId: string | null; attempts: number }
-  | { kind: 'not-claimable'; status: 'sent' | 'failed' | 'suppressed' | 'missing' };
+  | { kind: 'not-claimable'; status: EmailDeliveryStatus };
 
 export interface EmailActivityOptions {
   /** Replaces the transport the config names (tests wrap the real SendGrid transport). */
@@ -112,5 +114,3 @@ export function createEmailActivities(
     },
   };
 }
-
-export type EmailActivities = ReturnType<typeof createEmailActivities>;

@@ -2,7 +2,6 @@ import type { ChainDeps } from '../src/chain/deps';
 import type { Config } from '../src/config';
 import type { Orm } from '../src/db/orm';
 import type { Logger } from '../src/logger';
-import { createAnalyticsActivities } from './analytics';
 import { createEmailActivities } from './email';
 import { createLotteryActivities } from './lottery';
 import { createPayoutActivities } from './payouts';
@@ -21,7 +20,6 @@ export interface ActivityDeps {
 /** Every activity, from the per-domain factories. Workflows proxy `Activities` by type only. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createAnalyticsActivities(deps),
     ...createEmailActivities(deps),
     ...createPayoutActivities(deps),
     ...createUtilityActivities(deps),

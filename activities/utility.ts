@@ -1,6 +1,6 @@
 /**
  * Utility Factory activities, run by workflows/utility-project.ts. Each writes one
- * transaction (src/db/utility-projects.ts) and returns the outbox e-mails it queued; the
+ * transaction (src/db/utility.ts) and returns the outbox e-mails it queued; the
  * workflow then starts their deliveries (`startEmailDeliveryWorkflows`).
  *
  * Who inserts the project row: this workflow's first activity, never the API. The API
@@ -25,7 +25,7 @@ import {
   type QueuedEmails,
   type ReviewReminder,
   type SubmittedProject,
-} from '../src/db/utility-projects';
+} from '../src/db/utility';
 import type { ActivityDeps } from './index';
 
 /** Permanent failures: retrying cannot help (the workflow's state and the database disagree). */
@@ -82,5 +82,3 @@ export function createUtilityActivities({ config, logger, orm }: ActivityDeps) {
     },
   };
 }
-
-export type UtilityActivities = ReturnType<typeof createUtilityActivities>;

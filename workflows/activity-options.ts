@@ -2,6 +2,7 @@
  * Activity options shared by the workflows: one definition per kind of step. (Options are not
  * replayed: changing one affects new attempts only and never breaks a running workflow.)
  */
+import type { EmailRetrySettings } from './email.api';
 
 /** Database steps: short, idempotent, retried until the database answers. */
 export const databaseStep = {
@@ -21,3 +22,21 @@ export const startDeliveries = {
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: 3 },
 } as const;
+
+/** One outbox sweep: a query and a batch of starts, retried until the database and Temporal answer. */
+export const outboxSweep = {
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+} as const;
+
+/** The provider call of one e-mail: its timeout and retries come from config, with the run's input. */
+export const emailSend = (retry: EmailRetrySettings) =>
+  ({
+    startToCloseTimeout: retry.sendTimeoutMs + 30_000,
+    retry: {
+      initialInterval: retry.initialIntervalMs,
+      backoffCoefficient: 2,
+      maximumInterval: retry.maximumIntervalMs,
+      maximumAttempts: retry.maximumAttempts,
+    },
+  }) as const;

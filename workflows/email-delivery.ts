@@ -1,10 +1,10 @@
 /**
- * Delivery of outbox e-mails (DESIGN §7). Why Temporal rather than a worker loop polling
+ * Delivery of outbox e-mails (DESIGN §7). Types: ./email.api.ts. Why Temporal rather than a worker loop polling
  * the table: each row's retries, backoff (including a provider's Retry-After, through the
  * activity's `nextRetryDelay`) and final outcome are durable and visible per e-mail in the
  * Web UI (`email-delivery:<rowId>`, BusinessStatus), we reuse the worker fleet and retry
  * machinery every other process already uses, and there is no leader election or lease code
- * of our own. Exactly-once does not rest on Temporal: the row's claim (see src/email/sender.ts)
+ * of our own. Exactly-once does not rest on Temporal: the row's claim (see src/db/email/sending.ts)
  * guards it, so an extra run for the same row is harmless.
  *
  * - `emailDelivery` — one run per row: `sendOutboxEmail` (claim → provider) with the retry
@@ -30,52 +30,17 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { EmailActivities } from '../activities/email';
+import type { Activities } from '../activities';
 import { BusinessStatus } from '../src/temporal/search-attributes';
-import { databaseStep } from './activity-options';
-
-/** Retry settings of the send activity, from config (`emailRetrySettings`). */
-export interface EmailRetrySettings {
-  initialIntervalMs: number;
-  maximumIntervalMs: number;
-  maximumAttempts: number;
-  /** The provider call's own timeout; the activity gets this plus a margin. */
-  sendTimeoutMs: number;
-}
-
-export interface EmailDeliveryInput {
-  emailId: string;
-  retry: EmailRetrySettings;
-}
-
-export type EmailDeliveryStatus = 'sent' | 'failed' | 'suppressed' | 'missing';
-
-export interface EmailDeliveryResult {
-  emailId: string;
-  status: EmailDeliveryStatus;
-  providerMessageId?: string | null;
-  /** Why it failed. */
-  reason?: string;
-}
+import { databaseStep, emailSend, outboxSweep } from './activity-options';
+import type { EmailDeliveryInput, EmailDeliveryResult, EmailOutboxSweeperInput } from './email.api';
 
 // Recording must eventually succeed (the database comes back); it is cheap and idempotent.
-const { recordEmailSent, recordEmailFailure } = proxyActivities<EmailActivities>(databaseStep);
-
-const { sweepEmailOutbox } = proxyActivities<EmailActivities>({
-  startToCloseTimeout: '2m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
+const { recordEmailSent, recordEmailFailure } = proxyActivities<Activities>(databaseStep);
+const { sweepEmailOutbox } = proxyActivities<Activities>(outboxSweep);
 
 export async function emailDelivery({ emailId, retry }: EmailDeliveryInput): Promise<EmailDeliveryResult> {
-  const { sendOutboxEmail } = proxyActivities<EmailActivities>({
-    startToCloseTimeout: retry.sendTimeoutMs + 30_000,
-    retry: {
-      initialInterval: retry.initialIntervalMs,
-      backoffCoefficient: 2,
-      maximumInterval: retry.maximumIntervalMs,
-      maximumAttempts: retry.maximumAttempts,
-    },
-  });
+  const { sendOutboxEmail } = proxyActivities<Activities>(emailSend(retry));
 
   let sent;
   try {
@@ -103,11 +68,6 @@ function failureReason(err: unknown, maximumAttempts: number): string {
   if (cause instanceof TimeoutFailure) return `gave up after ${maximumAttempts} attempts: the send timed out`;
   const last = cause instanceof Error ? cause.message : String(cause);
   return `gave up after ${maximumAttempts} attempts: ${last}`;
-}
-
-export interface EmailOutboxSweeperInput {
-  /** Sweeps per run before continue-as-new keeps the history short. */
-  sweepsPerRun?: number;
 }
 
 export async function emailOutboxSweeper(input: EmailOutboxSweeperInput = {}): Promise<never> {

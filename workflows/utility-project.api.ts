@@ -30,13 +30,8 @@ export type {
   ResumeReviewInput,
   ReviewInput,
 } from '../src/domain/utility/project-changes';
-export type { ProjectStatus } from '../src/domain/utility/project-state';
-
-export const UTILITY_PROJECT_WORKFLOW = 'utilityProject';
-
-/** Failure types of rejected updates (the admin API maps them to 400 and 409). */
-export const INVALID_PROJECT_CHANGE = 'InvalidProjectChange';
-export const INVALID_TRANSITION = 'InvalidTransition';
+/** Failure types of refused updates (`InvalidProjectChange` 400, `InvalidTransition` 409). */
+export type { ProjectFailureType, ProjectStatus } from '../src/domain/utility/project-state';
 
 export interface UtilityProjectInput {
   projectId: string;

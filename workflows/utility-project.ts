@@ -19,14 +19,14 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { EmailActivities } from '../activities/email';
-import type { UtilityActivities } from '../activities/utility';
+import type { Activities } from '../activities';
 import {
   assignRequest,
   cancelRequest,
@@ -40,11 +40,9 @@ import {
   type PlannedChange,
   type ProjectSnapshot,
 } from '../src/domain/utility/project-changes';
-import { isTerminalStatus } from '../src/domain/utility/project-state';
-import { BusinessStatus, ProjectId } from '../src/temporal/search-attributes';
+import { isTerminalStatus, type ProjectFailureType } from '../src/domain/utility/project-state';
+import { BusinessStatus, ProjectId, WalletAddress } from '../src/temporal/search-attributes';
 import {
-  INVALID_PROJECT_CHANGE,
-  INVALID_TRANSITION,
   assignUpdate,
   cancelUpdate,
   completeUpdate,
@@ -59,8 +57,8 @@ import {
 import { databaseStep, startDeliveries } from './activity-options';
 
 const { recordProjectSubmission, recordProjectChange, queueReviewReminder } =
-  proxyActivities<UtilityActivities>(databaseStep);
-const { startEmailDeliveryWorkflows } = proxyActivities<EmailActivities>(startDeliveries);
+  proxyActivities<Activities>(databaseStep);
+const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
 
 export async function utilityProject(input: UtilityProjectInput): Promise<ProjectStatusView> {
   const { projectId, reviewSlaMs } = input;
@@ -86,7 +84,7 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
 
   const today = () => new Date().toISOString().slice(0, 10);
 
-  const refuse = (type: string, message: string) =>
+  const refuse = (type: ProjectFailureType, message: string) =>
     ApplicationFailure.create({ type, message, nonRetryable: true });
 
   /** The validator: a malformed input (→ 400) or a change the state machine forbids now (→ 409). */
@@ -95,10 +93,10 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
     try {
       request = parse();
     } catch (error) {
-      throw refuse(INVALID_PROJECT_CHANGE, error instanceof Error ? error.message : String(error));
+      throw refuse('InvalidProjectChange', error instanceof Error ? error.message : String(error));
     }
     const plan = planChange(project, request, today());
-    if (!plan.ok) throw refuse(INVALID_TRANSITION, plan.reason);
+    if (!plan.ok) throw refuse('InvalidTransition', plan.reason);
   };
 
   // Accepted changes run one after another, in the order they were accepted.
@@ -114,7 +112,7 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
     serially(async () => {
       await condition(() => recorded);
       const plan = planChange(project, parse(), today());
-      if (!plan.ok) throw refuse(INVALID_TRANSITION, plan.reason);
+      if (!plan.ok) throw refuse('InvalidTransition', plan.reason);
       const change: PlannedChange = plan.change;
       const at = new Date().toISOString();
       const { emailIds } = await recordProjectChange({ ...change, projectId, changeId: uuid4(), at });
@@ -149,6 +147,10 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
     { key: ProjectId, value: projectId },
     { key: BusinessStatus, value: project.status },
   ]);
+  // The contact wallet used to be set by the API at start; runs started before this set it so.
+  if (input.contactWallet && patched('contact-wallet-search-attribute')) {
+    upsertSearchAttributes([{ key: WalletAddress, value: input.contactWallet }]);
+  }
 
   const submitted = await recordProjectSubmission({
     projectId,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from './sql';
 
 export interface UserSearch {
   q?: string;
@@ -24,9 +25,17 @@ export async function searchUsers(
   const like = search.q ? `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const where = like ? `where u.wallet_address ilike ? or u.email ilike ?` : '';
   const params = like ? [like, like] : [];
-  const conn = em.getConnection();
   const [rows, count] = await Promise.all([
-    conn.execute<Record<string, unknown>[]>(
+    sql<{
+      id: string;
+      wallet_address: string;
+      email: string | null;
+      created_at: Date;
+      last_login: Date | null;
+      ticket_count: number;
+      claim_count: number;
+    }>(
+      em,
       `select u.id, u.wallet_address, u.email, u.created_at, u.last_login,
               (select count(*) from lottery_tickets t where t.wallet_address = u.wallet_address)::int as ticket_count,
               (select count(*) from revenue_claims c where c.wallet_address = u.wallet_address)::int as claim_count
@@ -35,25 +44,33 @@ export async function searchUsers(
         limit ? offset ?`,
       [...params, search.pageSize, (search.page - 1) * search.pageSize],
     ),
-    conn.execute<{ n: number }[]>(`select count(*)::int as n from users u ${where}`, params),
+    sql<{ n: number }>(em, `select count(*)::int as n from users u ${where}`, params),
   ]);
   return {
     total: count[0]?.n ?? 0,
     users: rows.map((r) => ({
-      id: String(r.id),
-      walletAddress: String(r.wallet_address),
-      email: (r.email as string | null) ?? null,
-      createdAt: new Date(r.created_at as string).toISOString(),
-      lastLogin: r.last_login ? new Date(r.last_login as string).toISOString() : null,
-      ticketCount: Number(r.ticket_count),
-      claimCount: Number(r.claim_count),
+      id: r.id,
+      walletAddress: r.wallet_address,
+      email: r.email,
+      createdAt: new Date(r.created_at).toISOString(),
+      lastLogin: r.last_login ? new Date(r.last_login).toISOString() : null,
+      ticketCount: r.ticket_count,
+      claimCount: r.claim_count,
     })),
   };
 }
 
 /** A wallet's analytics events, newest first. */
 export async function userActivity(em: EntityManager, wallet: string, page: number, pageSize: number) {
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+  const rows = await sql<{
+    id: string;
+    event_type: string;
+    metadata: Record<string, unknown> | null;
+    ip_address: string | null;
+    user_agent: string | null;
+    created_at: Date;
+  }>(
+    em,
     `select id, event_type, metadata, host(ip_address) as ip_address, user_agent, created_at
        from analytics_events where wallet_address = ?
       order by created_at desc, id desc limit ? offset ?`,
@@ -61,10 +78,10 @@ export async function userActivity(em: EntityManager, wallet: string, page: numb
   );
   return rows.map((r) => ({
     id: String(r.id),
-    type: String(r.event_type),
-    metadata: (r.metadata as Record<string, unknown> | null) ?? null,
-    ip: (r.ip_address as string | null) ?? null,
-    userAgent: (r.user_agent as string | null) ?? null,
-    createdAt: new Date(r.created_at as string).toISOString(),
+    type: r.event_type,
+    metadata: r.metadata,
+    ip: r.ip_address,
+    userAgent: r.user_agent,
+    createdAt: new Date(r.created_at).toISOString(),
   }));
 }

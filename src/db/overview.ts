@@ -1,28 +1,29 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from './sql';
 
 /** The figures the admin overview shows, read in one round of queries. */
 export async function overviewFigures(em: EntityManager) {
-  const conn = em.getConnection();
   const [rounds, distributions, projects] = await Promise.all([
-    conn.execute<
-      {
-        id: string;
-        status: string;
-        total_tickets_sold: number;
-        prize_pool_lamports: string;
-        end_date: Date;
-        drawing_date: Date | null;
-      }[]
-    >(
+    sql<{
+      id: string;
+      status: string;
+      total_tickets_sold: number;
+      prize_pool_lamports: string;
+      end_date: Date;
+      drawing_date: Date | null;
+    }>(
+      em,
       `select id, status, total_tickets_sold, prize_pool_lamports::text, end_date, drawing_date
          from lottery_rounds where status in ('scheduled', 'active', 'closing', 'drawing')
         order by start_date asc limit 1`,
     ),
-    conn.execute<{ status: string; n: number; distributed: string }[]>(
+    sql<{ status: string; n: number; distributed: string }>(
+      em,
       `select status, count(*)::int as n, coalesce(sum(distribution_amount_base_units), 0)::text as distributed
          from revenue_distributions group by status`,
     ),
-    conn.execute<{ status: string; n: number }[]>(
+    sql<{ status: string; n: number }>(
+      em,
       `select status, count(*)::int as n from utility_projects group by status`,
     ),
   ]);
@@ -68,19 +69,17 @@ export async function ticketSales(
   em: EntityManager,
   opts: { bucket: SalesBucket; since: Date; roundId?: string },
 ): Promise<SalesPoint[]> {
-  const rows = await em
-    .getConnection()
-    .execute<{ at: Date; tickets: number; burned: number; lamports: string; usdc: string }[]>(
-      `select date_trunc(?, created_at, 'UTC') as at, count(*)::int as tickets,
+  const rows = await sql<{ at: Date; tickets: number; burned: number; lamports: string; usdc: string }>(
+    em,
+    `select date_trunc(?, created_at, 'UTC') as at, count(*)::int as tickets,
             (count(*) filter (where acquisition_method = 'burn'))::int as burned,
             coalesce(sum(amount_paid_base_units) filter (where payment_method = 'SOL'), 0)::text as lamports,
             coalesce(sum(amount_paid_base_units) filter (where payment_method = 'USDC'), 0)::text as usdc
        from lottery_tickets
       where created_at >= ? ${opts.roundId ? 'and lottery_round = ?' : ''}
       group by 1 order by 1`,
-      [opts.bucket, opts.since, ...(opts.roundId ? [opts.roundId] : [])],
-      'all',
-    );
+    [opts.bucket, opts.since, ...(opts.roundId ? [opts.roundId] : [])],
+  );
   const byStart = new Map(rows.map((r) => [new Date(r.at).getTime(), r]));
   const step = BUCKET_MS[opts.bucket];
   const points: SalesPoint[] = [];

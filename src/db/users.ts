@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordEvent } from '../analytics/record-event';
 import { UserSchema, type User, type UserPreferences } from './entities';
+import { sql } from './sql';
 
 export interface RequestMeta {
   ip?: string | null;
@@ -10,13 +11,12 @@ export interface RequestMeta {
 /** Creates the user on first sign-in, stamps `last_login`, and records the sign-in event, atomically. */
 export async function recordSignIn(em: EntityManager, wallet: string, meta: RequestMeta): Promise<User> {
   return em.transactional(async (tx) => {
-    const rows = await tx.getConnection().execute<{ id: string }[]>(
+    const rows = await sql<{ id: string }>(
+      tx,
       `insert into users (wallet_address, last_login) values (?, now())
        on conflict (wallet_address) do update set last_login = now(), updated_at = now()
        returning id`,
       [wallet],
-      'all',
-      tx.getTransactionContext(),
     );
     const userId = rows[0]!.id;
     recordEvent(tx, { type: 'auth.sign_in', wallet, userId, ip: meta.ip, userAgent: meta.userAgent });

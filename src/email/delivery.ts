@@ -2,11 +2,11 @@
  * Starting outbox deliveries from outside a workflow (API handlers, activities, CLIs).
  * Design and reasons: workflows/email-delivery.ts.
  */
-import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
+import { startWorkflow } from '../temporal/calls';
 import { workflowIds } from '../temporal/workflow-ids';
-import type { emailDelivery, emailOutboxSweeper, EmailRetrySettings } from '../../workflows/email-delivery';
+import type { EmailRetrySettings } from '../../workflows/email.api';
 
 type EmailSettings = Pick<Config, 'email' | 'temporal'>;
 
@@ -32,9 +32,9 @@ const START_CONCURRENCY = 16;
 
 /**
  * Starts `email-delivery:<id>` for each row id, after the transaction that enqueued them has
- * committed. A start while that run is still going is a no-op (USE_EXISTING); a start after it
- * finished runs again and finds nothing to do unless the row is pending (ALLOW_DUPLICATE, so a
- * requeued row can be delivered again). Suppressed rows are fine to pass: their run ends at once.
+ * committed, with policy `rerun`: a start while that run is still going joins it; a start after
+ * it finished runs again and finds nothing to do unless the row is pending (so a requeued row
+ * can be delivered again). Suppressed rows are fine to pass: their run ends at once.
  *
  * Throws if some could not be started (Temporal unreachable). The rows are safe in the outbox
  * either way: the sweeper starts them within EMAIL_SWEEP_GRACE + EMAIL_SWEEP_INTERVAL, so a
@@ -53,13 +53,11 @@ export async function startEmailDeliveries(
   for (let i = 0; i < ids.length; i += START_CONCURRENCY) {
     const results = await Promise.allSettled(
       ids.slice(i, i + START_CONCURRENCY).map((emailId) =>
-        client.workflow.start<typeof emailDelivery>('emailDelivery', {
+        startWorkflow(client, taskQueue, 'emailDelivery', {
           workflowId: workflowIds.emailDelivery(emailId),
-          taskQueue,
           args: [{ emailId, retry }],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          staticSummary: `Outbox e-mail ${emailId}`,
+          policy: 'rerun',
+          summary: `Outbox e-mail ${emailId}`,
         }),
       ),
     );
@@ -81,14 +79,12 @@ export async function ensureEmailSweeper(
   client: Client,
   config: EmailSettings,
   options: StartDeliveriesOptions = {},
-): Promise<WorkflowHandleWithFirstExecutionRunId<typeof emailOutboxSweeper>> {
+): Promise<void> {
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
-  return client.workflow.start<typeof emailOutboxSweeper>('emailOutboxSweeper', {
+  await startWorkflow(client, taskQueue, 'emailOutboxSweeper', {
     workflowId: workflowIds.emailOutboxSweeper(taskQueue),
-    taskQueue,
     args: [{}],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    staticSummary: 'Starts deliveries for outbox e-mails nobody started',
+    policy: 'rerun',
+    summary: 'Starts deliveries for outbox e-mails nobody started',
   });
 }

@@ -2,7 +2,7 @@
  * How an outbox row leaves the building (DESIGN §7): one interface, two transports.
  *
  * - `sendgrid`: `@sendgrid/mail` with its client's base URL set from `SENDGRID_API_URL`, so
- *   tests and local demos point it at the mail sink (src/email/sink.ts).
+ *   tests and local demos point it at the mail sink (src/email/local/sink.ts).
  * - `log`: one summary line per e-mail through the logger (to, template, subject); never the
  *   body, which carries claim links and other things that do not belong in logs.
  *

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import { startEmailDeliveries } from '../../src/email/delivery';
 import { enqueueEmail } from '../../src/db/email/outbox';
-import { startMailSink, type MailSink } from '../../src/email/sink';
+import { startMailSink, type MailSink } from '../../src/email/local/sink';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { newWallet, signIn } from '../support/wallet';

@@ -11,10 +11,10 @@ import { createEmailActivities } from '../../activities/email';
 import { EmailNotificationSchema, type EmailNotification } from '../../src/db/entities/email-notification';
 import { UserSchema } from '../../src/db/entities/user';
 import type { TicketsPurchasedData } from '../../src/domain/email/templates';
-import { countEmailsByStatus, getEmail, listEmails, requeueFailedEmail } from '../../src/email/admin-queries';
+import { countEmailsByStatus, getEmail, listEmails, requeueFailedEmail } from '../../src/db/email/admin';
 import { ensureEmailSweeper, startEmailDeliveries } from '../../src/email/delivery';
 import { enqueueEmail, type EnqueueEmailInput } from '../../src/db/email/outbox';
-import { startMailSink, type MailSink } from '../../src/email/sink';
+import { startMailSink, type MailSink } from '../../src/email/local/sink';
 import {
   PermanentEmailError,
   TransientEmailError,
@@ -24,7 +24,8 @@ import {
 import type { Config } from '../../src/config';
 import { connectWorker } from '../../src/temporal/connection';
 import { workflowIds } from '../../src/temporal/workflow-ids';
-import type { EmailDeliveryResult, emailOutboxSweeper } from '../../workflows/email-delivery';
+import type { emailOutboxSweeper } from '../../workflows/email-delivery';
+import type { EmailDeliveryResult } from '../../workflows/email.api';
 import {
   startTestSystem,
   startTestWorker,
@@ -232,7 +233,7 @@ describe('enqueueEmail', () => {
 
   it('refuses to run outside a transaction', async () => {
     await expect(enqueueEmail(fork(), ticketEmail(), system.config)).rejects.toMatchObject({
-      code: 'EMAIL_NOT_IN_TRANSACTION',
+      code: 'EmailNotInTransaction',
     });
   });
 
@@ -425,11 +426,16 @@ describe('delivery', () => {
 
   it('the sweeper delivers rows whose delivery nobody started', async () => {
     const { id } = await enqueue(ticketEmail());
-    const sweeper = await ensureEmailSweeper(system.resources.temporal, system.config);
+    const { temporal } = system.resources;
+    await ensureEmailSweeper(temporal, system.config);
+    const sweeper = temporal.workflow.getHandle(
+      workflowIds.emailOutboxSweeper(system.config.temporal.taskQueue),
+    );
     try {
-      // Idempotent: a second ensure returns the running sweeper.
-      const again = await ensureEmailSweeper(system.resources.temporal, system.config);
-      expect(again.firstExecutionRunId).toBe(sweeper.firstExecutionRunId);
+      // Idempotent: a second ensure joins the running sweeper.
+      const { runId } = await sweeper.describe();
+      await ensureEmailSweeper(temporal, system.config);
+      expect((await sweeper.describe()).runId).toBe(runId);
       const stored = await waitFor('the swept row to be sent', async () => {
         const current = await row(id);
         return current.status === 'sent' && current;

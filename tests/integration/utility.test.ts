@@ -14,13 +14,14 @@ import request from 'supertest';
 import { createUtilityActivities } from '../../activities/utility';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { createApp } from '../../src/api/app';
+import { apiErrorOf } from '../../src/api/failures';
 import { allRouteModules } from '../../src/api/routes';
 import { initialSnapshot, planChange } from '../../src/domain/utility/project-changes';
 import { usdToCents, type ProjectSubmission } from '../../src/domain/utility/submission';
-import { BusinessStatus, ProjectId } from '../../src/temporal/search-attributes';
+import { BusinessStatus, ProjectId, WalletAddress } from '../../src/temporal/search-attributes';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import {
-  INVALID_PROJECT_CHANGE,
+  assignUpdate,
   postUpdateUpdate,
   statusQuery,
   type ProjectStatusView,
@@ -435,6 +436,8 @@ describe('Utility Factory', () => {
     const description = await handle.describe();
     expect(description.typedSearchAttributes.get(ProjectId)).toBe(projectId);
     expect(description.typedSearchAttributes.get(BusinessStatus)).toBe('completed');
+    // ...and by the signed-in client's wallet, which the run sets itself.
+    expect(description.typedSearchAttributes.get(WalletAddress)).toBe(client.address);
     expect(await description.staticSummary()).toContain(projectId);
   });
 
@@ -459,7 +462,7 @@ describe('Utility Factory', () => {
       expect({ action, status: res.status, code: res.body.error?.code }).toEqual({
         action,
         status: 409,
-        code: 'invalid_transition',
+        code: 'InvalidTransition',
       });
       expect(res.body.error.message).toContain(reason);
     }
@@ -472,7 +475,7 @@ describe('Utility Factory', () => {
     expect(malformed).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (malformed as WorkflowUpdateFailedError).cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
-    expect(cause).toMatchObject({ type: INVALID_PROJECT_CHANGE, message: 'message: must not be empty' });
+    expect(cause).toMatchObject({ type: 'InvalidProjectChange', message: 'message: must not be empty' });
 
     expect(await footprint(projectId)).toEqual(before);
 
@@ -502,6 +505,26 @@ describe('Utility Factory', () => {
     const res = await adminPost(unknown, 'review', { decision: 'reject', reason: 'x' }).expect(404);
     expect(res.body.error.code).toBe('NotFound');
     await adminPost(unknown, 'updates', { message: 'x' }).expect(404);
+  });
+
+  it('answers 409 WorkflowClosed for a project whose run an operator ended before a final status', async () => {
+    const { projectId } = await newProject();
+    const handle = system.resources.temporal.workflow.getHandle(workflowIds.utilityProject(projectId));
+    await handle.terminate('test: operator ends the run');
+    const res = await adminPost(projectId, 'review', { decision: 'reject', reason: 'x' }).expect(409);
+    expect(res.body.error).toMatchObject({
+      code: 'WorkflowClosed',
+      message: expect.stringContaining('has ended'),
+    });
+  });
+
+  it('answers a malformed change sent to the run with 400 InvalidProjectChange', async () => {
+    const { projectId } = await newProject();
+    const handle = system.resources.temporal.workflow.getHandle(workflowIds.utilityProject(projectId));
+    const refused = await handle
+      .executeUpdate(assignUpdate, { args: [{ assignee: '', by: 'cli' }] })
+      .catch((e: unknown) => apiErrorOf(e));
+    expect(refused).toMatchObject({ status: 400, code: 'InvalidProjectChange' });
   });
 
   it('returns the same project for the same submission from the same client within the window', async () => {

@@ -303,7 +303,7 @@ describe('links', () => {
     'relative/path',
   ])('override %j is rejected', (statusUrl) => {
     expect(codeOf(() => render('projectSubmitted', { ...samples.projectSubmitted, statusUrl }))).toBe(
-      'EMAIL_DATA_INVALID',
+      'EmailDataInvalid',
     );
   });
 
@@ -311,7 +311,7 @@ describe('links', () => {
     'appUrl %j is rejected',
     (appUrl) => {
       expect(codeOf(() => render('projectSubmitted', samples.projectSubmitted, { appUrl }))).toBe(
-        'INVALID_APP_URL',
+        'InvalidAppUrl',
       );
     },
   );
@@ -337,10 +337,10 @@ describe('registry and stored messages', () => {
 
   test('an unknown template is an error', () => {
     expect(codeOf(() => renderStoredEmail({ template: 'passwordReset', data: {} }, context))).toBe(
-      'UNKNOWN_EMAIL_TEMPLATE',
+      'UnknownEmailTemplate',
     );
     expect(codeOf(() => renderStoredEmail({ template: 'constructor', data: {} }, context))).toBe(
-      'UNKNOWN_EMAIL_TEMPLATE',
+      'UnknownEmailTemplate',
     );
   });
 
@@ -362,12 +362,12 @@ describe('registry and stored messages', () => {
     ['projectUpdate', { ...samples.projectUpdate, message: '  \n ' }],
     ['refundOwed', { ...samples.refundOwed, signature: 'not-a-signature' }],
   ])('%s rejects invalid data %j', (template, data) => {
-    expect(codeOf(() => renderStoredEmail({ template, data }, context))).toBe('EMAIL_DATA_INVALID');
+    expect(codeOf(() => renderStoredEmail({ template, data }, context))).toBe('EmailDataInvalid');
   });
 
   test('data that is not an object is an error', () => {
     expect(codeOf(() => renderStoredEmail({ template: 'projectSubmitted', data: null }, context))).toBe(
-      'EMAIL_DATA_INVALID',
+      'EmailDataInvalid',
     );
   });
 });

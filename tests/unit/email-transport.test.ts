@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { emailBackoffMs } from '../../src/email/delivery';
-import { idempotencyKeyFor } from '../../src/email/sender';
-import { validateMailSend } from '../../src/email/sink';
+import { idempotencyKeyFor } from '../../src/db/email/sending';
+import { validateMailSend } from '../../src/email/local/sink';
 import {
   PermanentEmailError,
   TransientEmailError,

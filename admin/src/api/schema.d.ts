@@ -2291,7 +2291,7 @@ export interface paths {
         put?: never;
         /**
          * Assign (or reassign) an approved or in-progress project
-         * @description Sent to the workflow as an update; a change its state machine does not allow is refused with 409 and the reason, and nothing is written.
+         * @description Sent to the workflow as the update `assign`; a change its state does not allow is refused (409) with the reason, and nothing is written.
          */
         post: {
             parameters: {
@@ -2311,7 +2311,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The project after the change */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2358,6 +2358,15 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2393,7 +2402,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a project that waits for information, is approved or in progress
-         * @description Sent to the workflow as an update; a change its state machine does not allow is refused with 409 and the reason, and nothing is written.
+         * @description Sent to the workflow as the update `cancel`; a change its state does not allow is refused (409) with the reason, and nothing is written.
          */
         post: {
             parameters: {
@@ -2413,7 +2422,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The project after the change */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2460,6 +2469,15 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2495,7 +2513,7 @@ export interface paths {
         put?: never;
         /**
          * Mark an in-progress project completed (progress 100)
-         * @description Sent to the workflow as an update; a change its state machine does not allow is refused with 409 and the reason, and nothing is written.
+         * @description Sent to the workflow as the update `complete`; a change its state does not allow is refused (409) with the reason, and nothing is written.
          */
         post: {
             parameters: {
@@ -2515,7 +2533,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The project after the change */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2562,6 +2580,15 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2597,7 +2624,7 @@ export interface paths {
         put?: never;
         /**
          * Back to review after the client answered a request for information
-         * @description Sent to the workflow as an update; a change its state machine does not allow is refused with 409 and the reason, and nothing is written.
+         * @description Sent to the workflow as the update `resumeReview`; a change its state does not allow is refused (409) with the reason, and nothing is written.
          */
         post: {
             parameters: {
@@ -2617,7 +2644,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The project after the change */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2664,6 +2691,15 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2699,7 +2735,7 @@ export interface paths {
         put?: never;
         /**
          * Review: approve (assignee, estimated completion, total cost), reject (reason) or request information
-         * @description Sent to the workflow as an update; a change its state machine does not allow is refused with 409 and the reason, and nothing is written.
+         * @description Sent to the workflow as the update `review`; a change its state does not allow is refused (409) with the reason, and nothing is written.
          */
         post: {
             parameters: {
@@ -2717,7 +2753,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The project after the change */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2764,6 +2800,15 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2799,7 +2844,7 @@ export interface paths {
         put?: never;
         /**
          * Post an update to the client (e-mailed); the first one starts the work (in_progress)
-         * @description Sent to the workflow as an update; a change its state machine does not allow is refused with 409 and the reason, and nothing is written.
+         * @description Sent to the workflow as the update `postUpdate`; a change its state does not allow is refused (409) with the reason, and nothing is written.
          */
         post: {
             parameters: {
@@ -2820,7 +2865,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The project after the change */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2867,6 +2912,15 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

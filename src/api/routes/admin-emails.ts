@@ -1,19 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { EMAIL_STATUSES } from '../../db/entities';
-import { overviewFigures } from '../../db/overview';
 import {
-  countEmailsByStatus,
+  EMAIL_PAGE_DEFAULT,
+  EMAIL_PAGE_MAX,
   getEmail,
   listEmails,
   requeueFailedEmail,
-  EMAIL_PAGE_MAX,
-} from '../../email/admin-queries';
+} from '../../db/email/admin';
+import { EMAIL_STATUSES } from '../../domain/email/statuses';
 import { startEmailDeliveries } from '../../email/delivery';
 import type { RouteModule } from '../app';
 import { conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware } from '../middleware/auth';
-import { runProbes } from '../readiness';
 import { addRoute } from '../route';
 
 const EmailSummarySchema = z
@@ -30,30 +28,6 @@ const EmailSummarySchema = z
   })
   .meta({ id: 'EmailSummary' });
 
-const OverviewSchema = z
-  .object({
-    currentRound: z
-      .object({
-        id: z.string(),
-        status: z.string(),
-        ticketsSold: z.number(),
-        prizePoolLamports: z.string(),
-        endDate: z.string(),
-        drawingDate: z.string().nullable(),
-      })
-      .nullable(),
-    distributions: z
-      .record(z.string(), z.object({ count: z.number(), amountBaseUnits: z.string() }))
-      .meta({ description: 'Per status: how many months and their distribution amounts (base units)' }),
-    utilityQueue: z.record(z.string(), z.number()).meta({ description: 'Projects per status' }),
-    emailBacklog: z.record(z.enum(EMAIL_STATUSES), z.number()),
-    health: z.object({
-      ok: z.boolean(),
-      checks: z.record(z.string(), z.looseObject({ ok: z.boolean(), detail: z.string().optional() })),
-    }),
-  })
-  .meta({ id: 'AdminOverview' });
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const summary = (e: Awaited<ReturnType<typeof listEmails>>['items'][number]) => ({
   id: e.id,
@@ -67,11 +41,11 @@ const summary = (e: Awaited<ReturnType<typeof listEmails>>['items'][number]) => 
   createdAt: e.createdAt.toISOString(),
 });
 
-/** E-mail history, resend, and the overview the dashboard's first page shows. */
+/** E-mail history and resend (the overview is ./admin-overview.ts). */
 export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
   const admin = [authMiddleware(deps.config, deps.redis), adminMiddleware(deps.config)];
   const em = () => deps.orm.em.fork() as EntityManager;
-  const tags = ['admin: e-mail and overview'];
+  const tags = ['admin: e-mail'];
   const emailId = z.object({ id: z.uuid('must be an e-mail id (uuid)') });
 
   addRoute(
@@ -89,7 +63,7 @@ export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath
         status: z.enum(EMAIL_STATUSES).optional(),
         recipient: z.string().trim().min(1).max(255).optional(),
         template: z.string().trim().min(1).max(100).optional(),
-        limit: z.coerce.number().int().min(1).max(EMAIL_PAGE_MAX).default(25),
+        limit: z.coerce.number().int().min(1).max(EMAIL_PAGE_MAX).default(EMAIL_PAGE_DEFAULT),
         offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
       }),
       responses: {
@@ -167,31 +141,6 @@ export const adminEmailRoutes: RouteModule = ({ deps, router, registry, basePath
         ),
       );
       return summary(requeued);
-    },
-  );
-
-  addRoute(
-    router,
-    registry,
-    basePath,
-    {
-      method: 'get',
-      path: '/admin/overview',
-      tags,
-      summary:
-        'Current round sales and prize pool, distributions, utility queue, e-mail backlog, system health',
-      secured: true,
-      before: admin,
-      responses: { 200: { description: 'The overview', schema: OverviewSchema } },
-      errors: [403],
-    },
-    async (): Promise<z.output<typeof OverviewSchema>> => {
-      const [figures, emails, health] = await Promise.all([
-        overviewFigures(em()),
-        countEmailsByStatus(em()),
-        runProbes(deps.probes),
-      ]);
-      return { ...figures, emailBacklog: emails, health };
     },
   );
 };

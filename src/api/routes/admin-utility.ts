@@ -6,22 +6,13 @@
  * a 409 with its reason, and nothing is written.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  ServiceError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-} from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import type { Request } from 'express';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import { findProject, listProjects, projectDetail } from '../../db/utility-projects';
+import { findProject, listProjects, projectDetail } from '../../db/utility';
 import { CENTS_TEXT, CHANGE_LIMITS, isIsoDate } from '../../domain/utility/project-changes';
 import { assertTransition, isTerminalStatus, type ProjectEvent } from '../../domain/utility/project-state';
 import { workflowIds, workflowUiUrl } from '../../temporal/workflow-ids';
 import {
-  INVALID_PROJECT_CHANGE,
-  INVALID_TRANSITION,
   assignUpdate,
   cancelUpdate,
   completeUpdate,
@@ -30,15 +21,14 @@ import {
   reviewUpdate,
   type ProjectStatusView,
 } from '../../../workflows/utility-project.api';
+import { addAdminAction, type AdminActionContext } from '../admin-action';
 import type { RouteModule } from '../app';
-import { ApiError, badRequest, notFound, unavailable } from '../errors';
-import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
+import { badRequest, notFound } from '../errors';
+import { failureError } from '../failures';
+import { adminMiddleware, authMiddleware } from '../middleware/auth';
 import { addRoute } from '../route';
 import { pagination } from '../schemas';
 import { multilineText, projectIdSchema, projectStatusSchema, singleLineText } from './utility';
-
-/** How long a request waits for the workflow to apply a change. */
-const UPDATE_WAIT_MS = 20_000;
 
 const message = multilineText(CHANGE_LIMITS.message);
 const name = singleLineText(CHANGE_LIMITS.name);
@@ -134,38 +124,6 @@ const DetailSchema = ListItemSchema.extend({
   workflow: z.object({ workflowId: z.string(), url: z.string() }),
 }).meta({ id: 'AdminProject' });
 
-/** A refused or failed update as the API error it is. */
-function updateError(err: unknown, projectId: string, recorded: boolean): unknown {
-  if (err instanceof WorkflowNotFoundError) {
-    // A row whose workflow has ended although its status is not final: only an operator
-    // (terminate) or a bug does that; the Web UI shows which.
-    return recorded
-      ? new ApiError(
-          409,
-          'workflow_closed',
-          `The workflow of project ${projectId} has ended; see it in the Temporal UI`,
-        )
-      : notFound(`No project ${projectId}`);
-  }
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure && cause.type === INVALID_TRANSITION) {
-      return new ApiError(409, 'invalid_transition', cause.message);
-    }
-    if (cause instanceof ApplicationFailure && cause.type === INVALID_PROJECT_CHANGE)
-      return badRequest(cause.message);
-    return unavailable(`The change could not be applied: ${cause?.message ?? err.message}`);
-  }
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return unavailable(
-      `The project's workflow did not answer within ${UPDATE_WAIT_MS / 1000} s (is a worker running?); ` +
-        'the change may still be applied: read the project before retrying',
-    );
-  }
-  if (err instanceof ServiceError) return unavailable(`The workflow service is unavailable: ${err.message}`);
-  return err;
-}
-
 export const adminUtilityRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
   const { config, temporal } = deps;
   const admin = [authMiddleware(config, deps.redis), adminMiddleware(config)];
@@ -252,7 +210,14 @@ export const adminUtilityRoutes: RouteModule = ({ deps, router, registry, basePa
     },
   );
 
-  /** One admin action = one workflow update; `event` lets a final project be refused without asking Temporal. */
+  const actions: AdminActionContext = { router, registry, basePath, temporal, tags, before: admin };
+
+  /**
+   * One admin action = one update of the project's run. A final project's run has ended, so
+   * it is refused here with the state machine's reason; a project whose run has ended
+   * although its status is not final (only an operator's terminate or a bug does that; the
+   * Web UI shows which) is `WorkflowClosed`, one that does not exist 404.
+   */
   function changeRoute<B extends z.ZodType, I>(spec: {
     path: string;
     summary: string;
@@ -261,44 +226,30 @@ export const adminUtilityRoutes: RouteModule = ({ deps, router, registry, basePa
     update: UpdateDefinition<ProjectStatusView, [I]>;
     input: (body: z.output<B>, wallet: string) => I;
   }) {
-    addRoute(
-      router,
-      registry,
-      basePath,
-      {
-        method: 'post',
-        path: `/admin/utility/projects/:projectId/${spec.path}`,
-        tags,
-        summary: spec.summary,
-        description:
-          'Sent to the workflow as an update; a change its state machine does not allow is refused with 409 and the reason, and nothing is written.',
-        secured: true,
-        before: admin,
-        params,
-        body: spec.body,
-        responses: { 200: { description: 'The project after the change', schema: StatusViewSchema } },
-        errors: [403, 404, 409, 503],
-      },
-      async ({ params: { projectId }, body: parsed }, req: Request) => {
-        const body = parsed as z.output<B>;
-        const event = typeof spec.event === 'function' ? spec.event(body) : spec.event;
+    addAdminAction(actions, {
+      path: `/admin/utility/projects/:projectId/${spec.path}`,
+      summary: spec.summary,
+      params,
+      body: spec.body,
+      response: StatusViewSchema,
+      update: spec.update,
+      workflowId: ({ projectId }) => workflowIds.utilityProject(projectId),
+      args: (body, wallet) => [spec.input(body, wallet)],
+      precheck: async ({ projectId }, body) => {
         const project = await findProject(em(), projectId);
-        if (project && isTerminalStatus(project.status)) {
-          // Its workflow has ended; the state machine says why nothing more can happen.
-          const refused = assertTransition(project.status, event);
-          if (!refused.ok) throw new ApiError(409, 'invalid_transition', refused.reason);
-        }
-        const handle = temporal.workflow.getHandle(workflowIds.utilityProject(projectId));
-        const input = spec.input(body, signedInWallet(req));
-        try {
-          return await temporal.withDeadline(Date.now() + UPDATE_WAIT_MS, () =>
-            handle.executeUpdate(spec.update, { args: [input] }),
-          );
-        } catch (err) {
-          throw updateError(err, projectId, project !== null);
-        }
+        if (!project || !isTerminalStatus(project.status)) return;
+        const event = typeof spec.event === 'function' ? spec.event(body) : spec.event;
+        const refused = assertTransition(project.status, event);
+        if (!refused.ok) throw failureError('InvalidTransition', refused.reason);
       },
-    );
+      whenNoRun: async ({ projectId }) =>
+        (await findProject(em(), projectId))
+          ? failureError(
+              'WorkflowClosed',
+              `The workflow of project ${projectId} has ended; see it in the Temporal UI`,
+            )
+          : notFound(`No project ${projectId}`),
+    });
   }
 
   changeRoute({

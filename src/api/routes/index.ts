@@ -3,6 +3,7 @@ import { authRoutes } from './auth';
 import { userRoutes } from './users';
 import { adminUserRoutes } from './admin-users';
 import { adminEmailRoutes } from './admin-emails';
+import { adminOverviewRoutes } from './admin-overview';
 import { lotteryRoutes } from './lottery';
 import { adminLotteryRoutes } from './admin-lottery';
 import { utilityRoutes } from './utility';
@@ -16,6 +17,7 @@ export const allRouteModules: RouteModule[] = [
   userRoutes,
   adminUserRoutes,
   adminEmailRoutes,
+  adminOverviewRoutes,
   lotteryRoutes,
   adminLotteryRoutes,
   utilityRoutes,

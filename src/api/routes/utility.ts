@@ -5,13 +5,11 @@
  */
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
-import { findProject, findRecentSubmission, projectUpdates } from '../../db/utility-projects';
+import { findProject, findRecentSubmission, projectUpdates } from '../../db/utility';
 import { MULTILINE_TEXT, SINGLE_LINE_TEXT } from '../../domain/utility/project-changes';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../domain/utility/project-state';
 import {
@@ -28,10 +26,9 @@ import {
   usdToCents,
   type ProjectSubmission,
 } from '../../domain/utility/submission';
-import { BusinessStatus, ProjectId, WalletAddress } from '../../temporal/search-attributes';
+import { startWorkflow, workflowHandle } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
-import type { utilityProject } from '../../../workflows/utility-project';
-import { UTILITY_PROJECT_WORKFLOW, type UtilityProjectInput } from '../../../workflows/utility-project.api';
+import type { UtilityProjectInput } from '../../../workflows/utility-project.api';
 import type { AppDeps, RouteModule } from '../app';
 import { notFound, unavailable } from '../errors';
 import { optionalAuthMiddleware } from '../middleware/auth';
@@ -188,9 +185,9 @@ async function claimProjectId(
 }
 
 /**
- * Starts `utility-project:{projectId}`, or finds it started: a duplicate whose first request
- * died between claiming the id and starting the workflow is started here, with the same
- * content. The id is new or claimed, so "already started" only ever means this project.
+ * Starts `utility-project:{projectId}`, or joins it running (`joinRunning`): a duplicate whose
+ * first request died between claiming the id and starting the workflow is started here, with
+ * the same content. The id is new or claimed, so "already started" only ever means this project.
  */
 async function startProjectWorkflow(
   client: Client,
@@ -198,21 +195,13 @@ async function startProjectWorkflow(
   input: UtilityProjectInput,
 ): Promise<void> {
   try {
-    await client.workflow.start<typeof utilityProject>(UTILITY_PROJECT_WORKFLOW, {
+    await startWorkflow(client, config.temporal.taskQueue, 'utilityProject', {
       workflowId: workflowIds.utilityProject(input.projectId),
-      taskQueue: config.temporal.taskQueue,
       args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: ProjectId, value: input.projectId },
-        { key: BusinessStatus, value: 'pending_review' },
-        ...(input.contactWallet ? [{ key: WalletAddress, value: input.contactWallet }] : []),
-      ],
-      staticSummary: `Utility Factory project ${input.projectId} (${input.submission.package})`,
+      policy: 'joinRunning',
+      summary: `Utility Factory project ${input.projectId} (${input.submission.package})`,
     });
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
     throw unavailable(
       `Could not start the project (workflow service unavailable: ${(err as Error).message}); send the same submission again to retry`,
     );
@@ -327,7 +316,7 @@ export const utilityRoutes: RouteModule = ({ deps, router, registry, basePath })
 
 async function workflowExists(client: Client, projectId: string): Promise<boolean> {
   try {
-    await client.workflow.getHandle(workflowIds.utilityProject(projectId)).describe();
+    await workflowHandle(client, 'utilityProject', workflowIds.utilityProject(projectId)).describe();
     return true;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return false;

@@ -16,14 +16,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { UserPreferences } from '../entities/user';
-import type { EmailStatus } from '../entities/email-notification';
 import { DomainError } from '../../domain/errors';
+import type { EmailStatus } from '../../domain/email/statuses';
 import {
   renderEmail,
   type EmailTemplateData,
   type EmailTemplateName,
   type RenderContext,
 } from '../../domain/email/templates';
+import { sql } from '../sql';
 
 /** The user preference that governs an e-mail; absent in the user's record means "yes". */
 export type EmailPreference = keyof UserPreferences;
@@ -50,8 +51,7 @@ export interface EnqueuedEmail {
   created: boolean;
 }
 
-export type OutboxErrorCode =
-  'EMAIL_NOT_IN_TRANSACTION' | 'EMAIL_RECIPIENT_INVALID' | 'EMAIL_DEDUPE_KEY_INVALID';
+export type OutboxErrorCode = 'EmailNotInTransaction' | 'EmailRecipientInvalid' | 'EmailDedupeKeyInvalid';
 
 const recipientSchema = z.email().max(255);
 
@@ -71,30 +71,29 @@ export async function enqueueEmail<K extends EmailTemplateName>(
 ): Promise<EnqueuedEmail> {
   if (!em.isInTransaction()) {
     throw new DomainError<OutboxErrorCode>(
-      'EMAIL_NOT_IN_TRANSACTION',
+      'EmailNotInTransaction',
       'enqueueEmail must run inside em.transactional(...) so the e-mail commits with the business change',
     );
   }
   const dedupeKey = input.dedupeKey;
   if (typeof dedupeKey !== 'string' || dedupeKey.length === 0 || dedupeKey.length > 200) {
-    throw new DomainError<OutboxErrorCode>('EMAIL_DEDUPE_KEY_INVALID', 'dedupeKey must be 1..200 characters');
+    throw new DomainError<OutboxErrorCode>('EmailDedupeKeyInvalid', 'dedupeKey must be 1..200 characters');
   }
   const to = recipientSchema.safeParse(input.to);
   if (!to.success) {
     throw new DomainError<OutboxErrorCode>(
-      'EMAIL_RECIPIENT_INVALID',
+      'EmailRecipientInvalid',
       `recipient ${JSON.stringify(input.to)} is not an e-mail address`,
     );
   }
   // Renders (and so validates the data) before anything is written.
   const rendered = renderEmail(input.template, input.data, context);
 
-  const connection = em.getConnection();
-  const trx = em.getTransactionContext();
   const recipient = await findRecipient(em, input.userId ?? null, to.data);
   const optedOut = input.preference !== undefined && recipient?.preferences[input.preference] === false;
 
-  const inserted = await connection.execute<{ id: string; status: EmailStatus }[]>(
+  const inserted = await sql<{ id: string; status: EmailStatus }>(
+    em,
     `insert into email_notifications
        (dedupe_key, recipient_email, subject, body, text_body, template, data, user_id, status, error_message)
      values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
@@ -112,17 +111,14 @@ export async function enqueueEmail<K extends EmailTemplateName>(
       optedOut ? 'suppressed' : 'pending',
       optedOut ? `recipient opted out (${input.preference})` : null,
     ],
-    'all',
-    trx,
   );
   const row = inserted[0];
   if (row) return { id: row.id, status: row.status, created: true };
 
-  const existing = await connection.execute<{ id: string; status: EmailStatus }[]>(
+  const existing = await sql<{ id: string; status: EmailStatus }>(
+    em,
     'select id, status from email_notifications where dedupe_key = ?',
     [dedupeKey],
-    'all',
-    trx,
   );
   const found = existing[0];
   // Only under REPEATABLE READ or stricter can the conflicting row be invisible here.
@@ -141,16 +137,13 @@ async function findRecipient(
   userId: string | null,
   email: string,
 ): Promise<Recipient | null> {
-  const rows = await em
-    .getConnection()
-    .execute<{ id: string; preferences: UserPreferences | null }[]>(
-      userId
-        ? 'select id, preferences from users where id = ?'
-        : 'select id, preferences from users where email = ? limit 2',
-      [userId ?? email],
-      'all',
-      em.getTransactionContext(),
-    );
+  const rows = await sql<{ id: string; preferences: UserPreferences | null }>(
+    em,
+    userId
+      ? 'select id, preferences from users where id = ?'
+      : 'select id, preferences from users where email = ? limit 2',
+    [userId ?? email],
+  );
   const user = rows.length === 1 ? rows[0] : undefined;
   if (!user) {
     // A userId that names no user would break the foreign key: keep it out, keep the e-mail.

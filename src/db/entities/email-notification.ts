@@ -1,14 +1,7 @@
 import type { Opt } from '@mikro-orm/core';
 import { EntitySchema } from '@mikro-orm/core';
+import { EMAIL_STATUSES, type EmailStatus } from '../../domain/email/statuses';
 import { createdAt, updatedAt } from './columns';
-
-/**
- * pending → sending (claimed, written before the provider is called) → sent | failed.
- * `suppressed` when the recipient opted out. A row found in `sending` after a crash is
- * re-sent with the same provider idempotency key, never as a fresh message.
- */
-export const EMAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppressed'] as const;
-export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 export interface EmailNotification {
   id: string;

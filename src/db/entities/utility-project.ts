@@ -1,19 +1,8 @@
 import type { Opt } from '@mikro-orm/core';
 import { EntitySchema } from '@mikro-orm/core';
+import { PROJECT_STATUSES, type ProjectStatus } from '../../domain/utility/project-state';
+import { PACKAGES, type Package } from '../../domain/utility/submission';
 import { address, baseUnits, createdAt, updatedAt } from './columns';
-
-export const PROJECT_STATUSES = [
-  'pending_review',
-  'needs_info',
-  'approved',
-  'in_progress',
-  'completed',
-  'rejected',
-  'cancelled',
-] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const PACKAGES = ['starter', 'professional', 'enterprise'] as const;
-export type Package = (typeof PACKAGES)[number];
 
 export interface UtilityProject {
   /** Unguessable: it is the only key a client needs to read its project's status. */

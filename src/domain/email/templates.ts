@@ -12,7 +12,7 @@ import { DomainError } from '../errors';
 import { type Currency, formatAmount, isCurrency, parseBaseUnits } from '../money';
 import { escapeHtml, escapeHtmlMultiline, normalizeNewlines, singleLine } from './escape';
 
-export type EmailErrorCode = 'EMAIL_DATA_INVALID' | 'UNKNOWN_EMAIL_TEMPLATE' | 'INVALID_APP_URL';
+export type EmailErrorCode = 'EmailDataInvalid' | 'UnknownEmailTemplate' | 'InvalidAppUrl';
 
 const emailError = (code: EmailErrorCode, message: string) => new DomainError<EmailErrorCode>(code, message);
 
@@ -298,10 +298,10 @@ export function renderEmail<K extends EmailTemplateName>(
   context: RenderContext,
 ): RenderedEmail {
   if (!isEmailTemplateName(name)) {
-    throw emailError('UNKNOWN_EMAIL_TEMPLATE', `unknown e-mail template ${JSON.stringify(name)}`);
+    throw emailError('UnknownEmailTemplate', `unknown e-mail template ${JSON.stringify(name)}`);
   }
   if (typeof data !== 'object' || data === null) {
-    throw emailError('EMAIL_DATA_INVALID', `${name}: data must be an object`);
+    throw emailError('EmailDataInvalid', `${name}: data must be an object`);
   }
   const template = emailTemplates[name] as EmailTemplate<EmailTemplateData[K]>;
   return template(data, context);
@@ -349,7 +349,7 @@ export function formatTicketNumbers(numbers: readonly number[]): string {
 }
 
 /** "2026-03-01 18:00 UTC (Sunday, 1 March 2026)": ISO date and time in UTC, then in words. */
-export function formatUtcDateTime(date: Date): string {
+function formatUtcDateTime(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const isoDate = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
   const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
@@ -416,7 +416,7 @@ function compose(context: RenderContext, rawSubject: string, blocks: Block[]): R
 // Validation of stored data (it comes back from JSON, so types are checked at runtime)
 // ---------------------------------------------------------------------------------------
 
-const invalid = (field: string, problem: string) => emailError('EMAIL_DATA_INVALID', `${field}: ${problem}`);
+const invalid = (field: string, problem: string) => emailError('EmailDataInvalid', `${field}: ${problem}`);
 
 function requireText(data: object, field: string, options: { multiline?: boolean } = {}): string {
   const value: unknown = (data as Record<string, unknown>)[field];
@@ -489,10 +489,7 @@ function requireSignature(data: object, field: string): string {
 /** appUrl without trailing slashes; only absolute http(s) URLs without spaces or quotes. */
 function baseUrl(url: string): string {
   if (typeof url !== 'string' || !/^https?:\/\/[^\s"'<>`]+$/i.test(url)) {
-    throw emailError(
-      'INVALID_APP_URL',
-      `app URL must be an absolute http(s) URL, got ${JSON.stringify(url)}`,
-    );
+    throw emailError('InvalidAppUrl', `app URL must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
   }
   return url.replace(/\/+$/, '');
 }

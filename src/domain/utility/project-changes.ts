@@ -5,7 +5,12 @@
  * workflow's update validators run it before anything is written.
  */
 import { DomainError } from '../errors';
-import { assertTransition, type ProjectEvent, type ProjectStatus } from './project-state';
+import {
+  assertTransition,
+  type ProjectEvent,
+  type ProjectFailureType,
+  type ProjectStatus,
+} from './project-state';
 import { formatUsd } from './submission';
 
 // ---------------------------------------------------------------------------------------
@@ -29,7 +34,7 @@ export type ReviewInput =
   | { decision: 'reject'; reason: string; reviewer: string }
   | { decision: 'request_info'; message: string; reviewer: string };
 
-export const REVIEW_DECISIONS = ['approve', 'reject', 'request_info'] as const;
+const REVIEW_DECISIONS = ['approve', 'reject', 'request_info'] as const;
 
 /** `resumeReview`: the client answered a request for information; back to pending_review. */
 export interface ResumeReviewInput {
@@ -104,10 +109,7 @@ export type ChangeRequest =
   | { event: 'complete'; by: string; message: string | null }
   | { event: 'cancel'; by: string; reason: string };
 
-export type ProjectChangeErrorCode = 'INVALID_PROJECT_CHANGE';
-
-const invalid = (message: string) =>
-  new DomainError<ProjectChangeErrorCode>('INVALID_PROJECT_CHANGE', message);
+const invalid = (message: string) => new DomainError<ProjectFailureType>('InvalidProjectChange', message);
 
 type Fields = Record<string, unknown>;
 
@@ -139,7 +141,7 @@ const optionalText = (fields: Fields, field: string, max: number): string | null
 const actor = (fields: Fields, field: string) => text(fields, field, CHANGE_LIMITS.name);
 const message = (fields: Fields, field: string) => text(fields, field, CHANGE_LIMITS.message, true);
 
-/** Validates a `review` argument; throws INVALID_PROJECT_CHANGE naming the field. */
+/** Validates a `review` argument; throws InvalidProjectChange naming the field. */
 export function reviewRequest(input: unknown): ChangeRequest {
   const decision = (input as Fields | null)?.decision;
   switch (decision) {

@@ -18,7 +18,7 @@
  * completed, rejected and cancelled are final. Pure: no I/O, safe in the workflow sandbox.
  */
 
-/** Same values as the `utility_projects.status` column (a unit test checks they agree). */
+/** The `utility_projects.status` column's values (the entity takes them from here). */
 export const PROJECT_STATUSES = [
   'pending_review',
   'needs_info',
@@ -29,6 +29,13 @@ export const PROJECT_STATUSES = [
   'cancelled',
 ] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/**
+ * Why a change is refused, as failure type and domain error code (the API's failure table
+ * answers 400, 409 and 404): a malformed input, a change the state machine does not allow
+ * now, no such project.
+ */
+export type ProjectFailureType = 'InvalidProjectChange' | 'InvalidTransition' | 'ProjectNotFound';
 
 export const PROJECT_EVENTS = [
   'approve',
@@ -79,10 +86,10 @@ const VERBS: Readonly<Record<ProjectEvent, string>> = {
 export type TransitionResult =
   { ok: true; from: ProjectStatus; to: ProjectStatus } | { ok: false; from: ProjectStatus; reason: string };
 
-export const isProjectStatus = (value: unknown): value is ProjectStatus =>
+const isProjectStatus = (value: unknown): value is ProjectStatus =>
   typeof value === 'string' && (PROJECT_STATUSES as readonly string[]).includes(value);
 
-export const isProjectEvent = (value: unknown): value is ProjectEvent =>
+const isProjectEvent = (value: unknown): value is ProjectEvent =>
   typeof value === 'string' && (PROJECT_EVENTS as readonly string[]).includes(value);
 
 export const isTerminalStatus = (status: ProjectStatus): boolean =>

@@ -50,13 +50,13 @@ export const PROJECT_ID_PATTERN = /^UF-[A-Z2-7]{16}$/;
 export const PROJECT_ID_RANDOM_BYTES = 10;
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-export type SubmissionErrorCode = 'INVALID_PROJECT_ID_BYTES' | 'INVALID_BUDGET';
+export type SubmissionErrorCode = 'InvalidProjectIdBytes' | 'InvalidBudget';
 
 /** The project id made from 10 random bytes (the caller supplies them: the domain does no I/O). */
 export function projectIdFromBytes(bytes: Uint8Array): string {
   if (bytes.length !== PROJECT_ID_RANDOM_BYTES) {
     throw new DomainError<SubmissionErrorCode>(
-      'INVALID_PROJECT_ID_BYTES',
+      'InvalidProjectIdBytes',
       `a project id takes exactly ${PROJECT_ID_RANDOM_BYTES} random bytes, got ${bytes.length}`,
     );
   }
@@ -81,10 +81,10 @@ export const isProjectId = (value: unknown): value is string =>
 /**
  * The legacy `budget` (a JSON number of US dollars) as exact cents, via the number's
  * shortest decimal text (what JSON had), never float arithmetic: 1234.56 → 123456n.
- * Throws INVALID_BUDGET naming the problem (negative, more than 2 decimals, too large).
+ * Throws InvalidBudget naming the problem (negative, more than 2 decimals, too large).
  */
 export function usdToCents(budget: number): bigint {
-  const fail = (problem: string) => new DomainError<SubmissionErrorCode>('INVALID_BUDGET', problem);
+  const fail = (problem: string) => new DomainError<SubmissionErrorCode>('InvalidBudget', problem);
   if (typeof budget !== 'number' || !Number.isFinite(budget)) throw fail('must be a number of US dollars');
   if (budget < 0) throw fail('must not be negative');
   if (budget > SUBMISSION_LIMITS.budgetUsd) throw fail(`must be at most ${SUBMISSION_LIMITS.budgetUsd}`);

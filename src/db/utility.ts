@@ -10,32 +10,24 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordEvent } from '../analytics/record-event';
 import type { RenderContext } from '../domain/email/templates';
 import { DomainError } from '../domain/errors';
-import type { PlannedChange, ProjectSnapshot } from '../domain/utility/project-changes';
-import type { ProjectStatus } from '../domain/utility/project-state';
+import type { PlannedChange } from '../domain/utility/project-changes';
+import type { ProjectFailureType, ProjectStatus } from '../domain/utility/project-state';
 import { centsToUsd, type ProjectSubmission } from '../domain/utility/submission';
+import { isAddress } from '../domain/values';
 import { enqueueEmail } from './email/outbox';
 import {
   EmailNotificationSchema,
   ProjectUpdateSchema,
   UtilityProjectSchema,
-  type ProjectStatus as ColumnProjectStatus,
   type UtilityProject,
 } from './entities';
+import { sql } from './sql';
 
-// The domain's statuses are the column's (a unit test checks the values, this the types).
-const sameStatuses: [ProjectStatus, ColumnProjectStatus] extends [ColumnProjectStatus, ProjectStatus]
-  ? true
-  : never = true;
-void sameStatuses;
-
-export type UtilityProjectErrorCode = 'PROJECT_NOT_FOUND';
-
-const WALLET = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 /** `by` is an admin wallet (from the API) or a name (from the CLI); only wallets go in wallet columns. */
-const walletOrNull = (by: string) => (WALLET.test(by) ? by : null);
+const walletOrNull = (by: string) => (isAddress(by) ? by : null);
 
 /** The outbox dedupe keys of a project's e-mails all start with this (admin history finds them by it). */
-export const projectEmailKeyPrefix = (projectId: string) => `utility:${projectId}:`;
+const projectEmailKeyPrefix = (projectId: string) => `utility:${projectId}:`;
 
 // ---------------------------------------------------------------------------------------
 // Writes (activities)
@@ -68,7 +60,8 @@ export async function recordSubmittedProject(
 ): Promise<QueuedEmails & { created: boolean }> {
   const { projectId, submission } = project;
   return em.transactional(async (tx) => {
-    const inserted = await tx.getConnection().execute<{ id: string }[]>(
+    const inserted = await sql<{ id: string }>(
+      tx,
       `insert into utility_projects
          (id, project_name, email, contact_wallet, package, services, payment_method, budget_cents,
           timeline, details, submission_fingerprint, created_at, updated_at)
@@ -90,8 +83,6 @@ export async function recordSubmittedProject(
         project.submittedAt,
         project.submittedAt,
       ],
-      'all',
-      tx.getTransactionContext(),
     );
     const created = inserted.length > 0;
     if (created) {
@@ -146,20 +137,18 @@ export async function recordProjectChange(
   const { projectId, project: next } = change;
   const dedupeKey = `${projectEmailKeyPrefix(projectId)}change:${change.changeId}`;
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const trx = tx.getTransactionContext();
-    const rows = await conn.execute<{ project_name: string; email: string }[]>(
+    const rows = await sql<{ project_name: string; email: string }>(
+      tx,
       'select project_name, email from utility_projects where id = ? for update',
       [projectId],
-      'all',
-      trx,
     );
     const row = rows[0];
     if (!row) {
-      throw new DomainError<UtilityProjectErrorCode>('PROJECT_NOT_FOUND', `no utility project ${projectId}`);
+      throw new DomainError<ProjectFailureType>('ProjectNotFound', `no utility project ${projectId}`);
     }
     if (change.clientUpdate) {
-      const inserted = await conn.execute<{ id: string }[]>(
+      const inserted = await sql<{ id: string }>(
+        tx,
         `insert into project_updates (id, project_id, message, progress, created_by, created_at)
          values (?, ?, ?, ?, ?, ?)
          on conflict (id) do nothing
@@ -172,8 +161,6 @@ export async function recordProjectChange(
           change.by,
           change.at,
         ],
-        'all',
-        trx,
       );
       if (inserted.length === 0) {
         // Applied by an earlier attempt of this activity: hand back its e-mail.
@@ -181,7 +168,8 @@ export async function recordProjectChange(
         return { applied: false, emailIds: email ? [email.id] : [] };
       }
     }
-    await conn.execute(
+    await sql(
+      tx,
       `update utility_projects
           set status = ?, progress = ?, assigned_to = ?, estimated_completion = ?, actual_completion = ?,
               total_cost_cents = ?, status_reason = ?, updated_at = ?
@@ -197,8 +185,6 @@ export async function recordProjectChange(
         change.at,
         projectId,
       ],
-      'run',
-      trx,
     );
     const wallet = walletOrNull(change.by);
     if (change.from !== change.to) {
@@ -291,14 +277,11 @@ export async function queueReviewReminders(
   reviewWithin: string,
 ): Promise<QueuedEmails & { skipped?: string }> {
   return em.transactional(async (tx) => {
-    const rows = await tx
-      .getConnection()
-      .execute<{ project_name: string; status: ProjectStatus }[]>(
-        'select project_name, status from utility_projects where id = ?',
-        [reminder.projectId],
-        'all',
-        tx.getTransactionContext(),
-      );
+    const rows = await sql<{ project_name: string; status: ProjectStatus }>(
+      tx,
+      'select project_name, status from utility_projects where id = ?',
+      [reminder.projectId],
+    );
     const row = rows[0];
     if (!row) return { emailIds: [], skipped: 'project not found' };
     if (row.status !== 'pending_review') return { emailIds: [], skipped: `project is ${row.status}` };
@@ -337,7 +320,8 @@ export async function findRecentSubmission(
   fingerprint: string,
   windowMs: number,
 ): Promise<{ projectId: string; status: ProjectStatus } | null> {
-  const rows = await em.getConnection().execute<{ id: string; status: ProjectStatus }[]>(
+  const rows = await sql<{ id: string; status: ProjectStatus }>(
+    em,
     `select id, status from utility_projects
       where submission_fingerprint = ? and created_at > now() - (? * interval '1 millisecond')
       order by created_at desc limit 1`,
@@ -373,17 +357,6 @@ export async function projectUpdates(em: EntityManager, projectId: string): Prom
     createdAt: u.createdAt.toISOString(),
   }));
 }
-
-export const snapshotOf = (p: UtilityProject): ProjectSnapshot => ({
-  status: p.status,
-  progress: p.progress,
-  assignedTo: p.assignedTo ?? null,
-  estimatedCompletion: p.estimatedCompletion ?? null,
-  actualCompletion: p.actualCompletion ?? null,
-  totalCostCents:
-    p.totalCostCents === null || p.totalCostCents === undefined ? null : String(p.totalCostCents),
-  statusReason: p.statusReason ?? null,
-});
 
 export type ProjectSort = 'oldest' | 'newest';
 
@@ -477,10 +450,10 @@ export interface ProjectDetail extends ProjectListItem {
 export async function projectDetail(em: EntityManager, projectId: string): Promise<ProjectDetail | null> {
   const project = await findProject(em, projectId);
   if (!project) return null;
-  const conn = em.getConnection();
   const [updates, events, emails] = await Promise.all([
     projectUpdates(em, projectId),
-    conn.execute<{ event_type: string; metadata: Record<string, unknown>; created_at: string }[]>(
+    sql<{ event_type: string; metadata: Record<string, unknown>; created_at: string }>(
+      em,
       `select event_type, metadata, created_at from analytics_events
         where event_type in ('utility.project_submitted', 'utility.status_changed')
           and metadata->>'projectId' = ?

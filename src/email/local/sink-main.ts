@@ -1,5 +1,5 @@
 /**
- * The local mail sink for demos: `node --import tsx src/email/sink-main.ts [--port 3025] [--host 127.0.0.1]`.
+ * The local mail sink for demos: `node --import tsx src/email/local/sink-main.ts [--port 3025] [--host 127.0.0.1]`.
  * Prints its URL and the settings that point the API and worker at it.
  */
 import { startMailSink } from './sink';

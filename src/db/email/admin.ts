@@ -4,12 +4,10 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import {
-  EMAIL_STATUSES,
-  EmailNotificationSchema,
-  type EmailNotification,
-  type EmailStatus,
-} from '../db/entities/email-notification';
+import { EMAIL_STATUSES, type EmailStatus } from '../../domain/email/statuses';
+import { EmailNotificationSchema, type EmailNotification } from '../entities/email-notification';
+import { sql } from '../sql';
+import { isEmailId } from './sending';
 
 export const EMAIL_PAGE_DEFAULT = 25;
 export const EMAIL_PAGE_MAX = 100;
@@ -95,7 +93,7 @@ export async function listEmails(em: EntityManager, query: EmailListQuery = {}):
 
 /** One row with its rendered HTML and text parts, or null. */
 export async function getEmail(em: EntityManager, id: string): Promise<EmailDetail | null> {
-  if (!isUuid(id)) return null;
+  if (!isEmailId(id)) return null;
   const row = await em.findOne(EmailNotificationSchema, { id });
   if (!row) return null;
   return { ...toSummary(row), html: row.body, text: row.textBody, data: row.data ?? null };
@@ -103,14 +101,10 @@ export async function getEmail(em: EntityManager, id: string): Promise<EmailDeta
 
 /** Row counts per status, every status present (the overview's e-mail backlog). */
 export async function countEmailsByStatus(em: EntityManager): Promise<Record<EmailStatus, number>> {
-  const rows = await em
-    .getConnection()
-    .execute<{ status: EmailStatus; n: string }[]>(
-      'select status, count(*) as n from email_notifications group by status',
-      [],
-      'all',
-      em.getTransactionContext(),
-    );
+  const rows = await sql<{ status: EmailStatus; n: string }>(
+    em,
+    'select status, count(*) as n from email_notifications group by status',
+  );
   const counts = Object.fromEntries(EMAIL_STATUSES.map((s) => [s, 0])) as Record<EmailStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
@@ -119,21 +113,20 @@ export async function countEmailsByStatus(em: EntityManager): Promise<Record<Ema
 /**
  * Puts a `failed` row back to `pending` for another delivery; null unless it was failed.
  * Attempts keep counting. `claimedAt` is cleared, which gives the resend a fresh provider
- * idempotency key (src/email/sender.ts): with the old key an idempotent provider would
+ * idempotency key (./sending.ts): with the old key an idempotent provider would
  * answer "already sent" and send nothing, which is right for a crashed retry but not for a
  * resend an admin asked for. The caller starts the delivery after its transaction commits
- * (`startEmailDeliveries(client, config, [id])`); otherwise the sweeper does.
+ * (`startEmailDeliveries(client, config, [id])`, src/email/delivery.ts); otherwise the sweeper does.
  */
 export async function requeueFailedEmail(em: EntityManager, id: string): Promise<EmailSummary | null> {
-  if (!isUuid(id)) return null;
-  const rows = await em.getConnection().execute<{ id: string }[]>(
+  if (!isEmailId(id)) return null;
+  const rows = await sql<{ id: string }>(
+    em,
     `update email_notifications
         set status = 'pending', claimed_at = null, next_attempt_at = now(), error_message = null, updated_at = now()
       where id = ? and status = 'failed'
       returning id`,
     [id],
-    'all',
-    em.getTransactionContext(),
   );
   if (!rows[0]) return null;
   const row = await em.findOne(
@@ -165,5 +158,3 @@ function toSummary(row: Pick<EmailNotification, (typeof SUMMARY_FIELDS)[number]>
 }
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-const isUuid = (value: string) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
