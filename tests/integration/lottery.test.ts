@@ -229,6 +229,8 @@ describe('lottery (API + worker + local chain)', () => {
       .expect(403);
     const status = await request(system.app).get(`/api/v1/lottery/purchases/${signature}`).expect(200);
     expect(status.body).toMatchObject({ status: 'accepted', ticketNumbers: first.body.ticketsIssued });
+    // One receipt shape: GET answers what POST answered (plus the stored receipt's fields).
+    expect(status.body).toMatchObject(first.body);
   });
 
   it('queues the ticketsPurchased e-mail with the real ticket numbers to a buyer with an address', async () => {
@@ -404,6 +406,21 @@ describe('lottery (API + worker + local chain)', () => {
       .set(adminAuth)
       .send({});
     expect(again.status).toBe(409);
+    // Once its run has finished, an action says why (409), and an unknown round is a 404.
+    await system.deps.temporal.workflow.getHandle(workflowIds.lotteryRound(roundId)).result();
+    const finished = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/close`)
+      .set(adminAuth)
+      .send({});
+    expect(finished.status).toBe(409);
+    expect(finished.body.error.message).toBe(
+      `round ${roundId} is cancelled: its workflow has finished and accepts no changes`,
+    );
+    const unknown = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/no-such-${roundId}/draw`)
+      .set(adminAuth)
+      .send({});
+    expect(unknown.status).toBe(404);
   });
 
   it('bad input on every field → 4xx with a clear message, nothing stored', async () => {
