@@ -10,12 +10,10 @@ import { createTicketDigester, drawWinner, seedCommitment } from '../../domain/l
 import { FINAL_ROUND_STATUSES, type RoundStatus } from '../../domain/lottery/vocabulary';
 import type { Currency } from '../../domain/money';
 import type { DrawOutcome, LotteryRoundInput } from '../../../workflows/lottery.api';
-import { sql } from '../sql';
+import { sql, type Row } from '../sql';
 
 /** Tickets read per page when digesting a frozen set. */
 const DIGEST_PAGE = 50_000;
-
-type Row = Record<string, unknown>;
 
 const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
 const FINAL = FINAL_ROUND_STATUSES.map((s) => `'${s}'`).join(', ');
