@@ -104,7 +104,7 @@ export async function readReceipt(em: EntityManager, signature: string): Promise
 }
 
 /** What a workflow answers for a decided receipt (a pending one reads as rejected). */
-export function outcomeOf(receipt: Receipt): ReceiptOutcome {
+function outcomeOf(receipt: Receipt): ReceiptOutcome {
   return {
     signature: receipt.signature,
     kind: receipt.kind === 'burn' ? 'burn' : 'purchase',
