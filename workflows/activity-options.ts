@@ -40,3 +40,29 @@ export const emailSend = (retry: EmailRetrySettings) =>
       maximumAttempts: retry.maximumAttempts,
     },
   }) as const;
+
+/** On-chain lookups retried until found or the verification window (from the input) ends. */
+export const chainVerification = (verifyWindowMs: number) =>
+  ({
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: verifyWindowMs,
+    retry: { initialInterval: '300ms', backoffCoefficient: 1.5, maximumInterval: '5s' },
+  }) as const;
+
+/** Freezing a round streams its whole ticket set: give it room. */
+export const digestStep = {
+  startToCloseTimeout: '10m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+} as const;
+
+/** Chain reads that wait for finalization (BeaconNotReady is transient). */
+export const chainWait = {
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 1.5, maximumInterval: '10s' },
+} as const;
+
+/** Recording a payout row (activities/payouts.ts `recordPayout`): a few quick tries. */
+export const payoutRecord = {
+  startToCloseTimeout: '10s',
+  retry: { maximumAttempts: 5 },
+} as const;

@@ -8,10 +8,10 @@ import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import type { BurnClaimInput, ReceiptOutcome } from './lottery.api';
-import { chainVerification, finish, rejectFor } from './ticket-purchase';
-import { databaseStep, startDeliveries } from './activity-options';
+import { chainVerification, databaseStep, startDeliveries } from './activity-options';
+import { finish, rejectFor } from './receipt-outcome';
 
-const db = proxyActivities<Activities>(databaseStep);
+const { recordPendingReceipt, issueBurnTickets } = proxyActivities<Activities>(databaseStep);
 const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
 
 export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> {
@@ -20,7 +20,7 @@ export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> 
     { key: WalletAddress, value: input.wallet },
     { key: BusinessStatus, value: 'pending' },
   ]);
-  const { existing } = await db.recordPendingReceipt({
+  const { existing } = await recordPendingReceipt({
     signature: input.signature,
     kind: 'burn',
     roundId: input.roundId,
@@ -34,7 +34,7 @@ export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> 
   let outcome: ReceiptOutcome;
   try {
     const burned = await verifyBurnClaim(input);
-    const { emailIds, ...issued } = await db.issueBurnTickets(input, burned);
+    const { emailIds, ...issued } = await issueBurnTickets(input, burned);
     if (emailIds.length) await startEmailDeliveryWorkflows(emailIds);
     outcome = issued;
   } catch (err) {

@@ -13,7 +13,6 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { LotteryActivities } from '../activities/lottery';
 import type { Activities } from '../activities';
 import { BusinessStatus, RoundId } from '../src/temporal/search-attributes';
 import {
@@ -23,32 +22,25 @@ import {
   payPrizeUpdate,
   roundStatusQuery,
   updatePrizePoolUpdate,
-  type DrawOutcome,
   type LotteryRoundInput,
   type PrizeOutcome,
   type RoundState,
   type RoundStatus,
 } from './lottery.api';
-import { databaseStep, payoutSend } from './activity-options';
+import { chainWait, databaseStep, digestStep, payoutRecord, payoutSend } from './activity-options';
 
-/** Freeze streams the whole ticket set: give it room. */
-const digestStep = {
-  startToCloseTimeout: '10m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
-} as const;
-/** Chain reads that wait for finalization (BeaconNotReady is transient). */
-const chainWait = {
-  startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', backoffCoefficient: 1.5, maximumInterval: '10s' },
-} as const;
-
-const db = proxyActivities<LotteryActivities>(databaseStep);
-const { freezeTicketSet } = proxyActivities<LotteryActivities>(digestStep);
-const { takeDrawBeacon } = proxyActivities<LotteryActivities>(chainWait);
-const { recordPayout } = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { maximumAttempts: 5 },
-});
+const {
+  createLotteryRound,
+  setLotteryRoundStatus,
+  updateLotteryPrizePool,
+  countPendingReceipts,
+  cancelLotteryRound,
+  drawLotteryWinner,
+  recordPrizePayout,
+} = proxyActivities<Activities>(databaseStep);
+const { freezeTicketSet } = proxyActivities<Activities>(digestStep);
+const { takeDrawBeacon } = proxyActivities<Activities>(chainWait);
+const { recordPayout } = proxyActivities<Activities>(payoutRecord);
 const { sendPayout } = proxyActivities<Activities>(payoutSend);
 
 const reject = (message: string) =>
@@ -76,7 +68,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   const setStatus = async (status: RoundStatus) => {
     state.status = status;
     upsertSearchAttributes([{ key: BusinessStatus, value: status }]);
-    await db.setLotteryRoundStatus(input.roundId, status);
+    await setLotteryRoundStatus(input.roundId, status);
   };
 
   setHandler(roundStatusQuery, () => state);
@@ -84,7 +76,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   setHandler(
     updatePrizePoolUpdate,
     async ({ prizePoolLamports }) => {
-      await db.updateLotteryPrizePool(input.roundId, prizePoolLamports);
+      await updateLotteryPrizePool(input.roundId, prizePoolLamports);
       state.prizePoolLamports = prizePoolLamports;
       return state;
     },
@@ -137,7 +129,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
     cancelUpdate,
     async ({ reason }) => {
       cancelling = true;
-      await db.cancelLotteryRound(input.roundId, reason ?? 'cancelled by an admin');
+      await cancelLotteryRound(input.roundId, reason ?? 'cancelled by an admin');
       state.status = 'cancelled';
       upsertSearchAttributes([{ key: BusinessStatus, value: 'cancelled' }]);
       return state;
@@ -163,7 +155,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
     payPrizeUpdate,
     async () => {
       prizePaying ??= (async () => {
-        const recorded = await db.recordPrizePayout(input.roundId);
+        const recorded = await recordPrizePayout(input.roundId);
         await recordPayout({
           key: recorded.key,
           kind: 'prize',
@@ -197,7 +189,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
     { key: RoundId, value: input.roundId },
     { key: BusinessStatus, value: 'scheduled' },
   ]);
-  const created = await db.createLotteryRound(input);
+  const created = await createLotteryRound(input);
   state.seedCommitment = created.seedCommitment;
 
   const cancelled = () => cancelling || state.status === 'cancelled';
@@ -212,7 +204,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
 
   await setStatus('closing');
   await condition(cancelled, input.timing.gracePeriodMs);
-  while (!cancelled() && (await db.countPendingReceipts(input.roundId)) > 0) {
+  while (!cancelled() && (await countPendingReceipts(input.roundId)) > 0) {
     await condition(cancelled, input.timing.pendingPollMs);
   }
   if (cancelled()) return finish();
@@ -229,7 +221,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
 
   if (input.drawingDate) await condition(() => state.drawRequested, until(input.drawingDate));
   else await condition(() => state.drawRequested);
-  state.draw = (await db.drawLotteryWinner(input.roundId)) satisfies DrawOutcome;
+  state.draw = await drawLotteryWinner(input.roundId);
   state.status = 'completed';
   upsertSearchAttributes([{ key: BusinessStatus, value: 'completed' }]);
 

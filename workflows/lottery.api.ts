@@ -5,8 +5,14 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../src/domain/money';
+import type { LotteryReceiptKind, ReceiptOutcomeStatus, RoundStatus } from '../src/domain/lottery/vocabulary';
 
-export type RoundStatus = 'scheduled' | 'active' | 'closing' | 'drawing' | 'completed' | 'cancelled';
+export type {
+  LotteryReceiptKind,
+  ReceiptOutcomeStatus,
+  RoundStatus,
+  ReceiptStatus,
+} from '../src/domain/lottery/vocabulary';
 
 /** Durations the round runs with, from config (`lottery.*`) at creation. */
 export interface RoundTiming {
@@ -71,9 +77,6 @@ export const cancelUpdate = defineUpdate<RoundState, [{ reason?: string }]>('can
 /** Pays the prize to the winner through the exactly-once payout path. */
 export const payPrizeUpdate = defineUpdate<PrizeOutcome, []>('payPrize');
 
-/** What a purchase or burn ended as: the business result, never a workflow failure. */
-export type ReceiptOutcomeStatus = 'accepted' | 'late' | 'rejected';
-
 export interface TicketPurchaseInput {
   signature: string;
   roundId: string;
@@ -95,7 +98,7 @@ export interface BurnClaimInput {
 
 export interface ReceiptOutcome {
   signature: string;
-  kind: 'purchase' | 'burn';
+  kind: LotteryReceiptKind;
   roundId: string;
   wallet: string;
   status: ReceiptOutcomeStatus;
@@ -110,4 +113,10 @@ export interface ReceiptOutcome {
   code: string | null;
   reason: string | null;
   details: Record<string, unknown> | null;
+  /**
+   * The wallet's tickets in the round when the receipt was decided (read in the same
+   * transaction), so the API answers without reading again. Absent in results recorded
+   * before the field existed.
+   */
+  totalTickets?: number;
 }

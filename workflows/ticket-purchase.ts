@@ -6,27 +6,15 @@
  * business outcome (BusinessStatus = accepted | late | rejected); a resubmitted signature
  * gets the same run's result.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  proxyActivities,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import type { ReceiptOutcome, TicketPurchaseInput } from './lottery.api';
-import { databaseStep, startDeliveries } from './activity-options';
+import { chainVerification, databaseStep, startDeliveries } from './activity-options';
+import { finish, rejectFor } from './receipt-outcome';
 
-const db = proxyActivities<Activities>(databaseStep);
+const { recordPendingReceipt, issuePurchaseTickets } = proxyActivities<Activities>(databaseStep);
 const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
-
-/** On-chain lookups retried until found or the verification window ends. */
-export const chainVerification = (verifyWindowMs: number) =>
-  ({
-    startToCloseTimeout: '10s',
-    scheduleToCloseTimeout: verifyWindowMs,
-    retry: { initialInterval: '300ms', backoffCoefficient: 1.5, maximumInterval: '5s' },
-  }) as const;
 
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<ReceiptOutcome> {
   upsertSearchAttributes([
@@ -34,7 +22,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Receip
     { key: WalletAddress, value: input.wallet },
     { key: BusinessStatus, value: 'pending' },
   ]);
-  const { existing } = await db.recordPendingReceipt({
+  const { existing } = await recordPendingReceipt({
     signature: input.signature,
     kind: 'purchase',
     roundId: input.roundId,
@@ -51,40 +39,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Receip
   } catch (err) {
     return finish(await rejectFor(input.signature, err));
   }
-  const issued = await db.issuePurchaseTickets(input, paid);
-  const { emailIds, ...outcome } = issued;
+  const { emailIds, ...outcome } = await issuePurchaseTickets(input, paid);
   if (emailIds.length) await startEmailDeliveryWorkflows(emailIds);
   return finish(outcome);
-}
-
-/** Records the receipt rejected with the failure's type and message. */
-export async function rejectFor(signature: string, err: unknown): Promise<ReceiptOutcome> {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.type === 'NotSignedByWallet') {
-    // Says nothing about the transaction, only about who submitted it: release the signature
-    // so its real payer can still claim it (the run fails, and the API's reuse policy lets a
-    // failed run's id start again), instead of letting anyone burn other people's payments.
-    await db.releasePendingReceipt(signature);
-    upsertSearchAttributes([{ key: BusinessStatus, value: 'not-signed-by-wallet' }]);
-    throw ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true });
-  }
-  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
-    const outcome = await db.rejectReceipt(signature, cause.type ?? 'Rejected', cause.message);
-    const details = cause.details?.[0];
-    return {
-      ...outcome,
-      details: details && typeof details === 'object' ? (details as Record<string, unknown>) : null,
-    };
-  }
-  // Retries ran out (the window passed): a transaction not found by now never landed.
-  return db.rejectReceipt(
-    signature,
-    'NotFound',
-    `transaction ${signature} was not found at the required commitment within the verification window`,
-  );
-}
-
-export function finish(outcome: ReceiptOutcome): ReceiptOutcome {
-  upsertSearchAttributes([{ key: BusinessStatus, value: outcome.status }]);
-  return outcome;
 }

@@ -11,6 +11,7 @@ import {
   signatureProblem,
   type Problem,
 } from '../domain/values';
+import { roundIdProblem } from '../domain/lottery/vocabulary';
 
 /** A string schema that refuses whatever `problem` names, with its message. */
 const checkedText = (problem: (value: unknown) => Problem, fallback: string) =>
@@ -45,3 +46,6 @@ export const pagination = z.object({
 });
 
 export const email = z.email().max(255);
+
+/** A lottery round id (src/domain/lottery/vocabulary.ts). */
+export const roundId = checkedText(roundIdProblem, 'must be a round id').meta({ example: 'round-2026-02' });

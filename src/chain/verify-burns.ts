@@ -4,12 +4,11 @@
  * the wallet that signed the transaction and whose token account that wallet owned before.
  * Owner and mint are read from `preTokenBalances` and cross-checked with the instruction.
  *
- * Collection membership and "never burned for tickets before" are database questions:
- * `assertBurnableMints` and `markMintsBurned` answer them against `nft_mints`.
+ * Facts only: collection membership and "never burned for tickets before" are database
+ * questions, answered (and recorded) when tickets are issued: `markMintsBurned` in
+ * src/db/lottery/tickets.ts.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Connection } from '@solana/web3.js';
-import { NftMintSchema, type Collection } from '../db/entities';
 import { chainError, type ChainError } from './errors';
 import {
   assertSignedBy,
@@ -154,58 +153,4 @@ export async function verifyBurns(
     slot: tx.slot,
     blockTime: tx.blockTime,
   };
-}
-
-/**
- * Every mint is listed in `collection` and was never burned for tickets by another
- * transaction; else NotInCollection / AlreadyUsed (permanent). A mint already marked with
- * this same `signature` passes, so a retried claim stays idempotent.
- */
-export async function assertBurnableMints(
-  em: EntityManager,
-  mints: readonly string[],
-  signature: string,
-  collection: Collection = 'stoned-rabbits',
-): Promise<void> {
-  const rows = await em.find(
-    NftMintSchema,
-    { mintAddress: { $in: [...mints] } },
-    { disableIdentityMap: true },
-  );
-  const byMint = new Map(rows.map((r) => [r.mintAddress, r]));
-  for (const mint of mints) {
-    const row = byMint.get(mint);
-    if (!row || row.collection !== collection) {
-      throw chainError('NotInCollection', `mint ${mint} is not in the ${collection} collection`, {
-        mint,
-        collection,
-      });
-    }
-    if (row.burnedSignature && row.burnedSignature !== signature) {
-      throw chainError(
-        'AlreadyUsed',
-        `mint ${mint} was already burned for tickets in transaction ${row.burnedSignature}`,
-        { mint, burnedSignature: row.burnedSignature },
-      );
-    }
-  }
-}
-
-/**
- * Marks `mints` burned by `signature` with a conditional update (only rows not yet marked),
- * inside the caller's transaction: two claims of one mint cannot both win. Throws AlreadyUsed
- * (or NotInCollection) if any mint could not be marked for this signature.
- */
-export async function markMintsBurned(
-  em: EntityManager,
-  input: { mints: readonly string[]; signature: string; wallet: string; at?: Date; collection?: Collection },
-): Promise<void> {
-  const collection = input.collection ?? 'stoned-rabbits';
-  await em.nativeUpdate(
-    NftMintSchema,
-    { mintAddress: { $in: [...input.mints] }, collection, burnedSignature: null },
-    { burnedSignature: input.signature, burnedBy: input.wallet, burnedAt: input.at ?? new Date() },
-  );
-  // Whatever the update could not claim belongs to someone else (or is not listed).
-  await assertBurnableMints(em, input.mints, input.signature, collection);
 }

@@ -1,11 +1,15 @@
 /**
- * The one typed raw-query helper: rows of `T` from `query`, inside the caller's transaction
- * when `em` is one (a fork outside a transaction runs it on its own connection).
+ * The one typed raw-query helper of src/db: runs `query` in `em`'s transaction (if any) and
+ * returns its rows. Raw SQL where projections or exact bigint text matter; entities elsewhere.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-export const sql = <T extends object>(
+export type Row = Record<string, unknown>;
+
+export function sql<T extends object = Row>(
   em: EntityManager,
   query: string,
-  params: unknown[] = [],
-): Promise<T[]> => em.getConnection().execute<T[]>(query, params, 'all', em.getTransactionContext());
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  return em.getConnection().execute<T[]>(query, [...params], 'all', em.getTransactionContext());
+}

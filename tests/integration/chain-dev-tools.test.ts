@@ -13,9 +13,10 @@ import { ensureLocalChainEnv, ensureLocalKeys, loadLocalKeypair } from '../../sr
 import { readKeypairFile } from '../../src/chain/payer-key';
 import { connectRpc } from '../../src/chain/rpc';
 import { snapshotHolders } from '../../src/chain/snapshot';
-import { assertBurnableMints, verifyBurns } from '../../src/chain/verify-burns';
+import { verifyBurns } from '../../src/chain/verify-burns';
 import { verifyPayment } from '../../src/chain/verify-payment';
 import { NftMintSchema } from '../../src/db/entities';
+import { assertBurnableMints } from '../../src/db/lottery/tickets';
 import { startTestSystem, testConfig, type TestSystem } from '../support/harness';
 
 describe('local chain environment and dev tools', () => {

@@ -393,6 +393,7 @@ export interface paths {
                         drawingDate?: string;
                         /** Format: date-time */
                         endDate: string;
+                        /** @example round-2026-02 */
                         id?: string;
                         prizePool?: number;
                         /**
@@ -564,7 +565,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel before the freeze (workflow update `cancel`); accepted payments become owed refunds */
+        /**
+         * Cancel before the freeze (workflow update `cancel`); accepted payments become owed refunds
+         * @description Sent to the workflow as the update `cancel`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -645,6 +649,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -662,7 +675,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End sales now (workflow update `close`) */
+        /**
+         * End sales now (workflow update `close`)
+         * @description Sent to the workflow as the update `close`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -741,6 +757,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -758,7 +783,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Draw now (workflow update `draw`); returns the winner */
+        /**
+         * Draw now (workflow update `draw`); returns the winner
+         * @description Sent to the workflow as the update `draw`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -837,6 +865,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -854,7 +891,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay the prize to the winner exactly once (workflow update `payPrize`) */
+        /**
+         * Pay the prize to the winner exactly once (workflow update `payPrize`)
+         * @description Sent to the workflow as the update `payPrize`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -933,6 +973,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -950,7 +999,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the prize pool before the draw (workflow update `updatePrizePool`) */
+        /**
+         * Change the prize pool before the draw (workflow update `updatePrizePool`)
+         * @description Sent to the workflow as the update `updatePrizePool`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1028,6 +1080,15 @@ export interface paths {
                 };
                 /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3229,6 +3290,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         nftsBurned: string[];
+                        /** @example round-2026-02 */
                         roundId?: string;
                         ticketsClaimed: number;
                         transactionSignatures: string[];
@@ -3250,9 +3312,11 @@ export interface paths {
                         "application/json": {
                             amountBaseUnits: string | null;
                             amountPaid: number | null;
+                            nftsBurned?: string[];
                             refundOwedBaseUnits: string;
-                            roundId: string;
-                            status: string;
+                            roundId: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "late" | "rejected";
                             success: boolean;
                             ticketsIssued: number[];
                             totalTickets: number;
@@ -3374,6 +3438,7 @@ export interface paths {
                         amountPaid?: number;
                         /** @enum {string} */
                         paymentMethod: "SOL" | "USDC";
+                        /** @example round-2026-02 */
                         roundId?: string;
                         ticketCount: number;
                         /** @description Base58 ed25519 signature (64 bytes) */
@@ -3501,12 +3566,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The receipt and its tickets */
+                /** @description The receipt and its tickets: the purchase answer plus the stored receipt */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PurchaseStatus"];
+                    };
                 };
                 /** @description Invalid input (the message names the field) */
                 400: {
@@ -4376,7 +4443,8 @@ export interface components {
             revealedSeed: string | null;
             seedCommitment: string;
             startDate: string;
-            status: string;
+            /** @enum {string} */
+            status: "scheduled" | "active" | "closing" | "drawing" | "completed" | "cancelled";
             ticketDigest: string | null;
             ticketPrice: {
                 SOL: number;
@@ -4630,7 +4698,8 @@ export interface components {
             requestedTickets: number | null;
             roundId: string | null;
             signature: string;
-            status: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "late" | "rejected";
             ticketNumbers: number[];
             walletAddress: string;
         };
@@ -4685,7 +4754,8 @@ export interface components {
             prizePoolLamports: string;
             seedCommitment: string;
             startDate: string;
-            status: string;
+            /** @enum {string} */
+            status: "scheduled" | "active" | "closing" | "drawing" | "completed" | "cancelled";
             ticketPrice: {
                 SOL: number;
                 USDC: number;
@@ -4720,7 +4790,8 @@ export interface components {
             prizePoolLamports: string;
             roundId: string;
             seedCommitment: string | null;
-            status: string;
+            /** @enum {string} */
+            status: "scheduled" | "active" | "closing" | "drawing" | "completed" | "cancelled";
             ticketDigest: string | null;
         };
         LotteryTicket: {
@@ -4826,12 +4897,36 @@ export interface components {
                 progress: number | null;
             }[];
         };
+        PurchaseStatus: {
+            amountBaseUnits: string | null;
+            amountPaid: number | null;
+            blockTime: string | null;
+            currency: string | null;
+            kind: string;
+            nftsBurned?: string[];
+            reason: string | null;
+            refundOwedBaseUnits: string;
+            requestedTickets: number | null;
+            roundId: string | null;
+            signature: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "late" | "rejected";
+            success: boolean;
+            ticketNumbers: number[];
+            ticketsIssued: number[];
+            totalTickets: number;
+            transactionSignature: string;
+            transactionVerified: boolean;
+            walletAddress: string;
+        };
         PurchaseTicketsResponse: {
             amountBaseUnits: string | null;
             amountPaid: number | null;
+            nftsBurned?: string[];
             refundOwedBaseUnits: string;
-            roundId: string;
-            status: string;
+            roundId: string | null;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "late" | "rejected";
             success: boolean;
             ticketsIssued: number[];
             totalTickets: number;

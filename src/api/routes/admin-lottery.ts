@@ -6,23 +6,14 @@
  */
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import {
-  findRound,
-  listRoundsWithSales,
-  refundsOwed,
-  ticketsOfRound,
-  ticketsOfRoundAfter,
-  type RoundSales,
-} from '../../db/lottery';
+import { refundsOwed } from '../../db/lottery/receipts';
+import { findRound, listRoundsWithSales, type RoundSales } from '../../db/lottery/rounds';
+import { ticketsOfRound, ticketsOfRoundAfter } from '../../db/lottery/tickets';
 import { ticketSales } from '../../db/overview';
+import { ROUND_STATUSES } from '../../domain/lottery/vocabulary';
 import { amountFromDisplayNumber } from '../../domain/money';
+import { startWorkflow } from '../../temporal/calls';
 import { workflowIds, workflowUiUrl } from '../../temporal/workflow-ids';
 import {
   cancelUpdate,
@@ -33,14 +24,15 @@ import {
   updatePrizePoolUpdate,
   type LotteryRoundInput,
 } from '../../../workflows/lottery.api';
+import { addAdminAction } from '../admin-action';
 import type { RouteModule } from '../app';
 import { streamCsv } from '../csv';
 import { STREAM_PAGE_ROWS } from '../stream';
-import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
-import { baseUnitsString, pagination } from '../schemas';
-import { roundBody, roundIdSchema } from './lottery';
+import { baseUnitsString, pagination, positiveBaseUnits, roundId } from '../schemas';
+import { ChainReceiptSchema, chainReceipt, roundBody } from './lottery';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -51,7 +43,7 @@ const nullableInt = z.number().int().nullable();
 const AdminRoundSchema = z
   .object({
     id: text,
-    status: text,
+    status: z.enum(ROUND_STATUSES),
     prizePool: z.number().meta({ description: 'SOL (display)' }),
     prizePoolLamports: text,
     startDate: text,
@@ -100,23 +92,6 @@ const TicketSchema = z
   })
   .meta({ id: 'LotteryTicket' });
 
-const ReceiptSchema = z
-  .object({
-    signature: text,
-    kind: text,
-    roundId: nullableText,
-    walletAddress: text,
-    status: text,
-    currency: nullableText,
-    amountBaseUnits: nullableText,
-    refundOwedBaseUnits: text,
-    requestedTickets: nullableInt,
-    reason: nullableText,
-    blockTime: nullableText,
-    ticketNumbers: z.array(z.number().int()),
-  })
-  .meta({ id: 'ChainReceipt' });
-
 const drawOutcome = z.object({
   winnerIndex: nullableInt,
   winnerTicket: nullableInt,
@@ -129,7 +104,7 @@ const DrawOutcomeSchema = drawOutcome.meta({ id: 'DrawOutcome' });
 const RoundStateSchema = z
   .object({
     roundId: text,
-    status: text,
+    status: z.enum(ROUND_STATUSES),
     seedCommitment: nullableText,
     closeRequested: z.boolean(),
     drawRequested: z.boolean(),
@@ -174,26 +149,11 @@ const TICKET_CSV_COLUMNS = [
   'createdAt',
 ] as const;
 
-/** A workflow update's failure as an API error: an invalid state is a 409 with the workflow's reason. */
-function updateError(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError) return notFound('no running workflow for this round');
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure) {
-      const status = cause.type === 'InvalidRoundState' || cause.type === 'RoundFrozen' ? 409 : 422;
-      return new ApiError(status, cause.type ?? 'update_failed', cause.message);
-    }
-    return new ApiError(409, 'update_failed', cause?.message ?? err.message);
-  }
-  return err;
-}
-
 export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
   const admin = [authMiddleware(deps.config, deps.redis), adminMiddleware(deps.config)];
   const tags = ['admin: lottery'];
   const em = () => deps.orm.em.fork() as EntityManager;
-  const handle = (id: string) => deps.temporal.workflow.getHandle(workflowIds.lotteryRound(id));
-  const params = z.object({ id: roundIdSchema });
+  const params = z.object({ id: roundId });
   const adminRound = (r: RoundSales): z.output<typeof AdminRoundSchema> => {
     const workflowId = workflowIds.lotteryRound(r.id);
     return {
@@ -216,14 +176,14 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       before: admin,
       body: z
         .object({
-          id: roundIdSchema.optional(),
+          id: roundId.optional(),
           prizePool: z.number().min(0).max(1e9).optional(),
           prizePoolLamports: baseUnitsString.optional(),
           startDate: isoDate,
           endDate: isoDate,
           drawingDate: isoDate.optional(),
-          ticketPriceLamports: baseUnitsString.refine((v) => BigInt(v) > 0n, 'must be positive'),
-          ticketPriceUsdc: baseUnitsString.refine((v) => BigInt(v) > 0n, 'must be positive'),
+          ticketPriceLamports: positiveBaseUnits,
+          ticketPriceUsdc: positiveBaseUnits,
           ticketsPerBurn: z.number().int().min(0).max(1000).default(1),
         })
         .strict(),
@@ -273,24 +233,18 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
         },
       };
       if (await findRound(em(), id)) throw conflict(`id: round ${id} already exists`);
-      try {
-        await deps.temporal.workflow.start('lotteryRound', {
-          taskQueue: deps.config.temporal.taskQueue,
-          workflowId: workflowIds.lotteryRound(id),
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          staticSummary: `Lottery round ${id}: ${input.startDate} → ${input.endDate}`,
-        });
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError)
-          throw conflict(`id: round ${id} already exists`);
-        throw err;
-      }
+      const run = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, 'lotteryRound', {
+        workflowId: workflowIds.lotteryRound(id),
+        args: [input],
+        policy: 'once',
+        summary: `Lottery round ${id}: ${input.startDate} → ${input.endDate}`,
+      });
+      if (!run) throw conflict(`id: round ${id} already exists`);
       // The create activity publishes the commitment; the status query says when it has.
       const deadline = Date.now() + 15_000;
       let commitment: string | null = null;
       for (let wait = 20; !commitment && Date.now() < deadline; wait = Math.min(wait * 2, 500)) {
-        commitment = (await handle(id).query(roundStatusQuery)).seedCommitment;
+        commitment = (await run.query(roundStatusQuery)).seedCommitment;
         if (!commitment) await new Promise((r) => setTimeout(r, wait));
       }
       res
@@ -363,7 +317,7 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
         .object({
           bucket: z.enum(['hour', 'day']).default('day'),
           days: z.coerce.number().int().min(1).max(90).default(14),
-          roundId: roundIdSchema.optional(),
+          roundId: roundId.optional(),
         })
         .strict()
         .refine((q) => q.bucket === 'day' || q.days <= 7, {
@@ -431,82 +385,75 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       summary: 'Late payments and receipts owed a refund (excess, underpayment, cancelled round)',
       secured: true,
       before: admin,
-      query: z.object({ roundId: roundIdSchema.optional() }).strict(),
+      query: z.object({ roundId: roundId.optional() }).strict(),
       responses: {
-        200: { description: 'Receipts owed refunds', schema: z.object({ refunds: z.array(ReceiptSchema) }) },
+        200: {
+          description: 'Receipts owed refunds',
+          schema: z.object({ refunds: z.array(ChainReceiptSchema) }),
+        },
       },
       errors: [403],
     },
-    async ({ query }) => ({ refunds: await refundsOwed(em(), query.roundId) }),
+    async ({ query }) => ({ refunds: (await refundsOwed(em(), query.roundId)).map(chainReceipt) }),
   );
 
-  const update = (
-    path: string,
-    summary: string,
-    schema: z.ZodType,
-    run: (id: string, body: Record<string, unknown>) => Promise<unknown>,
-    body?: z.ZodType,
-  ) =>
-    addRoute(
-      router,
-      registry,
-      basePath,
-      {
-        method: 'post',
-        path: `/admin/lottery/rounds/:id/${path}`,
-        tags,
-        summary,
-        secured: true,
-        before: admin,
-        params,
-        body: body ?? z.object({}).strict(),
-        responses: { 200: { description: 'The update result', schema } },
-        errors: [403, 404, 409, 422],
-      },
-      async ({ params: p, body: b }) => {
-        try {
-          return await run(p.id, (b ?? {}) as Record<string, unknown>);
-        } catch (err) {
-          if (err instanceof WorkflowNotFoundError) {
-            // A finished round's workflow is closed: say why rather than "not found".
-            const round = await findRound(em(), p.id);
-            if (round)
-              throw conflict(
-                `round ${p.id} is ${round.status}: its workflow has finished and accepts no changes`,
-              );
-          }
-          throw updateError(err);
-        }
-      },
-    );
+  // Every state change is a workflow update; a finished round's run is closed: say why rather than "not found".
+  const action = { router, registry, basePath, temporal: deps.temporal, tags, before: admin };
+  const roundAction = {
+    params,
+    workflowId: (p: z.output<typeof params>) => workflowIds.lotteryRound(p.id),
+    whenNoRun: async (p: z.output<typeof params>) => {
+      const round = await findRound(em(), p.id);
+      return round
+        ? conflict(`round ${p.id} is ${round.status}: its workflow has finished and accepts no changes`)
+        : notFound('no running workflow for this round');
+    },
+  };
+  const noBody = z.object({}).strict();
 
-  update('close', 'End sales now (workflow update `close`)', RoundStateSchema, (id) =>
-    handle(id).executeUpdate(closeUpdate),
-  );
-  update('draw', 'Draw now (workflow update `draw`); returns the winner', DrawOutcomeSchema, (id) =>
-    handle(id).executeUpdate(drawUpdate),
-  );
-  update(
-    'cancel',
-    'Cancel before the freeze (workflow update `cancel`); accepted payments become owed refunds',
-    RoundStateSchema,
-    (id, b) => handle(id).executeUpdate(cancelUpdate, { args: [{ reason: b.reason as string | undefined }] }),
-    z.object({ reason: z.string().max(500).optional() }).strict(),
-  );
-  update(
-    'pay-prize',
-    'Pay the prize to the winner exactly once (workflow update `payPrize`)',
-    PrizeOutcomeSchema,
-    (id) => handle(id).executeUpdate(payPrizeUpdate),
-  );
-  update(
-    'prize-pool',
-    'Change the prize pool before the draw (workflow update `updatePrizePool`)',
-    RoundStateSchema,
-    (id, b) =>
-      handle(id).executeUpdate(updatePrizePoolUpdate, {
-        args: [{ prizePoolLamports: b.prizePoolLamports as string }],
-      }),
-    z.object({ prizePoolLamports: baseUnitsString }).strict(),
-  );
+  addAdminAction(action, {
+    ...roundAction,
+    path: '/admin/lottery/rounds/:id/close',
+    summary: 'End sales now (workflow update `close`)',
+    body: noBody,
+    response: RoundStateSchema,
+    update: closeUpdate,
+    args: () => [],
+  });
+  addAdminAction(action, {
+    ...roundAction,
+    path: '/admin/lottery/rounds/:id/draw',
+    summary: 'Draw now (workflow update `draw`); returns the winner',
+    body: noBody,
+    response: DrawOutcomeSchema,
+    update: drawUpdate,
+    args: () => [],
+  });
+  addAdminAction(action, {
+    ...roundAction,
+    path: '/admin/lottery/rounds/:id/cancel',
+    summary: 'Cancel before the freeze (workflow update `cancel`); accepted payments become owed refunds',
+    body: z.object({ reason: z.string().max(500).optional() }).strict(),
+    response: RoundStateSchema,
+    update: cancelUpdate,
+    args: (b): [{ reason?: string }] => [{ reason: b.reason }],
+  });
+  addAdminAction(action, {
+    ...roundAction,
+    path: '/admin/lottery/rounds/:id/pay-prize',
+    summary: 'Pay the prize to the winner exactly once (workflow update `payPrize`)',
+    body: noBody,
+    response: PrizeOutcomeSchema,
+    update: payPrizeUpdate,
+    args: () => [],
+  });
+  addAdminAction(action, {
+    ...roundAction,
+    path: '/admin/lottery/rounds/:id/prize-pool',
+    summary: 'Change the prize pool before the draw (workflow update `updatePrizePool`)',
+    body: z.object({ prizePoolLamports: baseUnitsString }).strict(),
+    response: RoundStateSchema,
+    update: updatePrizePoolUpdate,
+    args: (b) => [{ prizePoolLamports: b.prizePoolLamports }],
+  });
 };

@@ -1,107 +1,37 @@
 /**
  * Public lottery API (the original design's contract, DESIGN §3/§6). Purchases and burn
- * claims start `ticket-purchase:{signature}` / `burn-claim:{signature}` (USE_EXISTING: a
+ * claims start `ticket-purchase:{signature}` / `burn-claim:{signature}` (policy `join`: a
  * re-submitted signature joins the same run and gets the same tickets), wait a bounded time
- * for the outcome, and answer 200 with tickets or 202 with a status URL.
+ * for the outcome, and answer 200 with tickets or 202 with a status URL. The answer is built
+ * from the workflow's outcome alone (`purchaseAnswer`, the same function GET
+ * /lottery/purchases/:signature answers with): nothing is read again after the run answered.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import {
-  findCurrentRound,
-  findReceipt,
-  findRound,
-  frozenTicketsAfter,
-  type FrozenTicket,
-  ticketsOfWallet,
-  walletTicketCount,
-  type RoundView,
-} from '../../db/lottery';
+import { readReceipt, type Receipt } from '../../db/lottery/receipts';
+import { findCurrentRound, findRound, type RoundView } from '../../db/lottery/rounds';
+import { frozenTicketsAfter, ticketsOfWallet, type FrozenTicket } from '../../db/lottery/tickets';
 import { DRAW_ALGORITHM } from '../../domain/lottery/fair-draw';
-import { amountFromDisplayNumber, toDisplayNumber, type Currency } from '../../domain/money';
+import {
+  isLotteryReceiptKind,
+  MAX_TICKETS_PER_PURCHASE,
+  RECEIPT_STATUSES,
+  ROUND_STATUSES,
+  type ReceiptStatus,
+} from '../../domain/lottery/vocabulary';
+import { amountFromDisplayNumber, CURRENCY_CODES, toDisplayNumber, type Currency } from '../../domain/money';
+import { resultWithin, startWorkflow, type StartRequest } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
 import type { ReceiptOutcome } from '../../../workflows/lottery.api';
 import type { AppDeps, RouteModule } from '../app';
-import { ApiError, badRequest, conflict, notFound, unprocessable } from '../errors';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
+import { failureError } from '../failures';
 import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
 import { microCache } from '../micro-cache';
 import { STREAM_PAGE_ROWS, streamPages } from '../stream';
 import { addRoute } from '../route';
-import { mintAddress, txSignature, walletAddress } from '../schemas';
-
-export const roundIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1..50 letters, digits, "_" or "-"');
-
-/** Most tickets one purchase may ask for: keeps a single issue transaction small. */
-export const MAX_TICKETS_PER_PURCHASE = 10_000;
-
-/** Failure types of the purchase/burn workflows → HTTP status. */
-const REJECTION_STATUS: Record<string, number> = {
-  AlreadyUsed: 409,
-  InvalidSignature: 400,
-  InvalidAddress: 400,
-  RoundNotFound: 404,
-};
-
-/** Starts (or joins) a workflow run by id; a finished run with that id is joined too. */
-export async function startOrJoin<A extends unknown[]>(
-  deps: AppDeps,
-  workflowType: string,
-  workflowId: string,
-  args: A,
-  staticSummary: string,
-): Promise<WorkflowHandle> {
-  const client: Client = deps.temporal;
-  try {
-    return await client.workflow.start(workflowType, {
-      taskQueue: deps.config.temporal.taskQueue,
-      workflowId,
-      args,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      // A completed run answers for its signature forever; a failed one (the submitter had not
-      // signed the transaction) must not stop the real payer from claiming it.
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      staticSummary,
-    });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return client.workflow.getHandle(workflowId);
-    throw err;
-  }
-}
-
-/** The run's result if it finishes within `ms`, else undefined (the long poll is aborted). */
-export async function resultWithin<T>(
-  deps: AppDeps,
-  handle: WorkflowHandle,
-  ms: number,
-): Promise<T | undefined> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), ms);
-  try {
-    return (await deps.temporal.withAbortSignal(abort.signal, () => handle.result())) as T;
-  } catch (err) {
-    if (abort.signal.aborted) return undefined;
-    if (
-      err instanceof WorkflowFailedError &&
-      err.cause instanceof ApplicationFailure &&
-      err.cause.nonRetryable
-    ) {
-      const status = err.cause.type === 'NotSignedByWallet' ? 422 : 409;
-      throw new ApiError(status, err.cause.type ?? 'Rejected', err.cause.message);
-    }
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { mintAddress, roundId, txSignature, walletAddress } from '../schemas';
 
 export function roundBody(round: RoundView, deps: AppDeps) {
   return {
@@ -142,7 +72,7 @@ const RoundSchema = z
     endDate: z.string(),
     drawingDate: z.string().nullable(),
     totalTicketsSold: z.number(),
-    status: z.string(),
+    status: z.enum(ROUND_STATUSES),
     treasuryWallet: z.string().nullable(),
     usdcMint: z.string(),
     ticketPrice: z.object({ SOL: z.number(), USDC: z.number() }),
@@ -177,14 +107,33 @@ const PurchaseResultSchema = z
     ticketsIssued: z.array(z.number()),
     totalTickets: z.number(),
     transactionVerified: z.boolean(),
-    status: z.string(),
-    roundId: z.string(),
+    status: z.enum(RECEIPT_STATUSES),
+    roundId: z.string().nullable(),
     transactionSignature: z.string(),
     amountPaid: z.number().nullable(),
     amountBaseUnits: z.string().nullable(),
     refundOwedBaseUnits: z.string(),
+    nftsBurned: z.array(z.string()).optional(),
   })
   .meta({ id: 'PurchaseTicketsResponse' });
+
+/** A chain receipt as stored (the admin refunds list; GET /lottery/purchases/:signature adds it). */
+export const ChainReceiptSchema = z
+  .object({
+    signature: z.string(),
+    kind: z.string(),
+    roundId: z.string().nullable(),
+    walletAddress: z.string(),
+    status: z.enum(RECEIPT_STATUSES),
+    currency: z.string().nullable(),
+    amountBaseUnits: z.string().nullable(),
+    refundOwedBaseUnits: z.string(),
+    requestedTickets: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    blockTime: z.string().nullable(),
+    ticketNumbers: z.array(z.number().int()),
+  })
+  .meta({ id: 'ChainReceipt' });
 
 const PendingSchema = z.object({
   status: z.literal('pending'),
@@ -192,11 +141,69 @@ const PendingSchema = z.object({
   transactionSignature: z.string(),
 });
 
+/** What a purchase answer is made of: a workflow's outcome or a stored receipt. */
+interface Answerable {
+  signature: string;
+  kind: string;
+  status: ReceiptStatus;
+  roundId: string | null;
+  ticketNumbers: number[];
+  currency: Currency | null;
+  amountBaseUnits: string | null;
+  refundOwedBaseUnits: string;
+  mints: string[];
+  /** The wallet's tickets in the round. */
+  totalTickets: number;
+}
+
+const amountPaid = (r: Pick<Answerable, 'amountBaseUnits' | 'currency'>) =>
+  r.amountBaseUnits && r.currency ? toDisplayNumber(BigInt(r.amountBaseUnits), r.currency) : null;
+
+/** THE purchase / burn answer (original design's field names), for POST and GET alike. */
+function purchaseAnswer(r: Answerable): z.output<typeof PurchaseResultSchema> {
+  return {
+    success: r.status === 'accepted',
+    ticketsIssued: r.ticketNumbers,
+    totalTickets: r.totalTickets,
+    transactionVerified: r.status === 'accepted' || r.status === 'late',
+    status: r.status,
+    roundId: r.roundId,
+    transactionSignature: r.signature,
+    amountPaid: amountPaid(r),
+    amountBaseUnits: r.amountBaseUnits,
+    refundOwedBaseUnits: r.refundOwedBaseUnits,
+    ...(r.kind === 'burn' ? { nftsBurned: r.mints } : {}),
+  };
+}
+
+/** A stored receipt in the ChainReceipt shape. */
+export function chainReceipt(r: Receipt): z.output<typeof ChainReceiptSchema> {
+  return {
+    signature: r.signature,
+    kind: r.kind,
+    roundId: r.roundId,
+    walletAddress: r.wallet,
+    status: r.status,
+    currency: r.currency,
+    amountBaseUnits: r.amountBaseUnits,
+    refundOwedBaseUnits: r.refundOwedBaseUnits,
+    requestedTickets: r.requestedTickets,
+    reason: r.reason,
+    blockTime: r.blockTime,
+    ticketNumbers: r.ticketNumbers,
+  };
+}
+
+/** A workflow's outcome as answerable (runs recorded before `totalTickets` existed count their own). */
+const answerable = (outcome: ReceiptOutcome): Answerable => ({
+  ...outcome,
+  totalTickets: outcome.totalTickets ?? outcome.ticketNumbers.length,
+});
+
 /** The round a submission is for: the one named, or the current one; it must have opened. */
-async function submissionRound(em: EntityManager, roundId: string | undefined): Promise<RoundView> {
-  const round = roundId ? await findRound(em, roundId) : await findCurrentRound(em);
-  if (!round)
-    throw notFound(roundId ? `roundId: round ${roundId} does not exist` : 'there is no lottery round');
+async function submissionRound(em: EntityManager, id: string | undefined): Promise<RoundView> {
+  const round = id ? await findRound(em, id) : await findCurrentRound(em);
+  if (!round) throw notFound(id ? `roundId: round ${id} does not exist` : 'there is no lottery round');
   // A round past its start takes submissions even if its workflow has not flipped the status
   // yet. One past its end, frozen, drawn or cancelled still takes them: the money was sent, so
   // the payment is verified and recorded `late` (owed a refund) rather than forgotten.
@@ -209,24 +216,20 @@ async function submissionRound(em: EntityManager, roundId: string | undefined): 
   return round;
 }
 
-/** A finished outcome as the response (or the error it maps to). */
-function outcomeResponse(outcome: ReceiptOutcome, totalTickets: number) {
+/** A finished outcome as the answer, or the error a rejected or late one maps to (src/api/failures.ts). */
+function outcomeResponse(outcome: ReceiptOutcome): z.output<typeof PurchaseResultSchema> {
   if (outcome.status === 'rejected') {
-    const status = REJECTION_STATUS[outcome.code ?? ''] ?? 422;
-    throw new ApiError(status, outcome.code ?? 'Rejected', outcome.reason ?? 'transaction rejected', {
+    const code = outcome.code ?? 'Rejected';
+    throw failureError(code, outcome.reason ?? 'transaction rejected', {
       transactionSignature: outcome.signature,
       amountBaseUnits: outcome.amountBaseUnits,
-      amountPaid:
-        outcome.amountBaseUnits && outcome.currency
-          ? toDisplayNumber(BigInt(outcome.amountBaseUnits), outcome.currency)
-          : null,
+      amountPaid: amountPaid(outcome),
       refundOwedBaseUnits: outcome.refundOwedBaseUnits,
       ...(outcome.details ?? {}),
     });
   }
   if (outcome.status === 'late') {
-    throw new ApiError(
-      409,
+    throw failureError(
       'LatePayment',
       `transaction ${outcome.signature} is late: ${outcome.reason ?? ''}; its refund is owed`,
       {
@@ -237,22 +240,22 @@ function outcomeResponse(outcome: ReceiptOutcome, totalTickets: number) {
       },
     );
   }
-  return {
-    success: true,
-    ticketsIssued: outcome.ticketNumbers,
-    totalTickets,
-    transactionVerified: true,
-    status: outcome.status,
-    roundId: outcome.roundId,
-    transactionSignature: outcome.signature,
-    amountPaid:
-      outcome.amountBaseUnits && outcome.currency
-        ? toDisplayNumber(BigInt(outcome.amountBaseUnits), outcome.currency)
-        : null,
-    amountBaseUnits: outcome.amountBaseUnits,
-    refundOwedBaseUnits: outcome.refundOwedBaseUnits,
-    ...(outcome.kind === 'burn' ? { nftsBurned: outcome.mints } : {}),
-  };
+  return purchaseAnswer(answerable(outcome));
+}
+
+/** Starts or joins the run for a submitted signature (policy `join`) and waits a bounded time. */
+async function submit<K extends 'ticketPurchase' | 'burnClaim'>(
+  deps: AppDeps,
+  type: K,
+  request: Omit<StartRequest<K>, 'policy'>,
+) {
+  const handle = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, type, {
+    ...request,
+    policy: 'join',
+  });
+  // `join` always answers a handle; undefined would mean the id is taken by something else.
+  if (!handle) throw conflict(`workflow ${request.workflowId} cannot be joined`);
+  return resultWithin(deps.temporal, handle, deps.config.lottery.purchaseWaitMs);
 }
 
 export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
@@ -268,7 +271,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
 
   const assertSubmitter = (req: Request, wallet: string) => {
     if (signedInWallet(req) !== wallet) {
-      throw new ApiError(403, 'Forbidden', 'walletAddress: must be the signed-in wallet');
+      throw forbidden('walletAddress: must be the signed-in wallet');
     }
   };
 
@@ -291,10 +294,10 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         .object({
           walletAddress,
           ticketCount: z.number().int().min(1).max(MAX_TICKETS_PER_PURCHASE),
-          paymentMethod: z.enum(['SOL', 'USDC']),
+          paymentMethod: z.enum(CURRENCY_CODES),
           transactionSignature: txSignature,
           amountPaid: z.number().positive().max(1e12).optional(),
-          roundId: roundIdSchema.optional(),
+          roundId: roundId.optional(),
         })
         .strict(),
       responses: {
@@ -311,15 +314,13 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         try {
           claimed = amountFromDisplayNumber(body.amountPaid, currency);
         } catch (err) {
-          throw badRequest(`amountPaid: ${(err as Error).message}`);
+          throw badRequest(`amountPaid: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
       const round = await submissionRound(em(), body.roundId);
-      const handle = await startOrJoin(
-        deps,
-        'ticketPurchase',
-        workflowIds.ticketPurchase(body.transactionSignature),
-        [
+      const waited = await submit(deps, 'ticketPurchase', {
+        workflowId: workflowIds.ticketPurchase(body.transactionSignature),
+        args: [
           {
             signature: body.transactionSignature,
             roundId: round.id,
@@ -330,10 +331,9 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
             verifyWindowMs: deps.config.lottery.verifyWindowMs,
           },
         ],
-        `Purchase of ${body.ticketCount} ticket(s) in round ${round.id} by ${body.walletAddress} (${currency})`,
-      );
-      const outcome = await resultWithin<ReceiptOutcome>(deps, handle, deps.config.lottery.purchaseWaitMs);
-      if (!outcome) {
+        summary: `Purchase of ${body.ticketCount} ticket(s) in round ${round.id} by ${body.walletAddress} (${currency})`,
+      });
+      if (!waited.done) {
         res.status(202).json({
           status: 'pending',
           statusUrl: statusUrl(body.transactionSignature),
@@ -341,12 +341,13 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         });
         return;
       }
+      const outcome = waited.result;
       if (outcome.wallet !== body.walletAddress) {
         throw conflict(`transactionSignature: already submitted by another wallet`, {
           transactionSignature: outcome.signature,
         });
       }
-      return outcomeResponse(outcome, await walletTicketCount(em(), outcome.wallet, outcome.roundId));
+      return outcomeResponse(outcome);
     },
   );
 
@@ -367,7 +368,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
           nftsBurned: z.array(mintAddress).min(1).max(50),
           transactionSignatures: z.array(txSignature).min(1).max(20),
           ticketsClaimed: z.number().int().min(1).max(MAX_TICKETS_PER_PURCHASE),
-          roundId: roundIdSchema.optional(),
+          roundId: roundId.optional(),
         })
         .strict(),
       responses: {
@@ -390,13 +391,11 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
           `ticketsClaimed: ${mints.size} NFT(s) × ${round.ticketsPerBurn} ticket(s) per burn = ${mints.size * round.ticketsPerBurn}, not ${body.ticketsClaimed}`,
         );
       }
-      const handles = await Promise.all(
+      const waited = await Promise.all(
         body.transactionSignatures.map((signature) =>
-          startOrJoin(
-            deps,
-            'burnClaim',
-            workflowIds.burnClaim(signature),
-            [
+          submit(deps, 'burnClaim', {
+            workflowId: workflowIds.burnClaim(signature),
+            args: [
               {
                 signature,
                 roundId: round.id,
@@ -404,14 +403,12 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
                 verifyWindowMs: deps.config.lottery.verifyWindowMs,
               },
             ],
-            `Burn claim in round ${round.id} by ${body.walletAddress}`,
-          ),
+            summary: `Burn claim in round ${round.id} by ${body.walletAddress}`,
+          }),
         ),
       );
-      const outcomes = await Promise.all(
-        handles.map((h) => resultWithin<ReceiptOutcome>(deps, h, deps.config.lottery.purchaseWaitMs)),
-      );
-      if (outcomes.some((o) => !o)) {
+      const done = waited.flatMap((w) => (w.done ? [w.result] : []));
+      if (done.length < waited.length) {
         res.status(202).json({
           status: 'pending',
           statusUrl: statusUrl(body.transactionSignatures[0]!),
@@ -420,21 +417,20 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         });
         return;
       }
-      const done = outcomes as ReceiptOutcome[];
       const failed = done.find((o) => o.status !== 'accepted' || o.wallet !== body.walletAddress);
-      const total = await walletTicketCount(em(), body.walletAddress, round.id);
-      if (failed)
+      if (failed) {
         outcomeResponse(
           failed.wallet === body.walletAddress
             ? failed
             : { ...failed, status: 'rejected', code: 'AlreadyUsed' },
-          total,
         );
+      }
       const burned = done.flatMap((o) => o.mints);
       return {
         success: true,
         ticketsIssued: done.flatMap((o) => o.ticketNumbers),
-        totalTickets: total,
+        // The last issue committed saw every earlier one of the wallet (they serialise on the round row).
+        totalTickets: Math.max(...done.map((o) => answerable(o).totalTickets)),
         transactionVerified: true,
         status: 'accepted',
         roundId: round.id,
@@ -457,7 +453,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       secured: true,
       before: [auth],
       params: z.object({ walletAddress }),
-      query: z.object({ roundId: roundIdSchema.optional() }).strict(),
+      query: z.object({ roundId: roundId.optional() }).strict(),
       responses: {
         200: {
           description: 'Tickets',
@@ -482,7 +478,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
           ...t,
           amountPaid:
             t.amountPaidBaseUnits && t.paymentMethod
-              ? toDisplayNumber(BigInt(t.amountPaidBaseUnits), t.paymentMethod as Currency)
+              ? toDisplayNumber(BigInt(t.amountPaidBaseUnits), t.paymentMethod)
               : null,
         })),
       };
@@ -518,7 +514,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       path: '/lottery/rounds/:id',
       tags,
       summary: 'A round by id',
-      params: z.object({ id: roundIdSchema }),
+      params: z.object({ id: roundId }),
       responses: { 200: { description: 'The round', schema: RoundSchema } },
       errors: [404],
     },
@@ -539,7 +535,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       tags,
       summary:
         'Everything needed to recompute the draw: commitment, revealed seed, beacon, ordered tickets, winner',
-      params: z.object({ id: roundIdSchema }),
+      params: z.object({ id: roundId }),
       responses: {
         200: {
           description: 'The draw proof (see src/domain/lottery/fair-draw.ts for the byte layout)',
@@ -595,15 +591,23 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       tags,
       summary: 'Status of a submitted purchase or burn claim (pending, accepted, late, rejected)',
       params: z.object({ signature: txSignature }),
-      responses: { 200: { description: 'The receipt and its tickets' } },
+      responses: {
+        200: {
+          description: 'The receipt and its tickets: the purchase answer plus the stored receipt',
+          schema: PurchaseResultSchema.extend(ChainReceiptSchema.shape).meta({ id: 'PurchaseStatus' }),
+        },
+      },
       errors: [404],
     },
     async ({ params }) => {
-      const receipt = await findReceipt(em(), params.signature);
-      if (!receipt || (receipt.kind !== 'purchase' && receipt.kind !== 'burn')) {
+      const receipt = await readReceipt(em(), params.signature);
+      if (!receipt || !isLotteryReceiptKind(receipt.kind)) {
         throw notFound(`no purchase or burn claim with signature ${params.signature}`);
       }
-      return receipt;
+      return {
+        ...chainReceipt(receipt),
+        ...purchaseAnswer({ ...receipt, totalTickets: receipt.walletTotalTickets }),
+      };
     },
   );
 };

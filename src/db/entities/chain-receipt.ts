@@ -1,12 +1,11 @@
 import type { Opt } from '@mikro-orm/core';
 import { EntitySchema } from '@mikro-orm/core';
 import { CURRENCY_CODES, type Currency } from '../../domain/money';
+import { RECEIPT_STATUSES, type ReceiptStatus } from '../../domain/lottery/vocabulary';
 import { address, baseUnits, createdAt, txSignature, updatedAt } from './columns';
 
 export const RECEIPT_KINDS = ['purchase', 'burn', 'funding', 'payout'] as const;
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
-export const RECEIPT_STATUSES = ['pending', 'accepted', 'late', 'rejected'] as const;
-export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
 export type { Currency } from '../../domain/money';
 
 /**

@@ -1,16 +1,7 @@
 import type { Opt } from '@mikro-orm/core';
 import { EntitySchema } from '@mikro-orm/core';
+import { ROUND_STATUSES, type RoundStatus } from '../../domain/lottery/vocabulary';
 import { address, baseUnits, createdAt, updatedAt } from './columns';
-
-export const ROUND_STATUSES = [
-  'scheduled',
-  'active',
-  'closing',
-  'drawing',
-  'completed',
-  'cancelled',
-] as const;
-export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export interface LotteryRound {
   id: string;

@@ -1,0 +1,441 @@
+/**
+ * Lottery tickets: issuing them for a verified purchase or burn in ONE transaction (receipt
+ * decided, gapless numbers from the round's counter under its row lock, burned mints marked
+ * once ever, e-mail queued, analytics recorded), and the ticket reads of the API.
+ *
+ * Ticket numbers come from the round row's counter under `select ... for update`, so
+ * concurrent issues serialise on the row and numbers are 1..N with no gap or duplicate.
+ * Every unit of work is idempotent: a decided receipt is answered as it is.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordEvent } from '../../analytics/record-event';
+import type { Config } from '../../config';
+import { DomainError } from '../../domain/errors';
+import { formatAmount, ticketsCost, type Currency } from '../../domain/money';
+import type { BurnClaimInput, ReceiptOutcome, TicketPurchaseInput } from '../../../workflows/lottery.api';
+import { enqueueEmail } from '../email/outbox';
+import { NftMintSchema, type Collection } from '../entities';
+import { sql } from '../sql';
+import { decideReceipt, lockReceipt, receiptOutcome } from './receipts';
+import { lateReason, lockRound } from './rounds';
+
+/** What the chain shows a purchase paid (verify-payment's facts, JSON-safe). */
+export interface VerifiedPurchase {
+  amountBaseUnits: string;
+  slot: number;
+  /** Unix seconds or null. */
+  blockTime: number | null;
+}
+
+/** What the chain shows a burn transaction burned (verify-burns' facts). */
+export interface VerifiedBurnClaim {
+  mints: string[];
+  slot: number;
+  blockTime: number | null;
+}
+
+export interface IssuedOutcome extends ReceiptOutcome {
+  /** Outbox rows to start deliveries for (after the commit). */
+  emailIds: string[];
+}
+
+interface NewTicket {
+  wallet: string;
+  userId: string | null;
+  method: 'purchase' | 'burn';
+  currency: Currency | null;
+  signature: string;
+  pricePerTicket: string | null;
+  mint: string | null;
+}
+
+/** Inserts the tickets numbered past the counter `from` and bumps it; returns the numbers. */
+async function takeNumbers(
+  tx: EntityManager,
+  roundId: string,
+  from: number,
+  rows: NewTicket[],
+): Promise<number[]> {
+  const numbers = rows.map((_, i) => from + i + 1);
+  if (rows.length === 0) return numbers;
+  const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?::bigint, ?, ?::uuid)').join(', ');
+  const params = rows.flatMap((r, i) => [
+    r.wallet,
+    numbers[i],
+    roundId,
+    r.method,
+    r.currency,
+    r.signature,
+    r.pricePerTicket,
+    r.mint,
+    r.userId,
+  ]);
+  await sql(
+    tx,
+    `insert into lottery_tickets (wallet_address, ticket_number, lottery_round, acquisition_method, payment_method,
+       transaction_signature, amount_paid_base_units, nft_burned, user_id) values ${values}`,
+    params,
+  );
+  await sql(tx, 'update lottery_rounds set total_tickets_sold = ?, updated_at = now() where id = ?', [
+    from + rows.length,
+    roundId,
+  ]);
+  return numbers;
+}
+
+async function buyer(tx: EntityManager, wallet: string) {
+  const [user] = await sql<{ id: string; email: string | null }>(
+    tx,
+    'select id, email from users where wallet_address = ? limit 1',
+    [wallet],
+  );
+  return user ? { id: user.id, email: user.email ?? null } : null;
+}
+
+const blockDate = (blockTime: number | null) =>
+  blockTime === null ? new Date() : new Date(blockTime * 1000);
+
+/**
+ * Decides a verified purchase in ONE transaction: underpaid or amount disagreeing with the
+ * client → rejected (refund owed = amount); outside the window or after the freeze → late
+ * (refund owed = amount); else tickets total+1..total+k under the round lock, excess owed
+ * back, the e-mail queued and the analytics event recorded.
+ */
+export async function issuePurchaseTickets(
+  em: EntityManager,
+  input: TicketPurchaseInput,
+  paid: VerifiedPurchase,
+  config: Config,
+): Promise<IssuedOutcome> {
+  return em.transactional(async (tx) => {
+    const current = await lockReceipt(tx, input.signature);
+    if (current && current !== 'pending') {
+      return { ...(await receiptOutcome(tx, input.signature)), emailIds: [] };
+    }
+    const amount = BigInt(paid.amountBaseUnits);
+    const blockTime = blockDate(paid.blockTime);
+    const round = await lockRound(tx, input.roundId);
+    const required = ticketsCost(round.price[input.currency], input.ticketCount);
+    const decide = (status: 'accepted' | 'late' | 'rejected', refund: bigint, reason: string | null) =>
+      decideReceipt(tx, input.signature, {
+        status,
+        slot: paid.slot,
+        blockTime,
+        reason,
+        amountBaseUnits: amount,
+        refundOwedBaseUnits: refund,
+      });
+    const fmt = (v: bigint) => `${formatAmount(v, input.currency)} ${input.currency}`;
+    const figures = {
+      currency: input.currency,
+      paidBaseUnits: amount.toString(),
+      paid: fmt(amount),
+      requiredBaseUnits: required.toString(),
+      required: fmt(required),
+    };
+
+    const rejected = async (code: string, reason: string): Promise<IssuedOutcome> => {
+      await decide('rejected', amount, reason);
+      recordEvent(tx, {
+        type: 'lottery.purchase_rejected',
+        wallet: input.wallet,
+        metadata: { signature: input.signature, code, ...figures },
+      });
+      return { ...(await receiptOutcome(tx, input.signature)), code, details: figures, emailIds: [] };
+    };
+    if (input.claimedAmountBaseUnits !== null && BigInt(input.claimedAmountBaseUnits) !== amount) {
+      return rejected(
+        'AmountMismatch',
+        `amountPaid ${fmt(BigInt(input.claimedAmountBaseUnits))} disagrees with the chain, which shows ${fmt(amount)} paid`,
+      );
+    }
+    if (amount < required) {
+      return rejected(
+        'PaymentTooSmall',
+        `the chain shows ${fmt(amount)} paid; ${input.ticketCount} tickets cost ${fmt(required)}`,
+      );
+    }
+    const late = lateReason(round, blockTime);
+    if (late) {
+      await decide('late', amount, late);
+      recordEvent(tx, {
+        type: 'lottery.late_payment',
+        wallet: input.wallet,
+        metadata: { signature: input.signature, ...figures },
+      });
+      return { ...(await receiptOutcome(tx, input.signature)), emailIds: [] };
+    }
+
+    const user = await buyer(tx, input.wallet);
+    const price = round.price[input.currency].toString();
+    const numbers = await takeNumbers(
+      tx,
+      input.roundId,
+      round.total,
+      Array.from({ length: input.ticketCount }, () => ({
+        wallet: input.wallet,
+        userId: user?.id ?? null,
+        method: 'purchase' as const,
+        currency: input.currency,
+        signature: input.signature,
+        pricePerTicket: price,
+        mint: null,
+      })),
+    );
+    await decide(
+      'accepted',
+      amount - required,
+      amount > required ? `overpaid by ${fmt(amount - required)}` : null,
+    );
+    const emailIds: string[] = [];
+    if (user?.email) {
+      const queued = await enqueueEmail(
+        tx,
+        {
+          dedupeKey: `tickets:${input.signature}`,
+          to: user.email,
+          template: 'ticketsPurchased',
+          data: {
+            ticketCount: numbers.length,
+            ticketNumbers: numbers,
+            roundId: input.roundId,
+            drawingDate: (round.drawingDate ?? round.endDate).toISOString(),
+          },
+          userId: user.id,
+          preference: 'emailTicketReceipts',
+        },
+        config,
+      );
+      if (queued.created && queued.status === 'pending') emailIds.push(queued.id);
+    }
+    recordEvent(tx, {
+      type: 'lottery.purchase',
+      wallet: input.wallet,
+      userId: user?.id ?? null,
+      metadata: { signature: input.signature, roundId: input.roundId, tickets: numbers.length, ...figures },
+    });
+    return { ...(await receiptOutcome(tx, input.signature)), emailIds };
+  });
+}
+
+/** Marks the mints burned (once ever) and issues ticketsPerBurn per mint, in ONE transaction. */
+export async function issueBurnTickets(
+  em: EntityManager,
+  input: BurnClaimInput,
+  burned: VerifiedBurnClaim,
+): Promise<IssuedOutcome> {
+  return em.transactional(async (tx) => {
+    const current = await lockReceipt(tx, input.signature);
+    if (current && current !== 'pending') {
+      return { ...(await receiptOutcome(tx, input.signature)), emailIds: [] };
+    }
+    const blockTime = blockDate(burned.blockTime);
+    await markMintsBurned(tx, {
+      mints: burned.mints,
+      signature: input.signature,
+      wallet: input.wallet,
+      at: blockTime,
+    });
+    const round = await lockRound(tx, input.roundId);
+    const late = lateReason(round, blockTime);
+    if (!late) {
+      const user = await buyer(tx, input.wallet);
+      await takeNumbers(
+        tx,
+        input.roundId,
+        round.total,
+        burned.mints.flatMap((mint) =>
+          Array.from({ length: round.ticketsPerBurn }, () => ({
+            wallet: input.wallet,
+            userId: user?.id ?? null,
+            method: 'burn' as const,
+            currency: null,
+            signature: input.signature,
+            pricePerTicket: null,
+            mint,
+          })),
+        ),
+      );
+      recordEvent(tx, {
+        type: 'lottery.burn',
+        wallet: input.wallet,
+        metadata: { signature: input.signature, roundId: input.roundId, mints: burned.mints },
+      });
+    }
+    await decideReceipt(tx, input.signature, {
+      status: late ? 'late' : 'accepted',
+      slot: burned.slot,
+      blockTime,
+      reason: late ? `${late}; burned mints: ${burned.mints.join(', ')}` : null,
+    });
+    return { ...(await receiptOutcome(tx, input.signature)), mints: burned.mints, emailIds: [] };
+  });
+}
+
+/**
+ * Every mint is listed in `collection` and was never burned for tickets by another
+ * transaction; else NotInCollection / AlreadyUsed. A mint already marked with this same
+ * `signature` passes, so a retried claim stays idempotent.
+ */
+export async function assertBurnableMints(
+  em: EntityManager,
+  mints: readonly string[],
+  signature: string,
+  collection: Collection = 'stoned-rabbits',
+): Promise<void> {
+  const rows = await em.find(
+    NftMintSchema,
+    { mintAddress: { $in: [...mints] } },
+    { disableIdentityMap: true },
+  );
+  const byMint = new Map(rows.map((r) => [r.mintAddress, r]));
+  for (const mint of mints) {
+    const row = byMint.get(mint);
+    if (!row || row.collection !== collection) {
+      throw new DomainError('NotInCollection', `mint ${mint} is not in the ${collection} collection`, {
+        mint,
+        collection,
+      });
+    }
+    if (row.burnedSignature && row.burnedSignature !== signature) {
+      throw new DomainError(
+        'AlreadyUsed',
+        `mint ${mint} was already burned for tickets in transaction ${row.burnedSignature}`,
+        { mint, burnedSignature: row.burnedSignature },
+      );
+    }
+  }
+}
+
+/**
+ * Marks `mints` burned by `signature` with a conditional update (only rows not yet marked),
+ * inside the caller's transaction: two claims of one mint cannot both win. Throws AlreadyUsed
+ * (or NotInCollection) if any mint could not be marked for this signature.
+ */
+export async function markMintsBurned(
+  em: EntityManager,
+  input: { mints: readonly string[]; signature: string; wallet: string; at?: Date; collection?: Collection },
+): Promise<void> {
+  const collection = input.collection ?? 'stoned-rabbits';
+  await em.nativeUpdate(
+    NftMintSchema,
+    { mintAddress: { $in: [...input.mints] }, collection, burnedSignature: null },
+    { burnedSignature: input.signature, burnedBy: input.wallet, burnedAt: input.at ?? new Date() },
+  );
+  // Whatever the update could not claim belongs to someone else (or is not listed).
+  await assertBurnableMints(em, input.mints, input.signature, collection);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads (the API's views)
+
+export interface TicketView {
+  roundId: string;
+  ticketNumber: number;
+  walletAddress: string;
+  acquisitionMethod: string;
+  paymentMethod: Currency | null;
+  transactionSignature: string;
+  amountPaidBaseUnits: string | null;
+  nftBurned: string | null;
+  createdAt: string;
+}
+
+interface TicketRow {
+  lottery_round: string;
+  ticket_number: number;
+  wallet_address: string;
+  acquisition_method: string;
+  payment_method: Currency | null;
+  transaction_signature: string;
+  amount: string | null;
+  nft_burned: string | null;
+  created_at: string | Date;
+}
+
+function toTicket(r: TicketRow): TicketView {
+  return {
+    roundId: r.lottery_round,
+    ticketNumber: Number(r.ticket_number),
+    walletAddress: r.wallet_address,
+    acquisitionMethod: r.acquisition_method,
+    paymentMethod: r.payment_method ?? null,
+    transactionSignature: r.transaction_signature,
+    amountPaidBaseUnits: r.amount ?? null,
+    nftBurned: r.nft_burned ?? null,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+const TICKET_COLUMNS = `lottery_round, ticket_number, wallet_address, acquisition_method, payment_method,
+  transaction_signature, amount_paid_base_units::text as amount, nft_burned, created_at`;
+
+export async function ticketsOfWallet(
+  em: EntityManager,
+  wallet: string,
+  roundId?: string,
+): Promise<TicketView[]> {
+  const rows = await sql<TicketRow>(
+    em,
+    `select ${TICKET_COLUMNS} from lottery_tickets where wallet_address = ? ${roundId ? 'and lottery_round = ?' : ''}
+      order by created_at, lottery_round, ticket_number limit 10000`,
+    roundId ? [wallet, roundId] : [wallet],
+  );
+  return rows.map(toTicket);
+}
+
+export async function ticketsOfRound(
+  em: EntityManager,
+  roundId: string,
+  page: number,
+  pageSize: number,
+): Promise<{ tickets: TicketView[]; total: number }> {
+  const rows = await sql<TicketRow>(
+    em,
+    `select ${TICKET_COLUMNS} from lottery_tickets where lottery_round = ? order by ticket_number limit ? offset ?`,
+    [roundId, pageSize, (page - 1) * pageSize],
+  );
+  const [count] = await sql<{ n: number }>(
+    em,
+    'select count(*)::int as n from lottery_tickets where lottery_round = ?',
+    [roundId],
+  );
+  return { tickets: rows.map(toTicket), total: Number(count?.n ?? 0) };
+}
+
+/** Up to `limit` tickets numbered above `after`, in number order (keyset pages for exports). */
+export async function ticketsOfRoundAfter(
+  em: EntityManager,
+  roundId: string,
+  after: number,
+  limit: number,
+): Promise<TicketView[]> {
+  const rows = await sql<TicketRow>(
+    em,
+    `select ${TICKET_COLUMNS} from lottery_tickets where lottery_round = ? and ticket_number > ? order by ticket_number limit ?`,
+    [roundId, after, limit],
+  );
+  return rows.map(toTicket);
+}
+
+export interface FrozenTicket {
+  ticketNumber: number;
+  wallet: string;
+}
+
+/** Up to `limit` of the frozen tickets 1..count numbered above `after` (the public proof, in pages). */
+export async function frozenTicketsAfter(
+  em: EntityManager,
+  roundId: string,
+  count: number,
+  after: number,
+  limit: number,
+): Promise<FrozenTicket[]> {
+  const rows = await sql<{ ticket_number: number; wallet_address: string }>(
+    em,
+    `select ticket_number, wallet_address from lottery_tickets
+      where lottery_round = ? and ticket_number > ? and ticket_number <= ? order by ticket_number limit ?`,
+    [roundId, after, count, limit],
+  );
+  return rows.map((r) => ({ ticketNumber: Number(r.ticket_number), wallet: r.wallet_address }));
+}
