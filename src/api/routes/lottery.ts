@@ -94,8 +94,9 @@ export async function resultWithin<T>(
       err.cause instanceof ApplicationFailure &&
       err.cause.nonRetryable
     ) {
-      const status = err.cause.type === 'NotSignedByWallet' ? 422 : 409;
-      throw new ApiError(status, err.cause.type ?? 'Rejected', err.cause.message);
+      const submitterRefusal = ['NotSignedByWallet', 'NotPaidByWallet', 'PaymentMethodMismatch'];
+      const status = submitterRefusal.includes(err.cause.type ?? '') ? 422 : 409;
+      throw new ApiError(status, err.cause.type ?? 'Rejected', err.cause.message, err.cause.details?.[0]);
     }
     throw err;
   } finally {
