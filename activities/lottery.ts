@@ -156,7 +156,7 @@ export function createLotteryActivities(deps: ActivityDeps) {
       return recordPendingReceipt(em(), input);
     },
 
-    /** On-chain payment check: the wallet signed, the treasury received something; returns the chain's figure. */
+    /** On-chain payment check: the wallet's own funds paid the treasury; returns the chain's figure. */
     async verifyPurchasePayment(input: TicketPurchaseInput): Promise<VerifiedPurchase> {
       const chain = chainDeps();
       if (!chain.treasury) {

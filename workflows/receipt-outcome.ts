@@ -15,16 +15,33 @@ import { databaseStep } from './activity-options';
 
 const { releasePendingReceipt, rejectReceipt } = proxyActivities<Activities>(databaseStep);
 
+/**
+ * Refusals of the submission, not of the payment (who submitted it, or the currency they
+ * named), each with the BusinessStatus it records.
+ */
+const SUBMISSION_REFUSALS = new Map([
+  ['NotSignedByWallet', 'not-signed-by-wallet'],
+  ['NotPaidByWallet', 'not-paid-by-wallet'],
+  ['PaymentMethodMismatch', 'payment-method-mismatch'],
+]);
+
 /** Records the receipt rejected with the failure's type and message. */
 export async function rejectFor(signature: string, err: unknown): Promise<ReceiptOutcome> {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.type === 'NotSignedByWallet') {
-    // Says nothing about the transaction, only about who submitted it: release the signature
-    // so its real payer can still claim it (the run fails, and the API's reuse policy lets a
-    // failed run's id start again), instead of letting anyone burn other people's payments.
+  const refusal = cause instanceof ApplicationFailure ? SUBMISSION_REFUSALS.get(cause.type ?? '') : undefined;
+  if (cause instanceof ApplicationFailure && refusal !== undefined) {
+    // Says nothing against the payment, only about the submission: release the signature so
+    // its real payer can still claim it, or the submitter correct the currency (the run fails,
+    // and the API's reuse policy lets a failed run's id start again), instead of letting
+    // anyone burn other people's payments.
     await releasePendingReceipt(signature);
-    upsertSearchAttributes([{ key: BusinessStatus, value: 'not-signed-by-wallet' }]);
-    throw ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true });
+    upsertSearchAttributes([{ key: BusinessStatus, value: refusal }]);
+    throw ApplicationFailure.create({
+      type: cause.type ?? undefined,
+      message: cause.message,
+      nonRetryable: true,
+      details: cause.details ?? undefined,
+    });
   }
   if (cause instanceof ApplicationFailure && cause.nonRetryable) {
     const outcome = await rejectReceipt(signature, cause.type ?? 'Rejected', cause.message);

@@ -25,6 +25,10 @@ export const PERMANENT_CHAIN_CODES = [
   'InvalidAddress',
   'TransactionFailed',
   'NotSignedByWallet',
+  /** The submitting wallet's own funds did not pay the treasury; details name who did. */
+  'NotPaidByWallet',
+  /** The submitting wallet paid the treasury in the other currency; details carry the chain's. */
+  'PaymentMethodMismatch',
   'WrongRecipient',
   'WrongMint',
   'PaymentTooSmall',
@@ -48,9 +52,16 @@ export type ChainErrorCode = TransientChainCode | PermanentChainCode;
 
 const TRANSIENT = new Set<string>(TRANSIENT_CHAIN_CODES);
 
-export type ChainErrorDetails = Readonly<
-  Record<string, string | number | boolean | null | readonly string[]>
->;
+/** JSON values only (no bigint, no undefined): details travel into workflow history. */
+export type ChainErrorDetailValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly ChainErrorDetailValue[]
+  | { readonly [key: string]: ChainErrorDetailValue };
+
+export type ChainErrorDetails = Readonly<Record<string, ChainErrorDetailValue>>;
 
 export class ChainError extends DomainError<ChainErrorCode> {
   override readonly name: string = 'ChainError';

@@ -2,7 +2,8 @@
  * A landed transaction as verification needs it, from `getTransaction` (version-0 aware): the
  * full account key list (static keys, then the writable and read-only addresses loaded from
  * lookup tables, the order instruction indexes refer to), its signers, and every instruction
- * flattened (top-level and inner, i.e. invoked by another program).
+ * flattened (top-level and inner, i.e. invoked by another program), so every verifier walks
+ * `instructions` once and sees CPIs exactly like top-level instructions.
  */
 import bs58 from 'bs58';
 import {
@@ -14,6 +15,14 @@ import {
 import { chainError } from './errors';
 import type { ChainCommitment } from './rpc';
 import { rpcCall } from './rpc';
+
+export const SYSTEM_PROGRAM = '11111111111111111111111111111111';
+export const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
+export const TOKEN_2022_PROGRAM = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb';
+
+/** SPL Token or Token-2022: the programs whose instructions move token balances. */
+export const isTokenProgram = (programId: string): boolean =>
+  programId === TOKEN_PROGRAM || programId === TOKEN_2022_PROGRAM;
 
 export interface FlatInstruction {
   programId: string;
@@ -172,3 +181,32 @@ export function assertSignedBy(tx: LandedTransaction, wallet: string): void {
 
 /** Raw token amount of a balance entry as a bigint (the RPC sends it as a decimal string). */
 export const rawAmount = (balance: TokenBalance): bigint => BigInt(balance.uiTokenAmount.amount);
+
+/** The little-endian u64 at `offset` of instruction data, or null when the data is too short. */
+export function readU64(data: Uint8Array, offset: number): bigint | null {
+  if (data.length < offset + 8) return null;
+  return new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(offset, true);
+}
+
+/** The little-endian u32 at `offset` (System Program instruction tags), or null when too short. */
+export function readU32(data: Uint8Array, offset: number): number | null {
+  if (data.length < offset + 4) return null;
+  return new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(offset, true);
+}
+
+/**
+ * The token balance entries of `tokenAccount` before and after the transaction (owner, mint
+ * and raw amount as the chain reports them); undefined where the chain lists none (an account
+ * created or closed by the transaction, or not a token account).
+ */
+export function tokenBalancesOf(
+  tx: LandedTransaction,
+  tokenAccount: string,
+): { pre: TokenBalance | undefined; post: TokenBalance | undefined } {
+  const index = tx.accountKeys.indexOf(tokenAccount);
+  if (index < 0) return { pre: undefined, post: undefined };
+  return {
+    pre: tx.meta.preTokenBalances?.find((b) => b.accountIndex === index),
+    post: tx.meta.postTokenBalances?.find((b) => b.accountIndex === index),
+  };
+}

@@ -13,14 +13,17 @@ import { chainError, type ChainError } from './errors';
 import {
   assertSignedBy,
   fetchLandedTransaction,
+  isTokenProgram,
   rawAmount,
+  readU64,
+  tokenBalancesOf,
   toPublicKey,
   type FlatInstruction,
 } from './landed-transaction';
 import type { ChainCommitment } from './rpc';
 
-export const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
-export const TOKEN_2022_PROGRAM = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb';
+// The program ids live with the instruction walker now; kept importable from here.
+export { TOKEN_PROGRAM, TOKEN_2022_PROGRAM } from './landed-transaction';
 const BURN = 8;
 const BURN_CHECKED = 15;
 
@@ -54,15 +57,15 @@ interface BurnInstruction {
 }
 
 function decodeBurn(ix: FlatInstruction): BurnInstruction | null {
-  if (ix.programId !== TOKEN_PROGRAM && ix.programId !== TOKEN_2022_PROGRAM) return null;
+  if (!isTokenProgram(ix.programId)) return null;
   const op = ix.data[0];
   if (op !== BURN && op !== BURN_CHECKED) return null;
-  if (ix.data.length < 9 || ix.accounts.length < 3) return null;
-  const view = new DataView(ix.data.buffer, ix.data.byteOffset, ix.data.byteLength);
+  const amount = readU64(ix.data, 1);
+  if (amount === null || ix.accounts.length < 3) return null;
   const [tokenAccount, mint, authority] = ix.accounts as [string, string, string];
   return {
     kind: op === BURN ? 'burn' : 'burnChecked',
-    amount: view.getBigUint64(1, true),
+    amount,
     tokenAccount,
     mint,
     authority,
@@ -90,7 +93,6 @@ export async function verifyBurns(
   const tx = await fetchLandedTransaction(connection, signature, options.commitment ?? 'confirmed');
   assertSignedBy(tx, wallet);
 
-  const preBalances = tx.meta.preTokenBalances ?? [];
   const burns: VerifiedBurn[] = [];
   const rejections: ChainError[] = [];
   for (const ix of tx.instructions) {
@@ -118,8 +120,7 @@ export async function verifyBurns(
       );
       continue;
     }
-    const accountIndex = tx.accountKeys.indexOf(burn.tokenAccount);
-    const before = preBalances.find((b) => b.accountIndex === accountIndex);
+    const before = tokenBalancesOf(tx, burn.tokenAccount).pre;
     if (!before || before.mint !== burn.mint || before.owner !== wallet || rawAmount(before) < 1n) {
       rejections.push(
         chainError(

@@ -8,19 +8,29 @@ import {
   SystemProgram,
   Transaction,
   TransactionInstruction,
+  PublicKey,
   type Connection,
-  type PublicKey,
 } from '@solana/web3.js';
 import {
   createApproveInstruction,
   createBurnCheckedInstruction,
   createBurnInstruction,
+  createCloseAccountInstruction,
   TOKEN_PROGRAM_ID,
   createTransferCheckedInstruction,
+  createTransferInstruction,
+  createInitializeMintInstruction,
+  createInitializeTransferFeeConfigInstruction,
+  ExtensionType,
+  getMintLen,
+  getOrCreateAssociatedTokenAccount,
+  mintTo,
+  TOKEN_2022_PROGRAM_ID,
 } from '@solana/spl-token';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { connectRpc } from '../../src/chain/rpc';
 import { verifyPayment, type ExpectedPayment } from '../../src/chain/verify-payment';
+import { treasuryPaymentsOf } from '../../src/chain/treasury-payments';
 import { verifyBurns } from '../../src/chain/verify-burns';
 import { assertBurnableMints, markMintsBurned } from '../../src/db/lottery/tickets';
 import { isDomainError } from '../../src/domain/errors';
@@ -38,6 +48,7 @@ import {
   sendLegacy,
   sendV0,
   tokenAccountWith,
+  viaForwarder,
 } from '../support/chain-fixtures';
 
 const USDC = 1_000_000n;
@@ -237,11 +248,30 @@ describe('chain verification (local chain, real transactions)', () => {
       expect(error.message).toContain(attackerUsdc.toBase58());
     });
 
-    test('a SOL payment checked as USDC (and vice versa) is not accepted', async () => {
+    test('a SOL payment checked as USDC (and vice versa): PaymentMethodMismatch with the chain’s figure', async () => {
       const sol = await sendLegacy(connection, [solTransfer(treasury, SOL)], [wallet]);
-      await chainFailure(verifyPayment(connection, sol, expectUsdc(1n)), 'WrongRecipient');
+      const asUsdc = await chainFailure(
+        verifyPayment(connection, sol, expectUsdc(1n)),
+        'PaymentMethodMismatch',
+      );
+      expect(asUsdc.transient).toBe(false);
+      expect(asUsdc.message).toContain('paid the treasury 1 SOL (1000000000 base units), not USDC');
+      expect(asUsdc.details).toMatchObject({
+        wallet: wallet.publicKey.toBase58(),
+        submittedCurrency: 'USDC',
+        chainCurrency: 'SOL',
+        chainAmountBaseUnits: SOL.toString(),
+      });
       const usdc = await sendLegacy(connection, [usdcTransfer(treasuryUsdc, USDC)], [wallet]);
-      await chainFailure(verifyPayment(connection, usdc, expectSol(1n)), 'WrongRecipient');
+      const asSol = await chainFailure(
+        verifyPayment(connection, usdc, expectSol(1n)),
+        'PaymentMethodMismatch',
+      );
+      expect(asSol.details).toMatchObject({
+        submittedCurrency: 'SOL',
+        chainCurrency: 'USDC',
+        chainAmountBaseUnits: USDC.toString(),
+      });
     });
 
     test('failed transaction (landed with an error, fee charged): TransactionFailed', async () => {
@@ -261,15 +291,21 @@ describe('chain verification (local chain, real transactions)', () => {
       expect(error.transient).toBe(false);
     });
 
-    test('not signed by the claimed wallet: NotSignedByWallet listing the signers', async () => {
+    test('submitted by a wallet that did not pay: NotPaidByWallet naming who paid, what and how much', async () => {
       const signature = await sendLegacy(connection, [solTransfer(treasury, SOL)], [wallet]);
       const claimant = Keypair.generate().publicKey.toBase58();
       const error = await chainFailure(
         verifyPayment(connection, signature, expectSol(SOL, { wallet: claimant })),
-        'NotSignedByWallet',
+        'NotPaidByWallet',
       );
-      expect(error.message).toContain(claimant);
-      expect(error.message).toContain(wallet.publicKey.toBase58());
+      expect(error.transient).toBe(false);
+      expect(error.message).toContain(`not paid by ${claimant}`);
+      expect(error.message).toContain(`${wallet.publicKey.toBase58()} paid 1 SOL (1000000000 base units)`);
+      expect(error.details).toMatchObject({
+        wallet: claimant,
+        payers: [wallet.publicKey.toBase58()],
+        paidBy: { SOL: { [wallet.publicKey.toBase58()]: SOL.toString() }, USDC: {} },
+      });
     });
 
     test('unknown signature: NotFoundYet, transient', async () => {
@@ -285,6 +321,431 @@ describe('chain verification (local chain, real transactions)', () => {
         'InvalidAddress',
       );
       expect(error.message).toContain('wallet');
+    });
+  });
+
+  describe('attribution: the wallet whose own funds moved to the treasury', () => {
+    test('co-signed SOL payment, fee payer Q ≠ payer P: P is credited, Q gets NotPaidByWallet naming P', async () => {
+      const p = fundedKeypair(chain, 5);
+      const q = fundedKeypair(chain, 5);
+      const signature = await sendLegacy(connection, [solTransfer(treasury, 2n * SOL, p)], [q, p]);
+      const paid = await verifyPayment(
+        connection,
+        signature,
+        expectSol(2n * SOL, { wallet: p.publicKey.toBase58() }),
+      );
+      expect(paid).toMatchObject({
+        payer: p.publicKey.toBase58(),
+        feePayer: q.publicKey.toBase58(),
+        signers: [q.publicKey.toBase58(), p.publicKey.toBase58()],
+        amountBaseUnits: 2n * SOL,
+        paidBy: { SOL: { [p.publicKey.toBase58()]: (2n * SOL).toString() }, USDC: {} },
+      });
+      const error = await chainFailure(
+        verifyPayment(connection, signature, expectSol(1n, { wallet: q.publicKey.toBase58() })),
+        'NotPaidByWallet',
+      );
+      expect(error.message).toContain(`${p.publicKey.toBase58()} paid 2 SOL (2000000000 base units)`);
+      expect(error.details).toMatchObject({
+        wallet: q.publicKey.toBase58(),
+        payers: [p.publicKey.toBase58()],
+      });
+    });
+
+    test('two payers in one transaction: each is credited its own part, to the lamport', async () => {
+      const a = fundedKeypair(chain, 5);
+      const b = fundedKeypair(chain, 5);
+      const signature = await sendLegacy(
+        connection,
+        [solTransfer(treasury, SOL + 7n, a), solTransfer(treasury, 3n, b), solTransfer(treasury, 5n, a)],
+        [a, b],
+      );
+      const forA = await verifyPayment(
+        connection,
+        signature,
+        expectSol(1n, { wallet: a.publicKey.toBase58() }),
+      );
+      const forB = await verifyPayment(
+        connection,
+        signature,
+        expectSol(1n, { wallet: b.publicKey.toBase58() }),
+      );
+      expect(forA.amountBaseUnits).toBe(SOL + 12n);
+      expect(forB.amountBaseUnits).toBe(3n);
+      const all = { [a.publicKey.toBase58()]: (SOL + 12n).toString(), [b.publicKey.toBase58()]: '3' };
+      expect(forA.paidBy).toEqual({ SOL: all, USDC: {} });
+      expect(forB.paidBy).toEqual(forA.paidBy);
+      await chainFailure(
+        verifyPayment(connection, signature, expectSol(4n, { wallet: b.publicKey.toBase58() })),
+        'PaymentTooSmall',
+      );
+
+      const facts = await treasuryPaymentsOf(connection, signature, {
+        treasury: treasury.toBase58(),
+        usdcMint: usdcMint.toBase58(),
+      });
+      expect(facts.transfers.map((t) => [t.payer, t.amountBaseUnits, t.kind, t.outerIndex])).toEqual([
+        [a.publicKey.toBase58(), SOL + 7n, 'transfer', 0],
+        [b.publicKey.toBase58(), 3n, 'transfer', 1],
+        [a.publicKey.toBase58(), 5n, 'transfer', 2],
+      ]);
+      expect(facts.totals.SOL).toEqual(
+        new Map([
+          [a.publicKey.toBase58(), SOL + 12n],
+          [b.publicKey.toBase58(), 3n],
+        ]),
+      );
+      expect(facts.feePayer).toBe(a.publicKey.toBase58());
+    });
+
+    test('transferWithSeed: credited to the seed-derived account whose lamports moved, not to its base', async () => {
+      const base = fundedKeypair(chain, 5);
+      const seed = 'tickets';
+      const derived = await PublicKey.createWithSeed(base.publicKey, seed, SystemProgram.programId);
+      const signature = await sendLegacy(
+        connection,
+        [
+          SystemProgram.createAccountWithSeed({
+            fromPubkey: base.publicKey,
+            newAccountPubkey: derived,
+            basePubkey: base.publicKey,
+            seed,
+            lamports: Number(2n * SOL),
+            space: 0,
+            programId: SystemProgram.programId,
+          }),
+          SystemProgram.transfer({
+            fromPubkey: derived,
+            basePubkey: base.publicKey,
+            toPubkey: treasury,
+            lamports: SOL,
+            seed,
+            programId: SystemProgram.programId,
+          }),
+        ],
+        [base],
+      );
+      const paid = await verifyPayment(connection, signature, expectSol(SOL, { wallet: derived.toBase58() }));
+      expect(paid.paidBy).toEqual({ SOL: { [derived.toBase58()]: SOL.toString() }, USDC: {} });
+      await chainFailure(
+        verifyPayment(connection, signature, expectSol(1n, { wallet: base.publicKey.toBase58() })),
+        'NotPaidByWallet',
+      );
+      const facts = await treasuryPaymentsOf(connection, signature, {
+        treasury: treasury.toBase58(),
+        usdcMint: usdcMint.toBase58(),
+      });
+      expect(facts.transfers).toMatchObject([
+        { kind: 'transferWithSeed', source: derived.toBase58(), authority: base.publicKey.toBase58() },
+      ]);
+    });
+
+    test('USDC paid by the owner with another fee payer: the owner is credited, the fee payer is not', async () => {
+      const owner = fundedKeypair(chain, 1);
+      const q = fundedKeypair(chain, 1);
+      const ownerUsdc = await tokenAccountWith(
+        connection,
+        mintAuthority,
+        usdcMint,
+        owner.publicKey,
+        10n * USDC,
+      );
+      const signature = await sendLegacy(
+        connection,
+        [createTransferCheckedInstruction(ownerUsdc, usdcMint, treasuryUsdc, owner.publicKey, 4n * USDC, 6)],
+        [q, owner],
+      );
+      const paid = await verifyPayment(
+        connection,
+        signature,
+        expectUsdc(4n * USDC, { wallet: owner.publicKey.toBase58() }),
+      );
+      expect(paid).toMatchObject({
+        payer: owner.publicKey.toBase58(),
+        feePayer: q.publicKey.toBase58(),
+        amountBaseUnits: 4n * USDC,
+        paidBy: { SOL: {}, USDC: { [owner.publicKey.toBase58()]: (4n * USDC).toString() } },
+      });
+      const error = await chainFailure(
+        verifyPayment(connection, signature, expectUsdc(1n, { wallet: q.publicKey.toBase58() })),
+        'NotPaidByWallet',
+      );
+      expect(error.message).toContain(`${owner.publicKey.toBase58()} paid 4 USDC (4000000 base units)`);
+    });
+
+    test('USDC spent by a delegate: credited to the owner (who never signed); the delegate gets NotPaidByWallet', async () => {
+      const owner = fundedKeypair(chain, 1);
+      const delegate = fundedKeypair(chain, 1);
+      const ownerUsdc = await tokenAccountWith(
+        connection,
+        mintAuthority,
+        usdcMint,
+        owner.publicKey,
+        10n * USDC,
+      );
+      await sendLegacy(
+        connection,
+        [createApproveInstruction(ownerUsdc, delegate.publicKey, owner.publicKey, 6n * USDC)],
+        [owner],
+      );
+      const signature = await sendLegacy(
+        connection,
+        [
+          createTransferCheckedInstruction(
+            ownerUsdc,
+            usdcMint,
+            treasuryUsdc,
+            delegate.publicKey,
+            6n * USDC,
+            6,
+          ),
+        ],
+        [delegate],
+      );
+      const paid = await verifyPayment(
+        connection,
+        signature,
+        expectUsdc(6n * USDC, { wallet: owner.publicKey.toBase58() }),
+      );
+      expect(paid).toMatchObject({
+        payer: owner.publicKey.toBase58(),
+        feePayer: delegate.publicKey.toBase58(),
+        signers: [delegate.publicKey.toBase58()],
+        amountBaseUnits: 6n * USDC,
+      });
+      const error = await chainFailure(
+        verifyPayment(connection, signature, expectUsdc(1n, { wallet: delegate.publicKey.toBase58() })),
+        'NotPaidByWallet',
+      );
+      expect(error.message).toContain(`not paid by ${delegate.publicKey.toBase58()}`);
+      expect(error.details).toMatchObject({
+        payers: [owner.publicKey.toBase58()],
+        paidBy: { USDC: { [owner.publicKey.toBase58()]: (6n * USDC).toString() } },
+      });
+      const facts = await treasuryPaymentsOf(connection, signature, {
+        treasury: treasury.toBase58(),
+        usdcMint: usdcMint.toBase58(),
+      });
+      expect(facts.transfers).toMatchObject([
+        {
+          currency: 'USDC',
+          payer: owner.publicKey.toBase58(),
+          authority: delegate.publicKey.toBase58(),
+          source: ownerUsdc.toBase58(),
+          destination: treasuryUsdc.toBase58(),
+          kind: 'transferChecked',
+        },
+      ]);
+    });
+
+    test('SOL and USDC by different payers in one transaction: each currency attributed on its own', async () => {
+      const solPayer = fundedKeypair(chain, 5);
+      const usdcPayer = fundedKeypair(chain, 1);
+      const usdcPayerAccount = await tokenAccountWith(
+        connection,
+        mintAuthority,
+        usdcMint,
+        usdcPayer.publicKey,
+        5n * USDC,
+      );
+      const signature = await sendLegacy(
+        connection,
+        [
+          solTransfer(treasury, SOL, solPayer),
+          createTransferInstruction(usdcPayerAccount, treasuryUsdc, usdcPayer.publicKey, 3n * USDC),
+        ],
+        [solPayer, usdcPayer],
+      );
+      const usdc = await verifyPayment(
+        connection,
+        signature,
+        expectUsdc(3n * USDC, { wallet: usdcPayer.publicKey.toBase58() }),
+      );
+      expect(usdc.paidBy).toEqual({
+        SOL: { [solPayer.publicKey.toBase58()]: SOL.toString() },
+        USDC: { [usdcPayer.publicKey.toBase58()]: (3n * USDC).toString() },
+      });
+      // the SOL payer submitting it as USDC paid the other currency: a mismatch, not "not paid"
+      await chainFailure(
+        verifyPayment(connection, signature, expectUsdc(1n, { wallet: solPayer.publicKey.toBase58() })),
+        'PaymentMethodMismatch',
+      );
+    });
+
+    test('inner (CPI) transfers into the treasury are credited: System transfer and token transfer', async () => {
+      const p = fundedKeypair(chain, 5);
+      const pUsdc = await tokenAccountWith(connection, mintAuthority, usdcMint, p.publicKey, 5n * USDC);
+      const signature = await sendLegacy(
+        connection,
+        [
+          viaForwarder(forwarder, solTransfer(treasury, SOL / 4n, p)),
+          viaForwarder(forwarder, createTransferInstruction(pUsdc, treasuryUsdc, p.publicKey, 2n * USDC)),
+        ],
+        [p],
+      );
+      const landed = await connection.getTransaction(signature, {
+        maxSupportedTransactionVersion: 0,
+        commitment: 'confirmed',
+      });
+      // both really are CPIs: no top-level System or Token instruction
+      expect(landed!.meta!.innerInstructions!.map((set) => set.index)).toEqual([0, 1]);
+      expect(landed!.meta!.logMessages).toContain(`Program ${SystemProgram.programId.toBase58()} invoke [2]`);
+
+      const sol = await verifyPayment(
+        connection,
+        signature,
+        expectSol(SOL / 4n, { wallet: p.publicKey.toBase58() }),
+      );
+      expect(sol.amountBaseUnits).toBe(SOL / 4n);
+      const usdc = await verifyPayment(
+        connection,
+        signature,
+        expectUsdc(2n * USDC, { wallet: p.publicKey.toBase58() }),
+      );
+      expect(usdc.amountBaseUnits).toBe(2n * USDC);
+      const facts = await treasuryPaymentsOf(connection, signature, {
+        treasury: treasury.toBase58(),
+        usdcMint: usdcMint.toBase58(),
+      });
+      expect(facts.transfers.map((t) => [t.currency, t.inner, t.outerIndex])).toEqual([
+        ['SOL', true, 0],
+        ['USDC', true, 1],
+      ]);
+    });
+
+    test('version-0 co-signed payment with the treasury from a lookup table: the payer, not the fee payer', async () => {
+      const p = fundedKeypair(chain, 5);
+      const q = fundedKeypair(chain, 5);
+      const table = await lookupTable(chain, connection, q, [treasury]);
+      const signature = await sendV0(connection, q, [solTransfer(treasury, SOL, p)], [table], [p]);
+      const paid = await verifyPayment(
+        connection,
+        signature,
+        expectSol(SOL, { wallet: p.publicKey.toBase58() }),
+      );
+      expect(paid).toMatchObject({ version: 0, feePayer: q.publicKey.toBase58(), amountBaseUnits: SOL });
+      await chainFailure(
+        verifyPayment(connection, signature, expectSol(1n, { wallet: q.publicKey.toBase58() })),
+        'NotPaidByWallet',
+      );
+    });
+
+    test('Token-2022 mint: transferChecked credited; a transfer fee withheld from the treasury is refused, not credited', async () => {
+      const newToken2022Mint = async (feeBasisPoints: number | null): Promise<PublicKey> => {
+        const mint = Keypair.generate();
+        const extensions = feeBasisPoints === null ? [] : [ExtensionType.TransferFeeConfig];
+        const space = getMintLen(extensions);
+        const authority = mintAuthority.publicKey;
+        await sendLegacy(
+          connection,
+          [
+            SystemProgram.createAccount({
+              fromPubkey: authority,
+              newAccountPubkey: mint.publicKey,
+              space,
+              lamports: await connection.getMinimumBalanceForRentExemption(space),
+              programId: TOKEN_2022_PROGRAM_ID,
+            }),
+            ...(feeBasisPoints === null
+              ? []
+              : [
+                  createInitializeTransferFeeConfigInstruction(
+                    mint.publicKey,
+                    authority,
+                    authority,
+                    feeBasisPoints,
+                    1_000_000n,
+                    TOKEN_2022_PROGRAM_ID,
+                  ),
+                ]),
+            createInitializeMintInstruction(mint.publicKey, 6, authority, null, TOKEN_2022_PROGRAM_ID),
+          ],
+          [mintAuthority, mint],
+        );
+        return mint.publicKey;
+      };
+      const accountOf = async (mint: PublicKey, owner: PublicKey, amount: bigint) => {
+        const account = await getOrCreateAssociatedTokenAccount(
+          connection,
+          mintAuthority,
+          mint,
+          owner,
+          true,
+          'confirmed',
+          undefined,
+          TOKEN_2022_PROGRAM_ID,
+        );
+        if (amount > 0n) {
+          await mintTo(
+            connection,
+            mintAuthority,
+            mint,
+            account.address,
+            mintAuthority,
+            amount,
+            [],
+            undefined,
+            TOKEN_2022_PROGRAM_ID,
+          );
+        }
+        return account.address;
+      };
+      const p = fundedKeypair(chain, 1);
+      for (const [fee, outcome] of [
+        [null, 'credited'],
+        [100, 'refused'],
+      ] as const) {
+        const mint = await newToken2022Mint(fee);
+        const from = await accountOf(mint, p.publicKey, 10n * USDC);
+        const to = await accountOf(mint, treasury, 0n);
+        const signature = await sendLegacy(
+          connection,
+          [
+            createTransferCheckedInstruction(
+              from,
+              mint,
+              to,
+              p.publicKey,
+              5n * USDC,
+              6,
+              [],
+              TOKEN_2022_PROGRAM_ID,
+            ),
+          ],
+          [p],
+        );
+        const expected = expectUsdc(1n, { wallet: p.publicKey.toBase58(), usdcMint: mint.toBase58() });
+        if (outcome === 'credited') {
+          expect((await verifyPayment(connection, signature, expected)).amountBaseUnits).toBe(5n * USDC);
+        } else {
+          // 1% withheld: the treasury's account rose by 4.95 USDC, the instruction says 5
+          const error = await chainFailure(
+            verifyPayment(connection, signature, expected),
+            'UnverifiableAmount',
+          );
+          expect(error.details).toMatchObject({
+            transferredInBaseUnits: '5000000',
+            riseBaseUnits: '4950000',
+          });
+        }
+      }
+    });
+
+    test('lamports that reach the treasury without a wallet’s System transfer are nobody’s payment', async () => {
+      // closing a token account sends its rent to the treasury: not a payment by anyone
+      const p = fundedKeypair(chain, 1);
+      const empty = await tokenAccountWith(connection, mintAuthority, usdcMint, p.publicKey, 0n);
+      const signature = await sendLegacy(
+        connection,
+        [createCloseAccountInstruction(empty, treasury, p.publicKey)],
+        [p],
+      );
+      const error = await chainFailure(
+        verifyPayment(connection, signature, expectSol(1n, { wallet: p.publicKey.toBase58() })),
+        'NotPaidByWallet',
+      );
+      expect(error.message).toContain('not by a System transfer from any wallet');
+      expect(error.details).toMatchObject({ payers: [] });
     });
   });
 

@@ -310,7 +310,7 @@ describe('lottery (API + worker + local chain)', () => {
     expect(refunds.body.refunds.map((r: { signature: string }) => r.signature)).toContain(signature);
   });
 
-  it("someone else's signature → 422 NotSignedByWallet, and its real payer can still claim it", async () => {
+  it("someone else's signature → 422 NotPaidByWallet, and its real payer can still claim it", async () => {
     const payer = await buyer();
     const thief = await buyer();
     const signature = await paySol(payer, PRICE_SOL);
@@ -322,7 +322,7 @@ describe('lottery (API + worker + local chain)', () => {
     };
     const stolen = await purchase(thief, body);
     expect(stolen.status).toBe(422);
-    expect(stolen.body.error.code).toBe('NotSignedByWallet');
+    expect(stolen.body.error.code).toBe('NotPaidByWallet');
     const own = await purchase(payer, body);
     expect(own.status).toBe(200);
     expect(own.body.ticketsIssued).toHaveLength(1);

@@ -7,14 +7,15 @@ import {
   AddressLookupTableProgram,
   Keypair,
   LAMPORTS_PER_SOL,
+  SYSVAR_CLOCK_PUBKEY,
   Transaction,
+  TransactionInstruction,
   TransactionMessage,
   VersionedTransaction,
   sendAndConfirmTransaction,
   type AddressLookupTableAccount,
   type Connection,
   type PublicKey,
-  type TransactionInstruction,
 } from '@solana/web3.js';
 import { createMint, getOrCreateAssociatedTokenAccount, mintTo } from '@solana/spl-token';
 import type { LocalChain } from '../../src/chain/local';
@@ -112,6 +113,24 @@ export async function sendV0(
   if (confirmation.value.err)
     throw new Error(`v0 transaction failed: ${JSON.stringify(confirmation.value.err)}`);
   return signature;
+}
+
+/**
+ * `ix` made an INNER instruction: wrapped in a call of the CPI forwarder
+ * (tests/support/sbpf-cpi-burn.ts, deployed at `forwarder`), which invokes `ix.programId`
+ * with exactly three accounts and `ix.data`. An instruction with fewer accounts is padded
+ * with the (read-only, never duplicated) clock sysvar; the System Program and SPL Token
+ * ignore trailing accounts.
+ */
+export function viaForwarder(forwarder: PublicKey, ix: TransactionInstruction): TransactionInstruction {
+  const keys = [...ix.keys];
+  if (keys.length > 3) throw new Error('the forwarder passes exactly three accounts');
+  while (keys.length < 3) keys.push({ pubkey: SYSVAR_CLOCK_PUBKEY, isSigner: false, isWritable: false });
+  return new TransactionInstruction({
+    programId: forwarder,
+    keys: [{ pubkey: ix.programId, isSigner: false, isWritable: false }, ...keys],
+    data: ix.data,
+  });
 }
 
 /** Awaits `promise` expecting a ChainError with `code`; returns it for further checks. */
