@@ -6,8 +6,15 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../src/domain/money';
 
-export type DistributionStatus =
-  'draft' | 'snapshotting' | 'awaiting_approval' | 'open' | 'closed' | 'cancelled';
+export {
+  CLAIM_FAILURE_TYPES,
+  CLAIM_STATUSES,
+  DISTRIBUTION_STATUSES,
+  type ClaimFailureType,
+  type ClaimStatus,
+  type DistributionStatus,
+} from '../src/domain/revenue/vocabulary';
+import type { DistributionStatus } from '../src/domain/revenue/vocabulary';
 
 export interface RevenueSourceInput {
   name: string;
