@@ -100,13 +100,3 @@ export interface ClaimOutcome {
   payoutKey: string;
   signature: string;
 }
-
-/** Failure types of a claim (non-retryable; the API maps them to statuses). */
-export const CLAIM_FAILURE_STATUS: Record<string, number> = {
-  DistributionNotFound: 404,
-  ClaimsNotOpen: 409,
-  ClaimsClosed: 409,
-  NotInSnapshot: 404,
-  NotSnapshotOwner: 403,
-  NothingToClaim: 409,
-};

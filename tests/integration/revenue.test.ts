@@ -352,6 +352,27 @@ describe('revenue pass (API + worker + local chain)', () => {
       (await claim(alice, { month: MONTH, passMints: [Keypair.generate().publicKey.toBase58()] })).status,
     ).toBe(404);
 
+    // A claim the RUN refuses answers with the failure table's status for its type, not a
+    // blanket 409 (issue 14's defect: the lottery's resultWithin mapped every refusal to 409).
+    // A run for frank's pass that asked for eve is already running (started delayed, so the
+    // route joins it before it decides); frank's claim joins it and gets its NotSnapshotOwner.
+    const frankPass = passes.frank![0]!.toBase58();
+    const frankBalance = await balance(frank);
+    await system.resources.temporal.workflow.start('revenueClaim', {
+      taskQueue: system.config.temporal.taskQueue,
+      workflowId: workflowIds.revenueClaim(MONTH, frankPass),
+      args: [{ month: MONTH, passMint: frankPass, requestedBy: eve.publicKey.toBase58() }],
+      startDelay: '5s',
+    });
+    const refused = await claim(frank, { month: MONTH, passMints: [frankPass] });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('NotSnapshotOwner');
+    expect(refused.body.error.message).toMatch(/belonged to another wallet/);
+    expect(await balance(frank)).toBe(frankBalance);
+    expect(
+      await system.sql(`select key from payouts where key = ?`, [`claim:${MONTH}:${frankPass}`]),
+    ).toEqual([]);
+
     const before = {
       alice: await balance(alice),
       bob: await balance(bob),

@@ -1,14 +1,13 @@
 /**
  * Read models of the Revenue Pass for the API: distributions with claim counts, a wallet's
  * claims and claimable passes, snapshot pages, claim status per pass, and the pass list
- * import. Raw SQL on purpose: projections, and bigints stay exact as text.
+ * import (the one write here: admin-side, all or nothing). Raw SQL on purpose: projections,
+ * and bigints stay exact as text.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Currency } from '../domain/money';
-
-type Row = Record<string, unknown>;
-const run = <T extends Row>(em: EntityManager, query: string, params: unknown[] = []) =>
-  em.getConnection().execute<T[]>(query, params, 'all');
+import type { Currency } from '../../domain/money';
+import type { ClaimStatus, DistributionStatus } from '../../domain/revenue/vocabulary';
+import { sql as run, type Row } from '../sql';
 
 const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
 
@@ -16,7 +15,7 @@ export interface DistributionView {
   id: string;
   month: string;
   currency: Currency;
-  status: string;
+  status: DistributionStatus;
   totalRevenueBaseUnits: string;
   shareBps: number;
   distributionAmountBaseUnits: string;
@@ -54,7 +53,7 @@ function toView(r: Row): DistributionView {
     id: r.id as string,
     month: r.month as string,
     currency: r.currency as Currency,
-    status: r.status as string,
+    status: r.status as DistributionStatus,
     totalRevenueBaseUnits: r.total as string,
     shareBps: Number(r.share_bps),
     distributionAmountBaseUnits: r.distribution as string,
@@ -79,7 +78,10 @@ function toView(r: Row): DistributionView {
 }
 
 /** Distributions, newest month first; `statuses` limits which (the public sees open and closed). */
-export async function listDistributions(em: EntityManager, statuses?: string[]): Promise<DistributionView[]> {
+export async function listDistributions(
+  em: EntityManager,
+  statuses?: readonly DistributionStatus[],
+): Promise<DistributionView[]> {
   const rows = await run(
     em,
     `select ${DISTRIBUTION_COLUMNS} from revenue_distributions d
@@ -104,7 +106,7 @@ export interface ClaimView {
   passMint: string;
   walletAddress: string;
   amountBaseUnits: string;
-  status: string;
+  status: ClaimStatus;
   payoutKey: string;
   transactionSignature: string | null;
   claimedAt: string;
@@ -117,7 +119,7 @@ const claimView = (r: Row): ClaimView => ({
   passMint: r.pass_mint as string,
   walletAddress: r.wallet_address as string,
   amountBaseUnits: r.amount as string,
-  status: r.status as string,
+  status: r.status as ClaimStatus,
   payoutKey: r.payout_key as string,
   transactionSignature: (r.transaction_signature as string | null) ?? null,
   claimedAt: iso(r.claimed_at) as string,
@@ -153,7 +155,7 @@ export async function snapshotPassesOf(
   em: EntityManager,
   distributionId: string,
   wallet: string,
-): Promise<{ passMint: string; claimStatus: string | null }[]> {
+): Promise<{ passMint: string; claimStatus: ClaimStatus | null }[]> {
   const rows = await run(
     em,
     `select s.pass_mint, c.status from revenue_snapshots s
@@ -163,7 +165,7 @@ export async function snapshotPassesOf(
   );
   return rows.map((r) => ({
     passMint: r.pass_mint as string,
-    claimStatus: (r.status as string | null) ?? null,
+    claimStatus: (r.status as ClaimStatus | null) ?? null,
   }));
 }
 
@@ -188,7 +190,8 @@ export interface PassClaimStatus {
   passMint: string;
   ownerWallet: string;
   tokenAccount: string | null;
-  claimStatus: string;
+  /** The claim's status, or `unclaimed`. */
+  claimStatus: ClaimStatus | 'unclaimed';
   amountBaseUnits: string | null;
   transactionSignature: string | null;
   claimedAt: string | null;
@@ -201,11 +204,11 @@ const PASS_CLAIM_SELECT = `select s.pass_mint, s.owner_wallet, s.token_account, 
        from revenue_snapshots s
        left join revenue_claims c on c.distribution_id = s.distribution_id and c.pass_mint = s.pass_mint`;
 
-const toPassClaimStatus = (r: Record<string, unknown>): PassClaimStatus => ({
+const toPassClaimStatus = (r: Row): PassClaimStatus => ({
   passMint: r.pass_mint as string,
   ownerWallet: r.owner_wallet as string,
   tokenAccount: (r.token_account as string | null) ?? null,
-  claimStatus: r.claim_status as string,
+  claimStatus: r.claim_status as PassClaimStatus['claimStatus'],
   amountBaseUnits: (r.amount as string | null) ?? null,
   transactionSignature: (r.transaction_signature as string | null) ?? null,
   claimedAt: iso(r.claimed_at),
@@ -255,30 +258,26 @@ export async function importPassMints(
   mints: string[],
 ): Promise<{ added: number; alreadyListed: number; otherCollection: string[] }> {
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
     const batches: string[][] = [];
     for (let i = 0; i < mints.length; i += 1_000) batches.push(mints.slice(i, i + 1_000));
     const otherCollection: string[] = [];
     for (const batch of batches) {
-      const rows = await conn.execute<Row[]>(
+      const rows = await run<{ mint_address: string }>(
+        tx,
         `select mint_address from nft_mints where collection <> 'revenue-pass'
           and mint_address in (${batch.map(() => '?').join(', ')})`,
         batch,
-        'all',
-        ctx,
       );
-      otherCollection.push(...rows.map((r) => r.mint_address as string));
+      otherCollection.push(...rows.map((r) => r.mint_address));
     }
     if (otherCollection.length > 0) return { added: 0, alreadyListed: 0, otherCollection };
     let added = 0;
     for (const batch of batches) {
-      const inserted = await conn.execute<Row[]>(
+      const inserted = await run(
+        tx,
         `insert into nft_mints (mint_address, collection) values ${batch.map(() => `(?, 'revenue-pass')`).join(', ')}
          on conflict (mint_address) do nothing returning mint_address`,
         batch,
-        'all',
-        ctx,
       );
       added += inserted.length;
     }
