@@ -164,7 +164,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       if ((body.sources === undefined) === (body.csv === undefined)) {
         throw badRequest('sources: give exactly one of sources (JSON) or csv');
       }
-      const sources = body.sources ?? sourcesFromCsv(body.csv as string, body.currency);
+      const sources = body.sources ?? sourcesFromCsv(body.csv ?? '', body.currency);
       const names = new Set(sources.map((s) => s.name.trim()));
       if (names.size !== sources.length) throw badRequest('sources: a source name is listed twice');
       const total = sources.reduce((sum, s) => sum + BigInt(s.amountBaseUnits), 0n);
@@ -352,7 +352,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       }
       let mints = body.mints;
       if (!mints) {
-        const lines = (body.csv as string)
+        const lines = (body.csv ?? '')
           .split(/\r?\n/)
           .map(
             (l) =>

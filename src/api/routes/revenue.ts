@@ -308,21 +308,27 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
           throw notFound(`your wallet held no Revenue Pass at the ${body.month} snapshot`);
         }
       }
-      const handles = await Promise.all(mints.map((mint) => startClaim(deps, body.month, mint, wallet)));
+      const started = await Promise.all(
+        mints.map(async (passMint) => ({
+          passMint,
+          handle: await startClaim(deps, body.month, passMint, wallet),
+        })),
+      );
       const results: ClaimResult[] = await Promise.all(
-        handles.map(async (handle, i): Promise<ClaimResult> => {
-          const passMint = mints[i] as string;
+        started.map(async ({ passMint, handle }): Promise<ClaimResult> => {
           try {
             const waited = await resultWithin(deps.temporal, handle, deps.config.revenue.claimWaitMs);
             return waited.done ? { passMint, outcome: waited.result } : { passMint, pending: true };
           } catch (err) {
             // A refused run answers for its pass with the failure table's status and code.
-            if (!(err instanceof WorkflowFailedError)) throw err;
-            return { passMint, error: apiErrorOf(err) as ApiError };
+            const error = err instanceof WorkflowFailedError ? apiErrorOf(err) : err;
+            if (!(error instanceof ApiError)) throw error;
+            return { passMint, error };
           }
         }),
       );
-      if (results.some((r) => 'pending' in r)) {
+      const settled = results.filter((r): r is Exclude<ClaimResult, { pending: true }> => !('pending' in r));
+      if (settled.length < results.length) {
         res.status(202).json({
           status: 'pending',
           month: body.month,
@@ -331,10 +337,10 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
         });
         return;
       }
-      const failed = results.filter((r): r is Extract<ClaimResult, { error: ApiError }> => 'error' in r);
+      const failed = settled.filter((r): r is Extract<ClaimResult, { error: ApiError }> => 'error' in r);
       if (failed.length === results.length && failed[0]) throw failed[0].error;
       let total = 0n;
-      const claims = results.map((r) => {
+      const claims = settled.map((r) => {
         if ('outcome' in r) {
           total += BigInt(r.outcome.amountBaseUnits);
           return {
@@ -345,11 +351,10 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
             transactionSignature: r.outcome.signature,
           };
         }
-        const error = (r as { error: ApiError }).error;
         return {
           passMint: r.passMint,
           status: 'refused',
-          error: { code: error.code, message: error.message },
+          error: { code: r.error.code, message: r.error.message },
         };
       });
       return {
