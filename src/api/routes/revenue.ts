@@ -99,7 +99,7 @@ function totalsByCurrency(items: { currency: Currency; baseUnits: string }[]) {
 }
 
 /** A distribution whose claims are open now, or the 404/409 saying why not (claimsOpenAt's rule). */
-export function assertClaimsOpen(d: DistributionView | null, month: string): DistributionView {
+function assertClaimsOpen(d: DistributionView | null, month: string): DistributionView {
   if (!d) throw notFound(`month: there is no revenue distribution for ${month}`);
   const verdict = claimsOpenAt(d, Date.now());
   if (verdict.open) return d;
