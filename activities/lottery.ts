@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { beaconAtSlot } from '../src/chain/beacon';
 import { createChainDeps, type ChainDeps } from '../src/chain/deps';
 import { isChainError, toActivityFailure } from '../src/chain/errors';
-import { createPayout } from '../src/chain/payout';
+import { createPayout } from '../src/db/payouts';
 import { rpcCall } from '../src/chain/rpc';
 import { verifyBurns } from '../src/chain/verify-burns';
 import { verifyPayment } from '../src/chain/verify-payment';

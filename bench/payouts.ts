@@ -1,5 +1,5 @@
 /**
- * Payouts per second through the exactly-once payout path (src/chain/payout.ts): create the
+ * Payouts per second through the exactly-once payout path (activities/payouts.ts): create the
  * row, sign, persist, send, confirm, record the receipt, against the local chain and a
  * PostgreSQL database of the bench's own (created, migrated and dropped).
  * Run: npx tsx bench/payouts.ts [--payouts 400] [--concurrency 16] [--currency SOL|USDC]
@@ -24,7 +24,8 @@ import { createChainDeps } from '../src/chain/deps';
 import { sendAndConfirm } from '../src/chain/dev-tools';
 import { ensureUsdcMint } from '../src/chain/local-keys';
 import { writeKeypairFile } from '../src/chain/payer-key';
-import { createPayout, sendPayout } from '../src/chain/payout';
+import { sendPayout } from '../activities/payouts';
+import { createPayout } from '../src/db/payouts';
 import { loadConfig } from '../src/config';
 import { dropDatabase, ensureDatabase, migrateUp, openOrm } from '../src/db/orm';
 

@@ -66,3 +66,17 @@ export const payoutRecord = {
   startToCloseTimeout: '10s',
   retry: { maximumAttempts: 5 },
 } as const;
+
+/** One snapshot chunk of a revenue distribution: chain reads + inserts, heartbeating progress. */
+export const snapshotStep = {
+  startToCloseTimeout: '10m',
+  heartbeatTimeout: '2m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+} as const;
+
+/** A treasury funding check: the transaction may still be confirming; give up after a while. */
+export const fundingCheck = {
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '5m',
+  retry: { initialInterval: '1s', backoffCoefficient: 1.5, maximumInterval: '10s' },
+} as const;

@@ -21,7 +21,7 @@ import { databaseStep, payoutSend } from './activity-options';
 // The database steps run as local activities: in the worker that runs the workflow, with no
 // activity task round trip through the server, which is what bounds claims per second (the
 // payout itself stays a regular, heartbeating activity).
-const db = proxyLocalActivities<Activities>(databaseStep);
+const { recordRevenueClaim, markRevenueClaimPaid } = proxyLocalActivities<Activities>(databaseStep);
 const { sendPayout } = proxyActivities<Activities>(payoutSend);
 
 export async function revenueClaim(input: RevenueClaimInput): Promise<ClaimOutcome> {
@@ -32,7 +32,7 @@ export async function revenueClaim(input: RevenueClaimInput): Promise<ClaimOutco
   ]);
   let recorded;
   try {
-    recorded = await db.recordRevenueClaim(input);
+    recorded = await recordRevenueClaim(input);
   } catch (err) {
     const cause = err instanceof ActivityFailure ? err.cause : err;
     if (cause instanceof ApplicationFailure && cause.nonRetryable) {
@@ -47,7 +47,7 @@ export async function revenueClaim(input: RevenueClaimInput): Promise<ClaimOutco
   }
   upsertSearchAttributes([{ key: BusinessStatus, value: 'paying' }]);
   const sent = await sendPayout(recorded.key);
-  await db.markRevenueClaimPaid(recorded.key, sent.signature);
+  await markRevenueClaimPaid(recorded.key, sent.signature);
   upsertSearchAttributes([{ key: BusinessStatus, value: 'paid' }]);
   return {
     month: input.month,

@@ -27,22 +27,17 @@ import {
   type DistributionStatus,
   type RevenueDistributionInput,
 } from './revenue.api';
-import { databaseStep, startDeliveries } from './activity-options';
+import { databaseStep, fundingCheck, snapshotStep, startDeliveries } from './activity-options';
 
-/** One snapshot chunk: chain reads + inserts, heartbeating progress. */
-const snapshotStep = {
-  startToCloseTimeout: '10m',
-  heartbeatTimeout: '2m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
-} as const;
-/** Funding check: the transaction may still be confirming; give up after a while. */
-const fundingCheck = {
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '5m',
-  retry: { initialInterval: '1s', backoffCoefficient: 1.5, maximumInterval: '10s' },
-} as const;
-
-const db = proxyActivities<Activities>(databaseStep);
+const {
+  createRevenueDistribution,
+  startRevenueSnapshot,
+  finishRevenueSnapshot,
+  recordRevenueApproval,
+  cancelRevenueDistribution,
+  openRevenueClaims,
+  closeRevenueDistribution,
+} = proxyActivities<Activities>(databaseStep);
 const { snapshotPassChunk } = proxyActivities<Activities>(snapshotStep);
 const { verifyRevenueFunding } = proxyActivities<Activities>(fundingCheck);
 const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
@@ -96,7 +91,7 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
       if (!approvers.has(adminWallet)) {
         approvers.add(adminWallet);
         const at = new Date().toISOString();
-        await db.recordRevenueApproval(input.month, adminWallet, at);
+        await recordRevenueApproval(input.month, adminWallet, at);
         state.approvals.push({ wallet: adminWallet, at });
       }
       return state;
@@ -128,7 +123,7 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
     cancelUpdate,
     async ({ reason }) => {
       cancelling = true;
-      await db.cancelRevenueDistribution(input.month);
+      await cancelRevenueDistribution(input.month);
       state.cancelReason = reason ?? 'cancelled by an admin';
       setStatus('cancelled');
       return state;
@@ -165,12 +160,12 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
     { key: DistributionMonth, value: input.month },
     { key: BusinessStatus, value: 'draft' },
   ]);
-  const totals = await db.createRevenueDistribution(input);
+  const totals = await createRevenueDistribution(input);
   state.totalRevenueBaseUnits = totals.totalRevenueBaseUnits;
   state.distributionAmountBaseUnits = totals.distributionAmountBaseUnits;
   if (cancelled()) return finish();
 
-  const start = await db.startRevenueSnapshot(input.month);
+  const start = await startRevenueSnapshot(input.month);
   if (cancelled()) return finish();
   setStatus('snapshotting');
   state.snapshot.slot = start.slot;
@@ -190,13 +185,13 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
     afterMint = chunk.lastMint;
   }
   if (cancelled()) return finish();
-  const split = await db.finishRevenueSnapshot(input.month);
+  const split = await finishRevenueSnapshot(input.month);
   if (cancelled()) return finish();
   state.passCount = split.passCount;
   if (split.passCount === 0) {
     // Nothing can be paid: no listed pass was held at the snapshot.
     cancelling = true;
-    await db.cancelRevenueDistribution(input.month);
+    await cancelRevenueDistribution(input.month);
     state.cancelReason = 'no Revenue Pass was held at the snapshot';
     setStatus('cancelled');
     return finish();
@@ -225,7 +220,7 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
 
   opening = true;
   const claimDeadline = new Date(Date.now() + input.claimWindowMs).toISOString();
-  const { emailIds } = await db.openRevenueClaims(input.month, claimDeadline);
+  const { emailIds } = await openRevenueClaims(input.month, claimDeadline);
   state.claimDeadline = claimDeadline;
   setStatus('open');
   for (let i = 0; i < emailIds.length; i += DELIVERY_BATCH) {
@@ -233,7 +228,7 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
   }
 
   await condition(() => state.closeRequested, Math.max(0, new Date(claimDeadline).getTime() - Date.now()));
-  const closed = await db.closeRevenueDistribution(input.month);
+  const closed = await closeRevenueDistribution(input.month);
   state.unclaimedBaseUnits = closed.unclaimedBaseUnits;
   setStatus('closed');
   return finish();

@@ -6,8 +6,15 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../src/domain/money';
 
-export type DistributionStatus =
-  'draft' | 'snapshotting' | 'awaiting_approval' | 'open' | 'closed' | 'cancelled';
+export {
+  CLAIM_FAILURE_TYPES,
+  CLAIM_STATUSES,
+  DISTRIBUTION_STATUSES,
+  type ClaimFailureType,
+  type ClaimStatus,
+  type DistributionStatus,
+} from '../src/domain/revenue/vocabulary';
+import type { DistributionStatus } from '../src/domain/revenue/vocabulary';
 
 export interface RevenueSourceInput {
   name: string;
@@ -93,13 +100,3 @@ export interface ClaimOutcome {
   payoutKey: string;
   signature: string;
 }
-
-/** Failure types of a claim (non-retryable; the API maps them to statuses). */
-export const CLAIM_FAILURE_STATUS: Record<string, number> = {
-  DistributionNotFound: 404,
-  ClaimsNotOpen: 409,
-  ClaimsClosed: 409,
-  NotInSnapshot: 404,
-  NotSnapshotOwner: 403,
-  NothingToClaim: 409,
-};

@@ -16,16 +16,11 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainDeps, type ChainDeps } from '../../src/chain/deps';
 import { PayerKey, readKeypairFile, writeKeypairFile } from '../../src/chain/payer-key';
-import {
-  broadcastPayout,
-  createPayout,
-  sendPayout,
-  signPayout,
-  type NewPayout,
-} from '../../src/chain/payout';
+import { broadcastPayout } from '../../src/chain/payout';
+import { createPayout, type NewPayout } from '../../src/db/payouts';
 import { ChainReceiptSchema, PayoutSchema } from '../../src/db/entities';
 import { createActivities } from '../../activities';
-import { createPayoutActivities } from '../../activities/payouts';
+import { createPayoutActivities, sendPayout, signPayout } from '../../activities/payouts';
 import { connectClient, connectWorker } from '../../src/temporal/connection';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { startTestSystem, uniqueTaskQueue, type TestSystem } from '../support/harness';
@@ -168,7 +163,7 @@ describe('payout path (local chain + PostgreSQL)', () => {
     const stored = await row(input.key);
     expect(stored).toMatchObject({ status: 'signed', signature, attempts: 1 });
     // the "process" sends, then dies: nothing about the send is recorded
-    await broadcastPayout(em(), deps, stored, stored.signedTransaction!);
+    await broadcastPayout(deps, stored.signedTransaction!);
     expect(await balance(recipient)).toBe(SOL / 4n);
     expect((await row(input.key)).status).toBe('signed');
 
@@ -196,7 +191,7 @@ describe('payout path (local chain + PostgreSQL)', () => {
       (await connection.getSignatureStatuses([stale], { searchTransactionHistory: true })).value[0],
     ).toBeNull();
     // the stale bytes can never land now
-    await broadcastPayout(em(), deps, staleRow, staleRow.signedTransaction!);
+    await broadcastPayout(deps, staleRow.signedTransaction!);
     expect(await balance(recipient)).toBe(SOL / 4n);
     expect(logText).toContain('re-signing');
   });

@@ -1460,9 +1460,14 @@ export interface paths {
                         currency?: "SOL" | "USDC";
                         /** @description Base58 ed25519 signature (64 bytes) */
                         fundingSignature?: string;
+                        /** @example 2026-02 */
                         month: string;
                         shareBps: number;
                         sources?: {
+                            /**
+                             * @description Base units (lamports, USDC micro-units) as a decimal integer string
+                             * @example 1500000
+                             */
                             amountBaseUnits: string;
                             name: string;
                         }[];
@@ -1611,7 +1616,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve as the signed-in admin (workflow update `approve`); REVENUE_APPROVALS_REQUIRED distinct admins open claims */
+        /**
+         * Approve as the signed-in admin (workflow update `approve`); REVENUE_APPROVALS_REQUIRED distinct admins open claims
+         * @description Sent to the workflow as the update `approve`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1630,7 +1638,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The distribution state after the update */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1677,6 +1685,24 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1701,7 +1727,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel before claims open (workflow update `cancel`) */
+        /**
+         * Cancel before claims open (workflow update `cancel`)
+         * @description Sent to the workflow as the update `cancel`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1719,7 +1748,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The distribution state after the update */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1766,6 +1795,24 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1868,7 +1915,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close claims now and record the unclaimed total (workflow update `close`) */
+        /**
+         * Close claims now and record the unclaimed total (workflow update `close`)
+         * @description Sent to the workflow as the update `close`; a change its state does not allow is refused (409) with the reason, and nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1884,7 +1934,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The distribution state after the update */
+                /** @description The update result */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1931,6 +1981,24 @@ export interface paths {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3928,6 +3996,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @example 2026-02 */
                         month: string;
                         passMints?: string[];
                     };

@@ -7,12 +7,8 @@
  * hash list import into nft_mints.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import {
   allClaims,
@@ -21,10 +17,12 @@ import {
   listDistributions,
   passClaimStatuses,
   passClaimStatusesAfter,
-} from '../../db/revenue';
+} from '../../db/revenue/reads';
 import { MAX_SOURCE_NAME_LENGTH } from '../../domain/revenue/distribution';
 import { parseSourcesCsv } from '../../domain/revenue/sources-csv';
 import { CURRENCY_CODES, MAX_BASE_UNITS, type Currency } from '../../domain/money';
+import { isAddress } from '../../domain/values';
+import { startWorkflow, workflowHandle } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
 import {
   approveUpdate,
@@ -34,14 +32,15 @@ import {
   type DistributionState,
   type RevenueDistributionInput,
 } from '../../../workflows/revenue.api';
+import { addAdminAction } from '../admin-action';
 import type { RouteModule } from '../app';
 import { sendCsv, streamCsv } from '../csv';
 import { STREAM_PAGE_ROWS } from '../stream';
-import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
-import { mintAddress, pagination, txSignature } from '../schemas';
-import { distributionBody, monthSchema } from './revenue';
+import { baseUnitsString, mintAddress, month, pagination, txSignature } from '../schemas';
+import { distributionBody } from './revenue';
 import {
   CreatedDistributionSchema,
   DistributionDetailSchema,
@@ -52,19 +51,9 @@ import {
 } from './admin-revenue-schemas';
 
 const MAX_SOURCES = 200;
+/** The arguments an update definition takes. */
+type ArgsOf<U> = U extends UpdateDefinition<unknown, infer A> ? A : never;
 
-/**
- * Base units as a string. Like schemas.ts `baseUnitsString`, but its size check does not run
- * BigInt() on text the pattern already rejected (zod 4 runs every check, and BigInt("1.5")
- * throws, which would be a 500).
- */
-const sourceAmount = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,19})$/, 'must be a whole number of base units as a string, e.g. "1500000"')
-  .refine(
-    (v) => !/^[0-9]+$/.test(v) || BigInt(v) <= MAX_BASE_UNITS,
-    'is larger than the largest on-chain amount',
-  );
 const MAX_IMPORT = 20_000;
 
 const DISTRIBUTION_CSV_COLUMNS = [
@@ -117,29 +106,18 @@ function sourcesFromCsv(text: string, currency: Currency): { name: string; amoun
   return sources;
 }
 
-/** A workflow update's failure as an API error: an invalid state or duplicate approval is a 409. */
-function updateError(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError) return notFound('no running workflow for this month');
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure)
-      return new ApiError(409, cause.type ?? 'update_failed', cause.message);
-    return new ApiError(409, 'update_failed', cause?.message ?? err.message);
-  }
-  return err;
-}
-
 export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
   const admin = [authMiddleware(deps.config, deps.redis), adminMiddleware(deps.config)];
   const tags = ['admin: revenue'];
   const em = () => deps.orm.em.fork() as EntityManager;
-  const handle = (month: string) => deps.temporal.workflow.getHandle(workflowIds.revenueDistribution(month));
-  const params = z.object({ month: monthSchema });
+  const handle = (m: string) =>
+    workflowHandle(deps.temporal, 'revenueDistribution', workflowIds.revenueDistribution(m));
+  const params = z.object({ month });
 
   /** The workflow's live state (progress), or null once its run is gone. */
-  const liveState = async (month: string): Promise<DistributionState | null> => {
+  const liveState = async (m: string): Promise<DistributionState | null> => {
     try {
-      return await handle(month).query(distributionStatusQuery);
+      return await handle(m).query(distributionStatusQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
@@ -160,7 +138,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       before: admin,
       body: z
         .object({
-          month: monthSchema,
+          month,
           currency: z.enum(CURRENCY_CODES).default('SOL'),
           shareBps: z.number().int().min(0).max(10_000),
           sources: z
@@ -168,7 +146,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
               z
                 .object({
                   name: z.string().trim().min(1).max(MAX_SOURCE_NAME_LENGTH),
-                  amountBaseUnits: sourceAmount,
+                  amountBaseUnits: baseUnitsString,
                 })
                 .strict(),
             )
@@ -186,7 +164,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       if ((body.sources === undefined) === (body.csv === undefined)) {
         throw badRequest('sources: give exactly one of sources (JSON) or csv');
       }
-      const sources = body.sources ?? sourcesFromCsv(body.csv as string, body.currency);
+      const sources = body.sources ?? sourcesFromCsv(body.csv ?? '', body.currency);
       const names = new Set(sources.map((s) => s.name.trim()));
       if (names.size !== sources.length) throw badRequest('sources: a source name is listed twice');
       const total = sources.reduce((sum, s) => sum + BigInt(s.amountBaseUnits), 0n);
@@ -205,20 +183,18 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
         snapshotChunkSize: deps.config.revenue.snapshotChunkSize,
         fundingSignature: body.fundingSignature ?? null,
       };
-      try {
-        await deps.temporal.workflow.start('revenueDistribution', {
-          taskQueue: deps.config.temporal.taskQueue,
+      const started = await startWorkflow(
+        deps.temporal,
+        deps.config.temporal.taskQueue,
+        'revenueDistribution',
+        {
           workflowId: workflowIds.revenueDistribution(body.month),
           args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          staticSummary: `Revenue distribution ${body.month}: ${sources.length} source(s), ${total} base units ${body.currency}, ${body.shareBps} bps`,
-        });
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) {
-          throw conflict(`month: a distribution for ${body.month} already exists`);
-        }
-        throw err;
-      }
+          policy: 'once',
+          summary: `Revenue distribution ${body.month}: ${sources.length} source(s), ${total} base units ${body.currency}, ${body.shareBps} bps`,
+        },
+      );
+      if (!started) throw conflict(`month: a distribution for ${body.month} already exists`);
       res.status(201).json({ workflowId: workflowIds.revenueDistribution(body.month), ...input });
     },
   );
@@ -336,7 +312,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       summary: 'CSV export of every claim (optionally of one month)',
       secured: true,
       before: admin,
-      query: z.object({ month: monthSchema.optional() }).strict(),
+      query: z.object({ month: month.optional() }).strict(),
       responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
       errors: [403],
     },
@@ -376,7 +352,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       }
       let mints = body.mints;
       if (!mints) {
-        const lines = (body.csv as string)
+        const lines = (body.csv ?? '')
           .split(/\r?\n/)
           .map(
             (l) =>
@@ -387,7 +363,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
           )
           .filter((l) => l !== '' && !/^mint(_?address)?$/i.test(l));
         const errors = lines
-          .map((l, i) => ({ row: i + 1, ok: mintAddress.safeParse(l).success }))
+          .map((l, i) => ({ row: i + 1, ok: isAddress(l) }))
           .filter((r) => !r.ok)
           .map((r) => ({ row: r.row, message: 'not a base58 mint address (32 bytes)' }));
         if (errors.length || lines.length === 0) {
@@ -409,61 +385,57 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
     },
   );
 
-  const update = (
-    path: string,
-    summary: string,
-    run: (month: string, body: Record<string, unknown>, wallet: string) => Promise<unknown>,
-    body?: z.ZodType,
-  ) =>
-    addRoute(
-      router,
-      registry,
-      basePath,
-      {
-        method: 'post',
-        path: `/admin/revenue/distributions/:month/${path}`,
-        tags,
-        summary,
-        secured: true,
-        before: admin,
-        params,
-        body: body ?? z.object({}).strict(),
-        responses: {
-          200: { description: 'The distribution state after the update', schema: DistributionStateSchema },
-        },
-        errors: [403, 404, 409],
-      },
-      async ({ params: p, body: b }, req) => {
-        try {
-          return await run(p.month, (b ?? {}) as Record<string, unknown>, signedInWallet(req));
-        } catch (err) {
-          if (err instanceof WorkflowNotFoundError) {
-            const d = await findDistribution(em(), p.month);
-            if (d)
-              throw conflict(`${p.month} is ${d.status}: its workflow has finished and accepts no changes`);
-          }
-          throw updateError(err);
-        }
-      },
-    );
+  const actions = {
+    router,
+    registry,
+    basePath,
+    temporal: deps.temporal,
+    tags,
+    before: admin,
+  };
+  const workflowId = (p: { month: string }) => workflowIds.revenueDistribution(p.month);
+  /** No run to update: a month whose run has finished is a 409, one never created a 404. */
+  const whenNoRun = async (p: { month: string }) => {
+    const d = await findDistribution(em(), p.month);
+    return d
+      ? conflict(`${p.month} is ${d.status}: its workflow has finished and accepts no changes`)
+      : notFound('no running workflow for this month');
+  };
 
-  update(
-    'approve',
-    'Approve as the signed-in admin (workflow update `approve`); REVENUE_APPROVALS_REQUIRED distinct admins open claims',
-    (month, b, wallet) =>
-      handle(month).executeUpdate(approveUpdate, {
-        args: [{ adminWallet: wallet, fundingSignature: b.fundingSignature as string | undefined }],
-      }),
-    z.object({ fundingSignature: txSignature.optional() }).strict(),
-  );
-  update(
-    'cancel',
-    'Cancel before claims open (workflow update `cancel`)',
-    (month, b) =>
-      handle(month).executeUpdate(cancelUpdate, { args: [{ reason: b.reason as string | undefined }] }),
-    z.object({ reason: z.string().max(500).optional() }).strict(),
-  );
-  update('close', 'Close claims now and record the unclaimed total (workflow update `close`)', (month) =>
-    handle(month).executeUpdate(closeUpdate),
-  );
+  addAdminAction(actions, {
+    path: '/admin/revenue/distributions/:month/approve',
+    summary:
+      'Approve as the signed-in admin (workflow update `approve`); REVENUE_APPROVALS_REQUIRED distinct admins open claims',
+    params,
+    body: z.object({ fundingSignature: txSignature.optional() }).strict(),
+    response: DistributionStateSchema,
+    update: approveUpdate,
+    workflowId,
+    args: (b, wallet): ArgsOf<typeof approveUpdate> => [
+      { adminWallet: wallet, fundingSignature: b.fundingSignature },
+    ],
+    whenNoRun,
+  });
+  addAdminAction(actions, {
+    path: '/admin/revenue/distributions/:month/cancel',
+    summary: 'Cancel before claims open (workflow update `cancel`)',
+    params,
+    body: z.object({ reason: z.string().max(500).optional() }).strict(),
+    response: DistributionStateSchema,
+    update: cancelUpdate,
+    workflowId,
+    args: (b): ArgsOf<typeof cancelUpdate> => [{ reason: b.reason }],
+    whenNoRun,
+  });
+  addAdminAction(actions, {
+    path: '/admin/revenue/distributions/:month/close',
+    summary: 'Close claims now and record the unclaimed total (workflow update `close`)',
+    params,
+    body: z.object({}).strict(),
+    response: DistributionStateSchema,
+    update: closeUpdate,
+    workflowId,
+    args: () => [],
+    whenNoRun,
+  });
 };

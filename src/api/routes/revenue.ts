@@ -11,12 +11,7 @@
  * `...ByCurrency` carries every currency exactly.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import {
   claimsOfWallet,
@@ -26,25 +21,23 @@ import {
   snapshotPassesOf,
   type ClaimView,
   type DistributionView,
-} from '../../db/revenue';
+} from '../../db/revenue/reads';
 import { toDisplayNumber, type Currency } from '../../domain/money';
+import {
+  claimsOpenAt,
+  isPublicDistributionStatus,
+  MAX_PASSES_PER_CLAIM,
+  PUBLIC_DISTRIBUTION_STATUSES,
+} from '../../domain/revenue/vocabulary';
+import { resultWithin, startWorkflow } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
-import { CLAIM_FAILURE_STATUS, type ClaimOutcome } from '../../../workflows/revenue.api';
+import type { ClaimOutcome } from '../../../workflows/revenue.api';
 import type { AppDeps, RouteModule } from '../app';
 import { ApiError, badRequest, forbidden, notFound } from '../errors';
+import { apiErrorOf } from '../failures';
 import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
-import { mintAddress, walletAddress } from '../schemas';
-import { resultWithin } from './lottery';
-
-export const monthSchema = z
-  .string()
-  .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM, e.g. "2026-02"');
-
-/** Passes one claim request may name (or that a wallet claims at once). */
-export const MAX_PASSES_PER_CLAIM = 500;
-
-const PUBLIC_STATUSES = ['open', 'closed'];
+import { mintAddress, month, walletAddress } from '../schemas';
 
 const display = (baseUnits: string | null, currency: Currency) =>
   baseUnits === null ? null : toDisplayNumber(BigInt(baseUnits), currency);
@@ -105,11 +98,15 @@ function totalsByCurrency(items: { currency: Currency; baseUnits: string }[]) {
   );
 }
 
-/** A distribution whose claims are open now, or the 404/409 saying why not. */
-export function assertClaimsOpen(d: DistributionView | null, month: string): DistributionView {
-  if (!d || d.status === 'cancelled') throw notFound(`month: there is no revenue distribution for ${month}`);
-  const deadlinePassed = d.claimDeadline !== null && new Date(d.claimDeadline).getTime() <= Date.now();
-  if (d.status === 'closed' || (d.status === 'open' && deadlinePassed)) {
+/** A distribution whose claims are open now, or the 404/409 saying why not (claimsOpenAt's rule). */
+function assertClaimsOpen(d: DistributionView | null, month: string): DistributionView {
+  if (!d) throw notFound(`month: there is no revenue distribution for ${month}`);
+  const verdict = claimsOpenAt(d, Date.now());
+  if (verdict.open) return d;
+  if (verdict.failure === 'DistributionNotFound') {
+    throw notFound(`month: there is no revenue distribution for ${month}`);
+  }
+  if (verdict.failure === 'ClaimsClosed') {
     throw new ApiError(
       409,
       'ClaimsClosed',
@@ -117,47 +114,23 @@ export function assertClaimsOpen(d: DistributionView | null, month: string): Dis
       { month, closedAt: d.closedAt, claimDeadline: d.claimDeadline },
     );
   }
-  if (d.status !== 'open') {
-    throw new ApiError(409, 'ClaimsNotOpen', `claims for ${month} are not open yet (status ${d.status})`, {
-      month,
-      status: d.status,
-    });
-  }
-  return d;
+  throw new ApiError(409, 'ClaimsNotOpen', `claims for ${month} are not open yet (status ${d.status})`, {
+    month,
+    status: d.status,
+  });
 }
 
 /** Starts the claim run, or joins a running or paid one; a refused (failed) run is started afresh. */
-async function startClaim(
-  deps: AppDeps,
-  month: string,
-  passMint: string,
-  wallet: string,
-): Promise<WorkflowHandle> {
-  const workflowId = workflowIds.revenueClaim(month, passMint);
-  try {
-    return await deps.temporal.workflow.start('revenueClaim', {
-      taskQueue: deps.config.temporal.taskQueue,
-      workflowId,
-      args: [{ month, passMint, requestedBy: wallet }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      staticSummary: `Revenue claim ${month} for pass ${passMint} by ${wallet}`,
-    });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError)
-      return deps.temporal.workflow.getHandle(workflowId);
-    throw err;
-  }
-}
-
-/** A refused claim run as an API error (its failure type → status). */
-export function claimError(err: unknown): ApiError | undefined {
-  if (!(err instanceof WorkflowFailedError)) return undefined;
-  const cause = err.cause;
-  if (cause instanceof ApplicationFailure && cause.type) {
-    return new ApiError(CLAIM_FAILURE_STATUS[cause.type] ?? 422, cause.type, cause.message);
-  }
-  return new ApiError(422, 'ClaimFailed', cause?.message ?? err.message);
+async function startClaim(deps: AppDeps, month: string, passMint: string, wallet: string) {
+  const handle = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, 'revenueClaim', {
+    workflowId: workflowIds.revenueClaim(month, passMint),
+    args: [{ month, passMint, requestedBy: wallet }],
+    policy: 'join',
+    summary: `Revenue claim ${month} for pass ${passMint} by ${wallet}`,
+  });
+  // `join` always answers a run: a running or completed one, or the one it started.
+  if (!handle) throw new Error(`revenue claim ${month}/${passMint}: no run to join`);
+  return handle;
 }
 
 type ClaimResult =
@@ -182,7 +155,7 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
       responses: { 200: { description: 'Distributions' } },
     },
     async () => {
-      const distributions = await listDistributions(em(), PUBLIC_STATUSES);
+      const distributions = await listDistributions(em(), PUBLIC_DISTRIBUTION_STATUSES);
       const byCurrency = totalsByCurrency(
         distributions.map((d) => ({ currency: d.currency, baseUnits: d.claimedBaseUnits })),
       );
@@ -204,13 +177,13 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
       path: '/revenue-pass/distributions/:month',
       tags,
       summary: "One month's distribution with claimedCount",
-      params: z.object({ month: monthSchema }),
+      params: z.object({ month }),
       responses: { 200: { description: 'The distribution' } },
       errors: [404],
     },
     async ({ params }) => {
       const d = await findDistribution(em(), params.month);
-      if (!d || !PUBLIC_STATUSES.includes(d.status)) {
+      if (!d || !isPublicDistributionStatus(d.status)) {
         throw notFound(`month: there is no published revenue distribution for ${params.month}`);
       }
       return distributionBody(d);
@@ -264,9 +237,8 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
     },
     async (_input, req) => {
       const wallet = signedInWallet(req);
-      const open = (await listDistributions(em(), ['open'])).filter(
-        (d) => !d.claimDeadline || new Date(d.claimDeadline).getTime() > Date.now(),
-      );
+      const now = Date.now();
+      const open = (await listDistributions(em(), ['open'])).filter((d) => claimsOpenAt(d, now).open);
       const months = [];
       for (const d of open) {
         const passes = (await snapshotPassesOf(em(), d.id, wallet)).filter((p) => p.claimStatus === null);
@@ -304,7 +276,7 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
       before: [auth],
       body: z
         .object({
-          month: monthSchema,
+          month,
           passMints: z.array(mintAddress).min(1).max(MAX_PASSES_PER_CLAIM).optional(),
         })
         .strict(),
@@ -336,21 +308,27 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
           throw notFound(`your wallet held no Revenue Pass at the ${body.month} snapshot`);
         }
       }
-      const handles = await Promise.all(mints.map((mint) => startClaim(deps, body.month, mint, wallet)));
+      const started = await Promise.all(
+        mints.map(async (passMint) => ({
+          passMint,
+          handle: await startClaim(deps, body.month, passMint, wallet),
+        })),
+      );
       const results: ClaimResult[] = await Promise.all(
-        handles.map(async (handle, i): Promise<ClaimResult> => {
-          const passMint = mints[i] as string;
+        started.map(async ({ passMint, handle }): Promise<ClaimResult> => {
           try {
-            const outcome = await resultWithin<ClaimOutcome>(deps, handle, deps.config.revenue.claimWaitMs);
-            return outcome ? { passMint, outcome } : { passMint, pending: true };
+            const waited = await resultWithin(deps.temporal, handle, deps.config.revenue.claimWaitMs);
+            return waited.done ? { passMint, outcome: waited.result } : { passMint, pending: true };
           } catch (err) {
-            const error = claimError(err);
-            if (!error) throw err;
+            // A refused run answers for its pass with the failure table's status and code.
+            const error = err instanceof WorkflowFailedError ? apiErrorOf(err) : err;
+            if (!(error instanceof ApiError)) throw error;
             return { passMint, error };
           }
         }),
       );
-      if (results.some((r) => 'pending' in r)) {
+      const settled = results.filter((r): r is Exclude<ClaimResult, { pending: true }> => !('pending' in r));
+      if (settled.length < results.length) {
         res.status(202).json({
           status: 'pending',
           month: body.month,
@@ -359,10 +337,10 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
         });
         return;
       }
-      const failed = results.filter((r): r is Extract<ClaimResult, { error: ApiError }> => 'error' in r);
+      const failed = settled.filter((r): r is Extract<ClaimResult, { error: ApiError }> => 'error' in r);
       if (failed.length === results.length && failed[0]) throw failed[0].error;
       let total = 0n;
-      const claims = results.map((r) => {
+      const claims = settled.map((r) => {
         if ('outcome' in r) {
           total += BigInt(r.outcome.amountBaseUnits);
           return {
@@ -373,11 +351,10 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
             transactionSignature: r.outcome.signature,
           };
         }
-        const error = (r as { error: ApiError }).error;
         return {
           passMint: r.passMint,
           status: 'refused',
-          error: { code: error.code, message: error.message },
+          error: { code: r.error.code, message: r.error.message },
         };
       });
       return {

@@ -2,8 +2,7 @@ import type { Opt } from '@mikro-orm/core';
 import { EntitySchema } from '@mikro-orm/core';
 import { address, baseUnits, createdAt, txSignature } from './columns';
 
-export const CLAIM_STATUSES = ['pending', 'paid', 'failed'] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+import { CLAIM_STATUSES, type ClaimStatus } from '../../domain/revenue/vocabulary';
 
 export interface RevenueClaim {
   id: string;

@@ -3,15 +3,7 @@ import { EntitySchema } from '@mikro-orm/core';
 import { baseUnits, createdAt, txSignature, updatedAt } from './columns';
 import { CURRENCY_CODES, type Currency } from '../../domain/money';
 
-export const DISTRIBUTION_STATUSES = [
-  'draft',
-  'snapshotting',
-  'awaiting_approval',
-  'open',
-  'closed',
-  'cancelled',
-] as const;
-export type DistributionStatus = (typeof DISTRIBUTION_STATUSES)[number];
+import { DISTRIBUTION_STATUSES, type DistributionStatus } from '../../domain/revenue/vocabulary';
 
 export interface RevenueSource {
   name: string;

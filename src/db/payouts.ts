@@ -1,0 +1,172 @@
+/**
+ * The `payouts` table's units of work for the exactly-once payout path (DESIGN §5). The
+ * activity (activities/payouts.ts) runs them around the chain steps of src/chain/payout.ts:
+ * a payout row is created under its business key; a signed transaction (bytes, signature,
+ * last valid block height) is stored BEFORE it is sent, with a compare-and-set on the
+ * previous signature so concurrent senders agree on one; the outcome (confirmed with its
+ * chain receipt, failed, or a rejected send's reason) is recorded after.
+ */
+import { raw } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { chainError } from '../chain/errors';
+import type { SignedPayout } from '../chain/payout';
+import { assertBaseUnits, formatAmount, type Currency } from '../domain/money';
+import { addressProblem } from '../domain/values';
+import { ChainReceiptSchema, PayoutSchema, type Payout, type PayoutKind } from './entities';
+
+const MAX_KEY_LENGTH = 120;
+
+export interface NewPayout {
+  key: string;
+  kind: PayoutKind;
+  recipient: string;
+  currency: Currency;
+  amountBaseUnits: bigint;
+}
+
+/**
+ * Records a payout, idempotent on `key`: the same key again returns the existing row; the
+ * same key with a different recipient, currency, amount or kind is a PayoutKeyConflict.
+ * Runs in the caller's EntityManager (and so in its transaction, if any).
+ */
+export async function createPayout(em: EntityManager, input: NewPayout): Promise<Payout> {
+  if (typeof input.key !== 'string' || input.key.length === 0 || input.key.length > MAX_KEY_LENGTH) {
+    throw chainError('InvalidPayout', `payout key must be 1..${MAX_KEY_LENGTH} characters`);
+  }
+  if (addressProblem(input.recipient)) {
+    throw chainError(
+      'InvalidAddress',
+      `recipient: "${String(input.recipient).slice(0, 60)}" is not a base58 Solana address`,
+      { field: 'recipient' },
+    );
+  }
+  assertBaseUnits(input.amountBaseUnits, 'payout amount');
+  if (input.amountBaseUnits <= 0n)
+    throw chainError('InvalidPayout', `payout ${input.key}: amount must be positive`);
+  await em
+    .createQueryBuilder(PayoutSchema)
+    .insert({
+      key: input.key,
+      kind: input.kind,
+      recipient: input.recipient,
+      currency: input.currency,
+      amountBaseUnits: input.amountBaseUnits,
+      status: 'pending',
+      attempts: 0,
+    })
+    .onConflict('key')
+    .ignore()
+    .execute();
+  const row = await em.findOneOrFail(PayoutSchema, { key: input.key }, { disableIdentityMap: true });
+  const differs =
+    row.recipient !== input.recipient ||
+    row.currency !== input.currency ||
+    row.amountBaseUnits !== input.amountBaseUnits ||
+    row.kind !== input.kind;
+  if (differs) {
+    throw chainError(
+      'PayoutKeyConflict',
+      `payout ${input.key} already exists for ${formatAmount(row.amountBaseUnits, row.currency)} ${row.currency} to ${row.recipient} (${row.kind})`,
+      { key: input.key },
+    );
+  }
+  return row;
+}
+
+/** The payout row as stored now (never from an identity map), or PayoutNotFound. */
+export async function loadPayout(em: EntityManager, key: string): Promise<Payout> {
+  const row = await em.fork().findOne(PayoutSchema, { key }, { disableIdentityMap: true });
+  if (!row) throw chainError('PayoutNotFound', `no payout with key ${key}`, { key });
+  return row;
+}
+
+/** The stored signed transaction of `row`, or null when none is stored yet. */
+export function storedTransaction(row: Payout): SignedPayout | null {
+  if (
+    !row.signedTransaction ||
+    !row.signature ||
+    row.lastValidBlockHeight === null ||
+    row.lastValidBlockHeight === undefined
+  ) {
+    return null;
+  }
+  return {
+    wire: row.signedTransaction,
+    signature: row.signature,
+    lastValidBlockHeight: BigInt(row.lastValidBlockHeight),
+  };
+}
+
+/**
+ * Stores `signed` for payout `key` if its stored signature is still `previous` (null for
+ * the first) and it is neither confirmed nor failed. True when this one was stored; false
+ * when a concurrent sender stored first (the caller then follows the stored transaction).
+ */
+export async function storeSignedPayout(
+  em: EntityManager,
+  key: string,
+  previous: string | null,
+  signed: SignedPayout,
+): Promise<boolean> {
+  const updated = await em.fork().nativeUpdate(
+    PayoutSchema,
+    { key, signature: previous, status: { $in: ['pending', 'signed'] } },
+    {
+      signedTransaction: signed.wire,
+      signature: signed.signature,
+      lastValidBlockHeight: signed.lastValidBlockHeight,
+      status: 'signed',
+      attempts: raw('attempts + 1'),
+      lastError: null,
+    },
+  );
+  return updated === 1;
+}
+
+/** Records why the chain refused to take the stored transaction (the payout stays signed). */
+export async function recordSendRejected(em: EntityManager, key: string, reason: string): Promise<void> {
+  await em.fork().nativeUpdate(PayoutSchema, { key }, { lastError: reason });
+}
+
+/** The stored transaction landed but failed: the payout is failed for good. */
+export async function recordPayoutFailed(
+  em: EntityManager,
+  key: string,
+  signature: string,
+  reason: string,
+): Promise<void> {
+  await em.fork().nativeUpdate(PayoutSchema, { key, signature }, { status: 'failed', lastError: reason });
+}
+
+/** The stored transaction landed: the payout is confirmed and its chain receipt recorded, in one transaction. */
+export async function recordPayoutConfirmed(
+  em: EntityManager,
+  row: Payout,
+  landed: { signature: string; slot: number; blockTime: Date | null },
+): Promise<Payout> {
+  await em.fork().transactional(async (tx) => {
+    await tx.nativeUpdate(
+      PayoutSchema,
+      { key: row.key, signature: landed.signature },
+      { status: 'confirmed', confirmedSlot: BigInt(landed.slot), confirmedAt: new Date(), lastError: null },
+    );
+    await tx
+      .createQueryBuilder(ChainReceiptSchema)
+      .insert({
+        signature: landed.signature,
+        kind: 'payout',
+        walletAddress: row.recipient,
+        currency: row.currency,
+        amountBaseUnits: row.amountBaseUnits,
+        refundOwedBaseUnits: 0n,
+        slot: BigInt(landed.slot),
+        blockTime: landed.blockTime,
+        status: 'accepted',
+        reason: `payout ${row.key}`,
+      })
+      .onConflict('signature')
+      .ignore()
+      .execute();
+  });
+  return loadPayout(em, row.key);
+}

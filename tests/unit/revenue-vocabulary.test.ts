@@ -1,0 +1,46 @@
+import {
+  claimPayoutKey,
+  claimsOpenAt,
+  DISTRIBUTION_STATUSES,
+  isPublicDistributionStatus,
+} from '../../src/domain/revenue/vocabulary';
+
+describe('the "claims open" rule (route and claim activity alike)', () => {
+  const now = Date.parse('2026-02-10T12:00:00Z');
+  const later = '2026-02-11T00:00:00Z';
+  const earlier = '2026-02-10T11:59:59Z';
+
+  it('open before its deadline (or without one) takes claims', () => {
+    expect(claimsOpenAt({ status: 'open', claimDeadline: later }, now)).toEqual({ open: true });
+    expect(claimsOpenAt({ status: 'open', claimDeadline: null }, now)).toEqual({ open: true });
+    expect(claimsOpenAt({ status: 'open', claimDeadline: new Date(later) }, now)).toEqual({ open: true });
+  });
+
+  it('closed, or open past its deadline (to the millisecond), is ClaimsClosed', () => {
+    expect(claimsOpenAt({ status: 'closed', claimDeadline: later }, now)).toEqual({
+      open: false,
+      failure: 'ClaimsClosed',
+    });
+    expect(claimsOpenAt({ status: 'open', claimDeadline: earlier }, now)).toEqual({
+      open: false,
+      failure: 'ClaimsClosed',
+    });
+    expect(claimsOpenAt({ status: 'open', claimDeadline: new Date(now).toISOString() }, now)).toMatchObject({
+      failure: 'ClaimsClosed',
+    });
+  });
+
+  it('a cancelled month does not exist for claimants; any other is not open yet', () => {
+    expect(claimsOpenAt({ status: 'cancelled', claimDeadline: null }, now)).toMatchObject({
+      failure: 'DistributionNotFound',
+    });
+    for (const status of ['draft', 'snapshotting', 'awaiting_approval'] as const) {
+      expect(claimsOpenAt({ status, claimDeadline: null }, now)).toMatchObject({ failure: 'ClaimsNotOpen' });
+    }
+  });
+
+  it('the public sees open and closed months only; payout keys name month and pass', () => {
+    expect(DISTRIBUTION_STATUSES.filter(isPublicDistributionStatus)).toEqual(['open', 'closed']);
+    expect(claimPayoutKey('2026-02', 'Mint111')).toBe('claim:2026-02:Mint111');
+  });
+});
