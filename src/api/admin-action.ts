@@ -82,7 +82,8 @@ export function addAdminAction<P extends z.ZodType, B extends z.ZodType, Ret, Ar
         );
       } catch (err) {
         const mapped = apiErrorOf(err);
-        if (mapped instanceof ApiError && mapped.code === 'NotFound') throw await spec.whenNoRun(params, body);
+        if (mapped instanceof ApiError && mapped.code === 'NotFound')
+          throw await spec.whenNoRun(params, body);
         throw mapped;
       }
     },

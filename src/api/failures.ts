@@ -51,7 +51,9 @@ export const failureError = (type: string, message: string, details?: unknown): 
   new ApiError(statusOfFailure(type), type, message, details);
 
 /** An ApplicationFailure's type and message, or undefined for any other cause. */
-function applicationFailure(cause: unknown): { type: string; message: string; details?: unknown } | undefined {
+function applicationFailure(
+  cause: unknown,
+): { type: string; message: string; details?: unknown } | undefined {
   if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
   const [details] = cause.details ?? [];
   return { type: cause.type, message: cause.message, details };

@@ -64,6 +64,8 @@ const MONTH_TEXT = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 
 /** A calendar month as YYYY-MM (a distribution's key). */
 export const monthProblem = (value: unknown): Problem =>
-  typeof value === 'string' && MONTH_TEXT.test(value) ? undefined : 'must be a month as YYYY-MM, e.g. "2026-02"';
+  typeof value === 'string' && MONTH_TEXT.test(value)
+    ? undefined
+    : 'must be a month as YYYY-MM, e.g. "2026-02"';
 
 export const isMonth = (value: unknown): value is string => monthProblem(value) === undefined;

@@ -104,6 +104,9 @@ export function sendUpdate<Ret, Args extends unknown[]>(
   ...args: Args
 ): Promise<Ret> {
   // The SDK's overloads split "no arguments" from "some"; one generic signature covers both.
-  const send = handle.executeUpdate as (def: UpdateDefinition<Ret, Args>, options: { args: Args }) => Promise<Ret>;
+  const send = handle.executeUpdate as (
+    def: UpdateDefinition<Ret, Args>,
+    options: { args: Args },
+  ) => Promise<Ret>;
   return send.call(handle, update, { args });
 }

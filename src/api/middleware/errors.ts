@@ -20,11 +20,7 @@ function fromBodyParser(err: BodyParserError): ApiError | undefined {
     case 'entity.parse.failed':
       return new ApiError(400, 'MalformedJson', 'Request body is not valid JSON');
     case 'entity.too.large':
-      return new ApiError(
-        413,
-        'BodyTooLarge',
-        `Request body is larger than the limit of ${err.limit} bytes`,
-      );
+      return new ApiError(413, 'BodyTooLarge', `Request body is larger than the limit of ${err.limit} bytes`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new ApiError(415, 'UnsupportedEncoding', err.message);
