@@ -32,7 +32,7 @@ function run(check) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, check.args, {
       cwd: check.cwd ?? ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
