@@ -5,6 +5,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {
+    // No type checks here: `npm test` runs tsc --noEmit over the whole project (tests included)
+    // before Jest, once, instead of ts-jest checking each file again in every worker.
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
   globalSetup: '<rootDir>/tests/support/global-setup.ts',

@@ -24,6 +24,7 @@ import {
 import type { Config } from '../../src/config';
 import { connectWorker } from '../../src/temporal/connection';
 import { workflowIds } from '../../src/temporal/workflow-ids';
+import { recordHistory } from '../support/replay';
 import type { emailOutboxSweeper } from '../../workflows/email-delivery';
 import type { EmailDeliveryResult } from '../../workflows/email.api';
 import {
@@ -285,6 +286,7 @@ describe('delivery', () => {
     await startEmailDeliveries(system.resources.temporal, system.config, [first.id, again.id, first.id]);
     const result = await deliver(first.id);
     expect(result.status).toBe('sent');
+    await recordHistory(system, workflowIds.emailDelivery(first.id), 'emailDelivery-sent');
     const [message, ...more] = received(first.id);
     expect(more).toHaveLength(0);
     expect(message).toMatchObject({
@@ -318,6 +320,7 @@ describe('delivery', () => {
     expect(requests(id).map((r) => r.status)).toEqual([500, 202]);
     expect(received(id)).toHaveLength(1);
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2, errorMessage: null });
+    await recordHistory(system, workflowIds.emailDelivery(id), 'emailDelivery-retried');
   });
 
   it('backs off as long as a 429’s Retry-After says, then delivers', async () => {
@@ -349,6 +352,7 @@ describe('delivery', () => {
     );
     const stored = await row(id);
     expect(stored).toMatchObject({ status: 'failed', attempts: 1, errorMessage: result.reason });
+    await recordHistory(system, workflowIds.emailDelivery(id), 'emailDelivery-failed');
     expect(stored.errorMessage).not.toContain(API_KEY);
     expect(requests(id)).toHaveLength(1);
     expect(received(id)).toHaveLength(0);
@@ -369,6 +373,7 @@ describe('delivery', () => {
     expect(result.reason).toMatch(/^gave up after 4 attempts: SendGrid answered 503/);
     expect(requests(id)).toHaveLength(4);
     expect(await row(id)).toMatchObject({ status: 'failed', attempts: 4 });
+    await recordHistory(system, workflowIds.emailDelivery(id), 'emailDelivery-gave-up');
   });
 
   it('does not deliver twice when the sender dies after the provider accepted (provider dedupes)', async () => {
@@ -479,6 +484,12 @@ describe('workflow code', () => {
         return runId !== handle.firstExecutionRunId && runId;
       });
       await waitFor('the swept row to be sent', async () => (await row(id)).status === 'sent');
+      await recordHistory(
+        system,
+        handle.workflowId,
+        'emailOutboxSweeper-continued-as-new',
+        handle.firstExecutionRunId,
+      );
     } finally {
       await handle.terminate('test over');
     }

@@ -19,7 +19,7 @@ import { workflowIds } from '../../src/temporal/workflow-ids';
 import { checkDrawProof, checkDrawProofOnChain, verifyDrawFromApi } from '../../src/cli/verify-draw';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
-import { replayRuns } from '../support/replay';
+import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
 import { roundStatusQuery } from '../../workflows/lottery.api';
 import { newWallet, signIn, walletOf } from '../support/wallet';
@@ -229,6 +229,7 @@ describe('lottery (API + worker + local chain)', () => {
       .expect(403);
     const status = await request(system.app).get(`/api/v1/lottery/purchases/${signature}`).expect(200);
     expect(status.body).toMatchObject({ status: 'accepted', ticketNumbers: first.body.ticketsIssued });
+    await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-accepted');
     // One receipt shape: GET answers what POST answered (plus the stored receipt's fields).
     expect(status.body).toMatchObject(first.body);
     // totalTickets is the wallet's count in the round, read in the issue transaction itself.
@@ -306,6 +307,7 @@ describe('lottery (API + worker + local chain)', () => {
       [signature],
     );
     expect(receipt).toEqual({ status: 'rejected', refund: (PRICE_SOL / 2n).toString() });
+    await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-rejected');
     const refunds = await request(system.app).get('/api/v1/admin/lottery/refunds').set(adminAuth).expect(200);
     expect(refunds.body.refunds.map((r: { signature: string }) => r.signature)).toContain(signature);
   });
@@ -365,6 +367,7 @@ describe('lottery (API + worker + local chain)', () => {
       [signature],
     );
     expect(receipt).toEqual({ status: 'late', refund: PRICE_SOL.toString() });
+    await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-late');
     const [{ n }] = (await system.sql<{ n: number }>(
       'select count(*)::int n from lottery_tickets where transaction_signature = ?',
       [signature],
@@ -403,6 +406,7 @@ describe('lottery (API + worker + local chain)', () => {
     expect(cancelled.body.status).toBe('cancelled');
     const round = await request(system.app).get(`/api/v1/lottery/rounds/${roundId}`).expect(200);
     expect(round.body).toMatchObject({ status: 'cancelled', prizePoolLamports: (2n * SOL).toString() });
+    await recordHistory(system, workflowIds.lotteryRound(roundId), 'lotteryRound-cancelled');
     const refunds = await request(system.app)
       .get('/api/v1/admin/lottery/refunds')
       .query({ roundId })
@@ -570,6 +574,7 @@ describe('lottery (API + worker + local chain)', () => {
       body.nftsBurned,
     );
     expect(marked).toEqual([{ burned_signature: signature }, { burned_signature: signature }]);
+    await recordHistory(system, workflowIds.burnClaim(signature), 'burnClaim-accepted');
     // an unlisted NFT burns for nothing
     const stray = await newNft(connection, mintAuthority, gina.publicKey);
     const straySig = await sendLegacy(
@@ -854,5 +859,6 @@ describe('lottery (API + worker + local chain)', () => {
       ),
     ];
     await replayRuns(system.resources.temporal, ids);
+    await recordHistory(system, workflowIds.lotteryRound(mainRound), 'lotteryRound-drawn');
   }, 120_000);
 });

@@ -13,7 +13,7 @@ import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
-import { replayRuns } from '../support/replay';
+import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
 import { distributionStatusQuery, type DistributionState } from '../../workflows/revenue.api';
 import { newWallet, signIn, walletOf } from '../support/wallet';
@@ -622,5 +622,8 @@ describe('revenue pass (API + worker + local chain)', () => {
     ];
     for (const id of ids) await system.resources.temporal.workflow.getHandle(id).result();
     await replayRuns(system.resources.temporal, ids);
+    await recordHistory(system, workflowIds.revenueDistribution(MONTH), 'revenueDistribution-closed');
+    await recordHistory(system, workflowIds.revenueDistribution('2026-02'), 'revenueDistribution-cancelled');
+    await recordHistory(system, claimIds[0]!, 'revenueClaim-paid');
   }, 120_000);
 });

@@ -27,7 +27,7 @@ import {
   type ProjectStatusView,
 } from '../../workflows/utility-project.api';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
-import { replayRuns } from '../support/replay';
+import { recordHistory, replayRuns } from '../support/replay';
 import { newWallet, signIn, type TestWallet } from '../support/wallet';
 
 const execFileAsync = promisify(execFile);
@@ -316,6 +316,7 @@ describe('Utility Factory', () => {
 
     const result = await handle.result();
     finished.push(workflowId);
+    await recordHistory(system, workflowId, 'utilityProject-completed');
     expect(result).toMatchObject({ projectId, status: 'completed', progress: 100, assignedTo: 'bob' });
     expect(await handle.query(statusQuery)).toEqual(result);
 
@@ -486,6 +487,7 @@ describe('Utility Factory', () => {
     const final = await handle.result();
     finished.push(workflowIds.utilityProject(projectId));
     expect(final.status).toBe('rejected');
+    await recordHistory(system, workflowIds.utilityProject(projectId), 'utilityProject-rejected');
     const afterReject = await footprint(projectId);
     const again = await adminPost(projectId, 'review', {
       decision: 'approve',

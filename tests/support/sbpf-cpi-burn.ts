@@ -11,43 +11,6 @@
  * Deployed with LocalChain.setAccount as an executable account of BPF Loader 2.
  */
 
-/** murmur3 x86 32-bit, seed 0: how the loader hashes syscall names. */
-function murmur3(bytes: Uint8Array): number {
-  let h = 0;
-  const c1 = 0xcc9e2d51;
-  const c2 = 0x1b873593;
-  const blocks = Math.floor(bytes.length / 4);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < blocks; i += 1) {
-    let k = view.getUint32(i * 4, true);
-    k = Math.imul(k, c1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, c2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const tail = blocks * 4;
-  const rest = bytes.length & 3;
-  if (rest > 0) {
-    let k = 0;
-    for (let i = rest - 1; i >= 0; i -= 1) k = (k << 8) | (bytes[tail + i] ?? 0);
-    k = Math.imul(k, c1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, c2);
-    h ^= k;
-  }
-  h ^= bytes.length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-export const syscallHash = (name: string): number => murmur3(new TextEncoder().encode(name));
-
 // --- sBPF instructions (8 bytes: opcode, dst | src << 4, offset i16, imm i32) ---
 type Insn = Uint8Array;
 function insn(op: number, dst: number, src: number, off: number, imm: number): Insn {
