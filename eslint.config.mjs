@@ -35,35 +35,23 @@ const NODE_BUILTINS = [
   'zlib',
 ];
 
-// TEMPORARY: area refactor in progress. Files that still break a layer rule while the area
-// branches move their writes into src/db; the lead empties these lists after merging them.
-const TEMPORARY_LAYER_EXCEPTIONS = {
-  // chain returns facts and never writes: these still write payout / NFT rows themselves.
-  chainToDb: ['src/chain/payout.ts', 'src/chain/verify-burns.ts', 'src/chain/dev-tools.ts'],
-  // the readiness `Probe` type lives in src/api/readiness.ts; it belongs beside src/resources.ts.
-  srcToApi: ['src/resources.ts'],
-  dbToEmail: [],
-};
-
 /** Who may import whom, on resolved paths (scripts/lib/eslint-layers.mjs). */
 const LAYER_ZONES = [
   {
     files: ['src/'],
     // Entry points that build the app may import it: src/api itself (src/api/main.ts) and the
     // OpenAPI CLI. Nothing else under src/ imports src/api today.
-    except: ['src/api/', 'src/cli/admin-api-schema.ts', ...TEMPORARY_LAYER_EXCEPTIONS.srcToApi],
+    except: ['src/api/', 'src/cli/admin-api-schema.ts'],
     forbid: ['src/api/'],
     message: 'Nothing under src/ imports src/api/ (entry points aside): move the shared piece down',
   },
   {
     files: ['src/db/'],
-    except: TEMPORARY_LAYER_EXCEPTIONS.dbToEmail,
     forbid: ['src/email/'],
     message: 'src/db imports no src/email (e-mail depends on the database, not the reverse)',
   },
   {
     files: ['src/chain/'],
-    except: TEMPORARY_LAYER_EXCEPTIONS.chainToDb,
     forbid: ['src/db/'],
     message: 'src/chain imports no src/db: chain code returns facts, activities write them through src/db',
   },

@@ -9,7 +9,7 @@ import { createChainConnection, rpcEndpoint } from './chain/rpc';
 import type { Config } from './config';
 import { openOrm, type Orm } from './db/orm';
 import type { Logger } from './logger';
-import type { Probe } from './api/readiness';
+import type { Probe } from './readiness';
 import { connectionOptions } from './temporal/connection';
 import { describePollers } from './temporal/operator';
 

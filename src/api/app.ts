@@ -14,7 +14,7 @@ import { refuseDeepNesting } from './middleware/json-depth';
 import { byIp, createLimiter, rateLimit } from './middleware/rate-limit';
 import { buildOpenApiDocument, createRegistry } from './openapi';
 import { requestLog } from './request-log';
-import type { Probe } from './readiness';
+import type { Probe } from '../readiness';
 import { healthRoutes } from './routes/health';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 

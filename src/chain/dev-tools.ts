@@ -24,8 +24,6 @@ import {
   createTransferCheckedInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { NftMintSchema, type Collection } from '../db/entities';
 import { decimalsOf, type Currency } from '../domain/money';
 
 /** Sends a legacy transaction (preflight on) and waits until it is confirmed (bounded). */
@@ -97,32 +95,6 @@ export async function mintNfts(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 16, count)) }, lane));
   return mints;
-}
-
-/** Lists `mints` in nft_mints under `collection` (existing rows are left alone); returns how many were new. */
-export async function registerNftMints(
-  em: EntityManager,
-  mints: readonly string[],
-  collection: Collection,
-  namePrefix: string,
-): Promise<number> {
-  const existing = await em.count(NftMintSchema, { collection });
-  let added = 0;
-  for (let i = 0; i < mints.length; i += 1000) {
-    const rows = mints.slice(i, i + 1000).map((mintAddress, j) => ({
-      mintAddress,
-      collection,
-      name: `${namePrefix} #${existing + i + j + 1}`,
-    }));
-    const result = await em
-      .createQueryBuilder(NftMintSchema)
-      .insert(rows)
-      .onConflict('mintAddress')
-      .ignore()
-      .execute('run');
-    added += result.affectedRows ?? 0;
-  }
-  return added;
 }
 
 /** Pays `amountBaseUnits` of `currency` from `from` to `treasury` (USDC into the treasury's token account). */

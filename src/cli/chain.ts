@@ -23,7 +23,8 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { openOrm } from '../db/orm';
 import type { Collection } from '../db/entities';
 import { formatAmount, parseAmount } from '../domain/money';
-import { burnNft, mintNfts, payTreasury, registerNftMints, transferNft } from '../chain/dev-tools';
+import { burnNft, mintNfts, payTreasury, transferNft } from '../chain/dev-tools';
+import { registerNftMints } from '../db/nft-mints';
 import { readKeypairFile } from '../chain/payer-key';
 import {
   LOCAL_KEY_NAMES,

@@ -6,7 +6,7 @@ import { overviewFigures } from '../../db/overview';
 import { EMAIL_STATUSES } from '../../domain/email/statuses';
 import type { RouteModule } from '../app';
 import { adminMiddleware, authMiddleware } from '../middleware/auth';
-import { runProbes } from '../readiness';
+import { runProbes } from '../../readiness';
 import { addRoute } from '../route';
 
 const OverviewSchema = z

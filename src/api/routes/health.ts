@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { runProbes } from '../readiness';
+import { runProbes } from '../../readiness';
 
 /** Liveness, readiness and metrics: outside /api/v1 and never rate limited. */
 export function healthRoutes(
