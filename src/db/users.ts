@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../analytics/record-event';
+import { recordEvent } from './analytics';
 import { UserSchema, type User, type UserPreferences } from './entities';
 import { sql } from './sql';
 

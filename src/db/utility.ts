@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../analytics/record-event';
+import { recordEvent } from './analytics';
 import type { RenderContext } from '../domain/email/templates';
 import { DomainError } from '../domain/errors';
 import type { PlannedChange } from '../domain/utility/project-changes';

@@ -12,7 +12,7 @@
  * admin asked for gets a fresh key and is not deduped away.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../../analytics/record-event';
+import { recordEvent } from '../analytics';
 import type { EmailDeliveryStatus, EmailStatus } from '../../domain/email/statuses';
 import { sql } from '../sql';
 

@@ -8,7 +8,7 @@
  * Every unit of work is idempotent: a decided receipt is answered as it is.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../../analytics/record-event';
+import { recordEvent } from '../analytics';
 import type { Config } from '../../config';
 import { DomainError } from '../../domain/errors';
 import { formatAmount, ticketsCost, type Currency } from '../../domain/money';

@@ -4,7 +4,7 @@
  * failure type (`ClaimFailureType`, src/domain/revenue/vocabulary.ts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../../analytics/record-event';
+import { recordEvent } from '../analytics';
 import { DomainError } from '../../domain/errors';
 import type { Currency } from '../../domain/money';
 import { claimPayoutKey, claimsOpenAt, type ClaimFailureType } from '../../domain/revenue/vocabulary';

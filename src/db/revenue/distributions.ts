@@ -7,7 +7,7 @@
  * failure type (DistributionNotFound, InvalidDistributionState).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../../analytics/record-event';
+import { recordEvent } from '../analytics';
 import type { RenderContext } from '../../domain/email/templates';
 import { DomainError } from '../../domain/errors';
 import type { Currency } from '../../domain/money';

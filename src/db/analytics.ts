@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AnalyticsEventSchema } from '../db/entities';
+import { AnalyticsEventSchema } from './entities';
 import type { AnalyticsEventType } from '../domain/analytics-events';
 
 export interface AnalyticsEventInput {
