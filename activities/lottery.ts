@@ -206,5 +206,3 @@ export function createLotteryActivities(deps: ActivityDeps) {
     },
   };
 }
-
-export type LotteryActivities = ReturnType<typeof createLotteryActivities>;

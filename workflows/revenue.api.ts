@@ -6,14 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../src/domain/money';
 
-export {
-  CLAIM_FAILURE_TYPES,
-  CLAIM_STATUSES,
-  DISTRIBUTION_STATUSES,
-  type ClaimFailureType,
-  type ClaimStatus,
-  type DistributionStatus,
-} from '../src/domain/revenue/vocabulary';
+export type { ClaimFailureType, ClaimStatus, DistributionStatus } from '../src/domain/revenue/vocabulary';
 import type { DistributionStatus } from '../src/domain/revenue/vocabulary';
 
 export interface RevenueSourceInput {

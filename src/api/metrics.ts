@@ -23,5 +23,3 @@ export function createMetrics() {
   };
   return { registry, middleware };
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;

@@ -18,7 +18,7 @@ import bs58 from 'bs58';
 import { chainError } from './errors';
 import { toPublicKey } from './landed-transaction';
 import { rpcCall, type ChainCommitment, type RpcEndpoint } from './rpc';
-import { TOKEN_PROGRAM } from './verify-burns';
+import { TOKEN_PROGRAM } from './landed-transaction';
 
 export type SnapshotStrategy = 'per-mint' | 'program-scan';
 

@@ -22,8 +22,6 @@ import {
 } from './landed-transaction';
 import type { ChainCommitment } from './rpc';
 
-// The program ids live with the instruction walker now; kept importable from here.
-export { TOKEN_PROGRAM, TOKEN_2022_PROGRAM } from './landed-transaction';
 const BURN = 8;
 const BURN_CHECKED = 15;
 

@@ -33,8 +33,6 @@ export type MoneyErrorCode =
   | 'UNKNOWN_CURRENCY'
   | 'INVALID_ARGUMENT';
 
-export type MoneyError = DomainError<MoneyErrorCode>;
-
 const moneyError = (code: MoneyErrorCode, message: string, details?: Record<string, unknown>) =>
   new DomainError<MoneyErrorCode>(code, message, details);
 

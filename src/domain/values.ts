@@ -5,8 +5,7 @@
  * caller prefixes the field name). Pure: no I/O, safe in workflows and the browser.
  */
 import bs58 from 'bs58';
-import { MAX_BASE_UNITS, parseAmount, type Currency } from './money';
-import { DomainError } from './errors';
+import { MAX_BASE_UNITS } from './money';
 
 /** What is wrong with a value, or undefined when it is fine. */
 export type Problem = string | undefined;
@@ -35,7 +34,6 @@ export const addressProblem = base58OfLength(32, 'Solana address');
 export const signatureProblem = base58OfLength(64, 'transaction signature');
 
 export const isAddress = (value: unknown): value is string => addressProblem(value) === undefined;
-export const isSignature = (value: unknown): value is string => signatureProblem(value) === undefined;
 
 const BASE_UNITS_TEXT = /^(0|[1-9][0-9]{0,19})$/;
 
@@ -46,18 +44,6 @@ export function baseUnitsProblem(value: unknown): Problem {
   }
   // The pattern has passed, so BigInt() cannot throw here.
   return BigInt(value) > MAX_BASE_UNITS ? 'is larger than the largest on-chain amount' : undefined;
-}
-
-/** A decimal amount in whole units of `currency` ("1.5" SOL): the money module's rules. */
-export function decimalAmountProblem(value: unknown, currency: Currency): Problem {
-  if (typeof value !== 'string') return 'must be a decimal amount as a string, e.g. "1.5"';
-  try {
-    parseAmount(value, currency);
-    return undefined;
-  } catch (err) {
-    if (err instanceof DomainError) return err.message;
-    throw err;
-  }
 }
 
 const MONTH_TEXT = /^[0-9]{4}-(0[1-9]|1[0-2])$/;

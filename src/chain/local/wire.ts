@@ -175,13 +175,3 @@ export function isStaticKeyWritable(message: ParsedMessage, index: number): bool
   if (index < numRequiredSignatures) return index < numRequiredSignatures - numReadonlySignedAccounts;
   return index < message.accountKeys.length - numReadonlyUnsignedAccounts;
 }
-
-export function decodePubkey(value: string): Uint8Array | null {
-  if (value.length < 32 || value.length > 44) return null;
-  try {
-    const bytes = bs58.decode(value);
-    return bytes.length === 32 ? bytes : null;
-  } catch {
-    return null;
-  }
-}

@@ -7,6 +7,7 @@ import { ActionDialog } from '@/components/action-dialog';
 import { AmountField, Field } from '@/components/field';
 import { Input } from '@/components/ui/input';
 import { parseAmountInput } from '@/lib/amount';
+import { roundIdProblem } from '../../../../src/domain/lottery/vocabulary';
 
 /** A datetime-local value ("2026-02-01T12:00", local time) for `date`. */
 const localInput = (date: Date) => {
@@ -37,7 +38,7 @@ export function CreateRoundDialog() {
   const end = isoOf(form.end);
   const drawing = isoOf(form.drawing);
   const perBurn = /^\d{1,4}$/.test(form.ticketsPerBurn) && Number(form.ticketsPerBurn) <= 1000;
-  const idOk = form.id === '' || /^[A-Za-z0-9_-]{1,50}$/.test(form.id);
+  const idOk = form.id === '' || roundIdProblem(form.id) === undefined;
   const windowError = start && end && end <= start ? 'must be after the start' : null;
   const drawingError = drawing && end && drawing < end ? 'must not be before the end of sales' : null;
   const valid =

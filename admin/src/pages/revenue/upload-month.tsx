@@ -21,6 +21,7 @@ import {
 } from '@/lib/amount';
 import { previewRevenueCsv } from '@/lib/revenue-csv';
 import { useAction } from '@/lib/use-action';
+import { isMonth } from '../../../../src/domain/values';
 
 type Source = { name: string; amount: string };
 
@@ -35,7 +36,7 @@ export function UploadMonth() {
   const [serverRows, setServerRows] = useState<{ row: number; message: string }[]>([]);
 
   const shareBps = parseSharePercent(share);
-  const monthOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+  const monthOk = isMonth(month);
   const parsedSources = sources.map((s) => ({
     name: s.name.trim(),
     amount: parseAmountInput(s.amount, currency),

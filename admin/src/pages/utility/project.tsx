@@ -12,16 +12,13 @@ import { displayUsd } from '@/lib/amount';
 import { WalletLink } from '@/components/wallet';
 import { formatTime } from '@/lib/utils';
 import { ProjectActions } from './project-actions';
+import { isAddress } from '../../../../src/domain/values';
 
 type Project = Schemas['AdminProject'];
 
 /** Who made a change: an admin wallet (linked), or a name given through the Temporal CLI. */
 const Actor = ({ who }: { who: string | null }) =>
-  who && /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(who) ? (
-    <WalletLink address={who} />
-  ) : (
-    <span className="text-xs">{who ?? 'client'}</span>
-  );
+  isAddress(who) ? <WalletLink address={who} /> : <span className="text-xs">{who ?? 'client'}</span>;
 type HistoryRow = Project['history'][number];
 type EmailRow = Project['emails'][number];
 
