@@ -64,8 +64,12 @@ describe('revenue pass (API + worker + local chain)', () => {
       .query(distributionStatusQuery);
 
   /** Polls the workflow's status query until `ok` (the workflow publishes each step there). */
-  async function until(month: string, ok: (s: DistributionState) => boolean): Promise<DistributionState> {
-    const deadline = Date.now() + 60_000;
+  async function until(
+    month: string,
+    ok: (s: DistributionState) => boolean,
+    withinMs = 60_000,
+  ): Promise<DistributionState> {
+    const deadline = Date.now() + withinMs;
     for (;;) {
       const s = await state(month);
       if (ok(s)) return s;
@@ -567,7 +571,9 @@ describe('revenue pass (API + worker + local chain)', () => {
         sources: [{ name: 'All', amountBaseUnits: '9000000001' }],
       })
       .expect(201);
-    const awaiting = await until(SCALE_MONTH, (s) => s.status === 'awaiting_approval');
+    // About a hundred snapshot chunks of two passes, each a scan of the whole local chain: a
+    // minute when the machine is busy with the other suites.
+    const awaiting = await until(SCALE_MONTH, (s) => s.status === 'awaiting_approval', 240_000);
     const passCount = BigInt(awaiting.passCount!);
     expect(awaiting.passCount).toBe(SCALE_PASSES + 5); // the earlier months' five passes are listed too
     const perPass = 9000000001n / passCount;
