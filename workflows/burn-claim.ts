@@ -4,23 +4,16 @@
  * signing wallet), then ONE transaction marks the mints burned (once ever) and issues
  * ticketsPerBurn tickets per mint.
  */
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import type { BurnClaimInput, ReceiptOutcome } from './lottery.api';
-import { chainVerification, databaseStep, startDeliveries } from './activity-options';
-import { finish, rejectFor } from './receipt-outcome';
+import { chainVerification, databaseStep } from './activity-options';
+import { deliverReceiptEmails, finish, openReceipt, rejectFor } from './receipt-outcome';
 
-const { recordPendingReceipt, issueBurnTickets } = proxyActivities<Activities>(databaseStep);
-const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
+const { issueBurnTickets } = proxyActivities<Activities>(databaseStep);
 
 export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> {
-  upsertSearchAttributes([
-    { key: RoundId, value: input.roundId },
-    { key: WalletAddress, value: input.wallet },
-    { key: BusinessStatus, value: 'pending' },
-  ]);
-  const { existing } = await recordPendingReceipt({
+  const existing = await openReceipt({
     signature: input.signature,
     kind: 'burn',
     roundId: input.roundId,
@@ -28,15 +21,13 @@ export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> 
     currency: null,
     requestedTickets: null,
   });
-  if (existing) return finish(existing);
+  if (existing) return existing;
 
   const { verifyBurnClaim } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
   let outcome: ReceiptOutcome;
   try {
     const burned = await verifyBurnClaim(input);
-    const { emailIds, ...issued } = await issueBurnTickets(input, burned);
-    if (emailIds.length) await startEmailDeliveryWorkflows(emailIds);
-    outcome = issued;
+    outcome = await deliverReceiptEmails(await issueBurnTickets(input, burned));
   } catch (err) {
     outcome = await rejectFor(input.signature, err);
   }

@@ -1,6 +1,7 @@
 /**
- * Helpers shared by the purchase and burn workflows (ticket-purchase.ts, burn-claim.ts):
- * turning a verification failure into a rejected receipt, and publishing the outcome.
+ * Steps shared by the purchase and burn workflows (ticket-purchase.ts, burn-claim.ts): opening
+ * the receipt, turning a verification failure into a rejected receipt, starting the e-mails of
+ * issued tickets, and publishing the outcome.
  */
 import {
   ActivityFailure,
@@ -9,11 +10,38 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { BusinessStatus } from '../src/temporal/search-attributes';
+import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import type { ReceiptOutcome } from './lottery.api';
-import { databaseStep } from './activity-options';
+import { databaseStep, startDeliveries } from './activity-options';
 
-const { releasePendingReceipt, rejectReceipt } = proxyActivities<Activities>(databaseStep);
+const { recordPendingReceipt, releasePendingReceipt, rejectReceipt } =
+  proxyActivities<Activities>(databaseStep);
+const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
+
+type PendingReceipt = Parameters<Activities['recordPendingReceipt']>[0];
+
+/**
+ * The run's first steps: its business keys for the Web UI, then the pending receipt. Answers
+ * the outcome already recorded for this signature (a re-run), or null to go on verifying.
+ */
+export async function openReceipt(receipt: PendingReceipt): Promise<ReceiptOutcome | null> {
+  upsertSearchAttributes([
+    { key: RoundId, value: receipt.roundId },
+    { key: WalletAddress, value: receipt.wallet },
+    { key: BusinessStatus, value: 'pending' },
+  ]);
+  const { existing } = await recordPendingReceipt(receipt);
+  return existing ? finish(existing) : null;
+}
+
+/** Tickets were issued: start the e-mails the issue transaction queued. */
+export async function deliverReceiptEmails({
+  emailIds,
+  ...outcome
+}: ReceiptOutcome & { emailIds: string[] }): Promise<ReceiptOutcome> {
+  if (emailIds.length) await startEmailDeliveryWorkflows(emailIds);
+  return outcome;
+}
 
 /**
  * Refusals of the submission, not of the payment (who submitted it, or the currency they

@@ -6,23 +6,16 @@
  * business outcome (BusinessStatus = accepted | late | rejected); a resubmitted signature
  * gets the same run's result.
  */
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import type { ReceiptOutcome, TicketPurchaseInput } from './lottery.api';
-import { chainVerification, databaseStep, startDeliveries } from './activity-options';
-import { finish, rejectFor } from './receipt-outcome';
+import { chainVerification, databaseStep } from './activity-options';
+import { deliverReceiptEmails, finish, openReceipt, rejectFor } from './receipt-outcome';
 
-const { recordPendingReceipt, issuePurchaseTickets } = proxyActivities<Activities>(databaseStep);
-const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
+const { issuePurchaseTickets } = proxyActivities<Activities>(databaseStep);
 
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<ReceiptOutcome> {
-  upsertSearchAttributes([
-    { key: RoundId, value: input.roundId },
-    { key: WalletAddress, value: input.wallet },
-    { key: BusinessStatus, value: 'pending' },
-  ]);
-  const { existing } = await recordPendingReceipt({
+  const existing = await openReceipt({
     signature: input.signature,
     kind: 'purchase',
     roundId: input.roundId,
@@ -30,7 +23,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Receip
     currency: input.currency,
     requestedTickets: input.ticketCount,
   });
-  if (existing) return finish(existing);
+  if (existing) return existing;
 
   const { verifyPurchasePayment } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
   let paid;
@@ -39,7 +32,5 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Receip
   } catch (err) {
     return finish(await rejectFor(input.signature, err));
   }
-  const { emailIds, ...outcome } = await issuePurchaseTickets(input, paid);
-  if (emailIds.length) await startEmailDeliveryWorkflows(emailIds);
-  return finish(outcome);
+  return finish(await deliverReceiptEmails(await issuePurchaseTickets(input, paid)));
 }
