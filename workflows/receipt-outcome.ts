@@ -6,6 +6,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -79,7 +80,20 @@ export async function rejectFor(signature: string, err: unknown): Promise<Receip
       details: details && typeof details === 'object' ? (details as Record<string, unknown>) : null,
     };
   }
-  // Retries ran out (the window passed): a transaction not found by now never landed.
+  const notFound = `transaction ${signature} was not found at the required commitment within the verification window`;
+  if (patched('not-found-is-not-final')) {
+    // Not seen yet says nothing against the payment: it may still land (a durable nonce, a
+    // congested cluster), and a stranger who learned the signature early must not burn it.
+    // Release it, so a later submission verifies it afresh (tickets, or late and refunded).
+    await releasePendingReceipt(signature);
+    upsertSearchAttributes([{ key: BusinessStatus, value: 'not-found' }]);
+    throw ApplicationFailure.create({
+      type: 'TransactionNotFound',
+      message: `${notFound}; submit it again once it has landed`,
+      nonRetryable: true,
+    });
+  }
+  // Before the patch: a transaction not found by now was taken never to land.
   return rejectReceipt(
     signature,
     'NotFound',

@@ -27,6 +27,8 @@ const FAILURE_STATUS: Record<string, number> = {
   DistributionNotFound: 404,
   NotInSnapshot: 404,
   ProjectNotFound: 404,
+  // Not on chain (yet) within the verification window: submit it again once it has landed.
+  TransactionNotFound: 404,
   // In conflict with the current state.
   AlreadyUsed: 409,
   LatePayment: 409,

@@ -332,6 +332,41 @@ describe('lottery (API + worker + local chain)', () => {
     expect(again.status).toBe(409);
   });
 
+  it('a signature not on chain yet is not consumed: a stranger submits it early, it lands, its payer gets the tickets', async () => {
+    const payer = await buyer();
+    const stranger = await buyer();
+    // Signed, so its signature is known, but not sent yet.
+    const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash('confirmed');
+    const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(
+      SystemProgram.transfer({
+        fromPubkey: payer.publicKey,
+        toPubkey: treasury.publicKey,
+        lamports: PRICE_SOL,
+      }),
+    );
+    tx.sign(payer);
+    const signature = bs58.encode(tx.signature!);
+    const body = {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId: mainRound,
+    };
+
+    // Not found within the verification window (20 s here): answered, and nothing recorded.
+    const early = await purchase(stranger, body);
+    expect(early.status).toBe(404);
+    expect(early.body.error.code).toBe('TransactionNotFound');
+    const rows = await system.sql('select 1 from chain_receipts where signature = ?', [signature]);
+    expect(rows).toHaveLength(0);
+
+    await connection.sendRawTransaction(tx.serialize());
+    await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
+    const own = await purchase(payer, body);
+    expect(own.status).toBe(200);
+    expect(own.body.ticketsIssued).toHaveLength(1);
+  }, 90_000);
+
   it('rejects an amountPaid that disagrees with the chain, naming the chain figure', async () => {
     const dave = await buyer();
     const signature = await paySol(dave, PRICE_SOL);
