@@ -46,6 +46,7 @@ import {
   type VerifiedPurchase,
 } from '../src/db/lottery/tickets';
 import { isDomainError } from '../src/domain/errors';
+import { claimedAmountMismatch } from '../src/domain/lottery/claimed-amount';
 import type { RoundStatus } from '../src/domain/lottery/vocabulary';
 import type {
   BurnClaimInput,
@@ -174,6 +175,17 @@ export function createLotteryActivities(deps: ActivityDeps) {
         minAmountBaseUnits: 1n,
         commitment: chain.commitment,
       }).catch(failure);
+      const claimed = input.claimedAmountBaseUnits === null ? null : BigInt(input.claimedAmountBaseUnits);
+      const mismatch = claimedAmountMismatch(claimed, paid.amountBaseUnits, input.currency);
+      // A wrong label is refused before anything is decided, so it consumes nothing.
+      if (mismatch) {
+        throw ApplicationFailure.create({
+          type: 'AmountMismatch',
+          message: mismatch.message,
+          nonRetryable: true,
+          details: [mismatch.details],
+        });
+      }
       return { amountBaseUnits: paid.amountBaseUnits.toString(), slot: paid.slot, blockTime: paid.blockTime };
     },
 

@@ -54,15 +54,23 @@ const SUBMISSION_REFUSALS = new Map([
   ['PaymentMethodMismatch', 'payment-method-mismatch'],
 ]);
 
-/** Records the receipt rejected with the failure's type and message. */
+/**
+ * A verification failure as the run's end. A refusal (the submitter is not the payer, named
+ * the wrong currency or amount, sent a burn to the purchase route, or a transaction that paid
+ * nothing) says nothing against anyone's payment: the signature is released (the run fails,
+ * and the API's reuse policy lets a failed run's id start again) so its payer can still claim
+ * it, or the submitter correct the request. Only an outcome that honours the payment for its
+ * payer (tickets, or a refund owed) consumes a signature, and those are decided on issue.
+ */
 export async function rejectFor(signature: string, err: unknown): Promise<ReceiptOutcome> {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  const refusal = cause instanceof ApplicationFailure ? SUBMISSION_REFUSALS.get(cause.type ?? '') : undefined;
+  const named = cause instanceof ApplicationFailure ? SUBMISSION_REFUSALS.get(cause.type ?? '') : undefined;
+  const refusal =
+    named ??
+    (cause instanceof ApplicationFailure && cause.nonRetryable && patched('verification-refusals-release')
+      ? 'refused'
+      : undefined);
   if (cause instanceof ApplicationFailure && refusal !== undefined) {
-    // Says nothing against the payment, only about the submission: release the signature so
-    // its real payer can still claim it, or the submitter correct the currency (the run fails,
-    // and the API's reuse policy lets a failed run's id start again), instead of letting
-    // anyone burn other people's payments.
     await releasePendingReceipt(signature);
     upsertSearchAttributes([{ key: BusinessStatus, value: refusal }]);
     throw ApplicationFailure.create({
@@ -73,6 +81,7 @@ export async function rejectFor(signature: string, err: unknown): Promise<Receip
     });
   }
   if (cause instanceof ApplicationFailure && cause.nonRetryable) {
+    // Before the patch: a verification failure was recorded as a rejected receipt.
     const outcome = await rejectReceipt(signature, cause.type ?? 'Rejected', cause.message);
     const details: unknown = cause.details?.[0];
     return {

@@ -380,6 +380,30 @@ describe('lottery (API + worker + local chain)', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('AmountMismatch');
     expect(res.body.error.message).toContain('0.01 SOL');
+    // A wrong label consumes nothing: corrected, the same signature buys its ticket.
+    expect(await system.sql('select 1 from chain_receipts where signature = ?', [signature])).toHaveLength(0);
+    const corrected = await purchase(dave, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      amountPaid: 0.01,
+      roundId: mainRound,
+    });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.ticketsIssued).toHaveLength(1);
+  });
+
+  it('a wrong paymentMethod is refused with the chain figure and consumes nothing; corrected, it buys tickets', async () => {
+    const fay = await buyer();
+    const signature = await paySol(fay, PRICE_SOL);
+    const body = { ticketCount: 1, transactionSignature: signature, roundId: mainRound };
+    const wrong = await purchase(fay, { ...body, paymentMethod: 'USDC' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.code).toBe('PaymentMethodMismatch');
+    expect(wrong.body.error.details).toMatchObject({ chainCurrency: 'SOL' });
+    const right = await purchase(fay, { ...body, paymentMethod: 'SOL' });
+    expect(right.status).toBe(200);
+    expect(right.body.ticketsIssued).toHaveLength(1);
   });
 
   it('records a payment after the round end as late: no tickets, listed for refund', async () => {
@@ -570,6 +594,39 @@ describe('lottery (API + worker + local chain)', () => {
       'select count(*)::int n from chain_receipts',
     )) as [{ n: number }];
     expect(after).toBe(before);
+  });
+
+  it('a burn sent to /lottery/purchase is refused without consuming it; /lottery/burn-claim then issues its tickets', async () => {
+    const hal = await buyer();
+    const nft = await newNft(connection, mintAuthority, hal.publicKey);
+    await system.sql(`insert into nft_mints (mint_address, collection) values (?, 'stoned-rabbits')`, [
+      nft.mint.toBase58(),
+    ]);
+    const signature = await sendLegacy(
+      connection,
+      [createBurnCheckedInstruction(nft.tokenAccount, nft.mint, hal.publicKey, 1, 0)],
+      [hal],
+    );
+    const asPurchase = await purchase(hal, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId: mainRound,
+    });
+    expect(asPurchase.status).toBe(422);
+    expect(asPurchase.body.error.code).toBe('WrongRecipient');
+    const claim = await request(system.app)
+      .post('/api/v1/lottery/burn-claim')
+      .set(await authOf(hal))
+      .send({
+        walletAddress: hal.publicKey.toBase58(),
+        nftsBurned: [nft.mint.toBase58()],
+        transactionSignatures: [signature],
+        ticketsClaimed: 2,
+        roundId: mainRound,
+      });
+    expect(claim.status).toBe(200);
+    expect(claim.body.ticketsIssued).toHaveLength(2);
   });
 
   it('issues ticketsPerBurn tickets per burned listed NFT, once per mint, and the same tickets on resubmission', async () => {

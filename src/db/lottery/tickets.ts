@@ -18,6 +18,7 @@ import { NftMintSchema, type Collection } from '../entities';
 import { sql } from '../sql';
 import { decideReceipt, lockReceipt, receiptOutcome } from './receipts';
 import { lateReason, lockRound } from './rounds';
+import { claimedAmountMismatch } from '../../domain/lottery/claimed-amount';
 
 /** What the chain shows a purchase paid (verify-payment's facts, JSON-safe). */
 export interface VerifiedPurchase {
@@ -143,12 +144,10 @@ export async function issuePurchaseTickets(
       });
       return { ...(await receiptOutcome(tx, input.signature)), code, details: figures, emailIds: [] };
     };
-    if (input.claimedAmountBaseUnits !== null && BigInt(input.claimedAmountBaseUnits) !== amount) {
-      return rejected(
-        'AmountMismatch',
-        `amountPaid ${fmt(BigInt(input.claimedAmountBaseUnits))} disagrees with the chain, which shows ${fmt(amount)} paid`,
-      );
-    }
+    // Verification refuses a mismatch first now; this decides runs verified before it did.
+    const claimed = input.claimedAmountBaseUnits === null ? null : BigInt(input.claimedAmountBaseUnits);
+    const mismatch = claimedAmountMismatch(claimed, amount, input.currency);
+    if (mismatch) return rejected('AmountMismatch', mismatch.message);
     if (amount < required) {
       return rejected(
         'PaymentTooSmall',
