@@ -220,6 +220,17 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
     expect(after).not.toHaveProperty('amountBaseUnits');
   });
 
+  it('writes display amounts in plain decimal notation (10 lamports = 0.00000001 SOL, never 1e-8)', async () => {
+    for (const url of [`/api/v1/admin/lottery/rounds/${round}`, `/api/v1/lottery/rounds/${round}`]) {
+      const res = await request(system.app).get(url).set(auth).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body.ticketPrice).toEqual({ SOL: 1e-8, USDC: 0.00002 });
+      expect(res.text).toContain('"ticketPrice":{"SOL":0.00000001,"USDC":0.00002}');
+      expect(res.text).toContain('"prizePool":0.000001,');
+      expect(res.text.replace(/"(?:[^"\\]|\\.)*"/g, '""')).not.toMatch(/\de/i);
+    }
+  });
+
   it('serves the dashboard under a CSP that allows only its own scripts', async () => {
     const res = await request(system.app).get('/admin/lottery');
     expect([200, 503]).toContain(res.status);
