@@ -894,4 +894,31 @@ describe('lottery (API + worker + local chain)', () => {
     );
     expect(receipt).toEqual({ status: 'late', refund: PRICE_SOL.toString() });
   });
+
+  it('the refunds list shows the tickets an overpaid purchase did get', async () => {
+    const roundId = await createRound();
+    const olga = await buyer();
+    const signature = await paySol(olga, 3n * PRICE_SOL + 1234n);
+    const bought = await purchase(olga, {
+      ticketCount: 3,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId,
+    });
+    expect(bought.status).toBe(200);
+    expect(bought.body.ticketsIssued).toHaveLength(3);
+    const refunds = await request(system.app)
+      .get('/api/v1/admin/lottery/refunds')
+      .query({ roundId })
+      .set(adminAuth)
+      .expect(200);
+    expect(refunds.body.refunds).toEqual([
+      expect.objectContaining({
+        signature,
+        status: 'accepted',
+        refundOwedBaseUnits: '1234',
+        ticketNumbers: bought.body.ticketsIssued,
+      }),
+    ]);
+  });
 });
