@@ -141,8 +141,18 @@ export function createRevenueActivities(deps: ActivityDeps) {
       return finishSnapshot(em(), month).catch(rethrow);
     },
 
-    /** Adds the admin's approval once (a second one by the same wallet is a no-op). */
+    /**
+     * Adds the admin's approval once (a second one by the same wallet is a no-op); a wallet
+     * outside ADMIN_WALLETS never counts (NotAdminWallet), whoever sent the update.
+     */
     async recordRevenueApproval(month: string, wallet: string, at: string): Promise<void> {
+      if (!config.auth.adminWallets.includes(wallet)) {
+        throw ApplicationFailure.create({
+          type: 'NotAdminWallet',
+          message: `adminWallet: ${JSON.stringify(wallet.slice(0, 60))} is not in ADMIN_WALLETS; only an admin can approve ${month}`,
+          nonRetryable: true,
+        });
+      }
       await recordApproval(em(), month, wallet, at);
     },
 

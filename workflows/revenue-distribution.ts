@@ -48,6 +48,20 @@ const DELIVERY_BATCH = 500;
 const reject = (message: string) =>
   ApplicationFailure.create({ type: 'InvalidDistributionState', message, nonRetryable: true });
 
+/** Input quoted in a message, never a megabyte of it. */
+const preview = (text: string): string => JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+/** An activity's refusal as the update's own failure (its type and message), anything else as it is. */
+function refusalOf(err: unknown): unknown {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (!(cause instanceof ApplicationFailure)) return err;
+  return ApplicationFailure.create({
+    type: cause.type ?? undefined,
+    message: cause.message,
+    nonRetryable: true,
+  });
+}
+
 export async function revenueDistribution(input: RevenueDistributionInput): Promise<DistributionState> {
   const state: DistributionState = {
     month: input.month,
@@ -79,6 +93,31 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
   };
   const cancelled = () => cancelling || state.status === 'cancelled';
 
+  /** Where the approval stands, from the current state (for refusals). */
+  const approvalProgress = (): string => {
+    if (opening || state.status === 'open') return 'its claims are open';
+    if (state.status === 'closed') return 'its claims have closed';
+    if (approvers.size >= input.approvalsRequired)
+      return `it has the ${input.approvalsRequired} distinct admin approval(s) it needs`;
+    return `${approvers.size} of ${input.approvalsRequired} distinct admin approval(s) so far`;
+  };
+  /** Why a new approval cannot count now, or null when it can. */
+  const approvalRefusal = (withFundingSignature: boolean): string | null => {
+    if (opening || state.status === 'open' || state.status === 'closed')
+      return `${input.month} is already approved: ${approvalProgress()}`;
+    if (state.status !== 'awaiting_approval')
+      return `${input.month} cannot be approved yet: it is ${state.status} (approval follows the pass-holder snapshot)`;
+    if (approvers.size < input.approvalsRequired) return null;
+    if (fundingError === null) {
+      return `${input.month} is already approved by ${approvers.size} admin(s): ${
+        state.fundingSignature ? 'its funding transaction is being verified' : 'its claims are opening'
+      }`;
+    }
+    return withFundingSignature
+      ? null
+      : `${input.month} is approved but its funding check failed (${fundingError}): approve with a new fundingSignature`;
+  };
+
   setHandler(distributionStatusQuery, () => state);
 
   setHandler(
@@ -91,7 +130,14 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
       if (!approvers.has(adminWallet)) {
         approvers.add(adminWallet);
         const at = new Date().toISOString();
-        await recordRevenueApproval(input.month, adminWallet, at);
+        try {
+          // Refuses (NotAdminWallet) a wallet outside the worker's ADMIN_WALLETS: the check of
+          // runs started without `adminWallets` in their input.
+          await recordRevenueApproval(input.month, adminWallet, at);
+        } catch (err) {
+          approvers.delete(adminWallet);
+          throw refusalOf(err);
+        }
         state.approvals.push({ wallet: adminWallet, at });
       }
       return state;
@@ -100,21 +146,25 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
       validator: ({ adminWallet, fundingSignature }) => {
         if (typeof adminWallet !== 'string' || adminWallet.length === 0)
           throw reject('adminWallet is required');
-        if (cancelled()) throw reject('the distribution is cancelled');
-        if (state.status !== 'awaiting_approval' || opening) {
-          throw reject(
-            `only a distribution awaiting approval can be approved; ${input.month} is ${state.status}`,
-          );
+        if (input.adminWallets && !input.adminWallets.includes(adminWallet)) {
+          throw ApplicationFailure.create({
+            type: 'NotAdminWallet',
+            message: `adminWallet: ${preview(adminWallet)} is not one of the admin wallets (ADMIN_WALLETS) ${input.month} was created with; only they can approve`,
+            nonRetryable: true,
+          });
         }
+        if (cancelled()) throw reject(`${input.month} is cancelled: it can no longer be approved`);
         // A repeat approval counts once; it is accepted only to supply a new funding transaction.
         const resupplyingFunding = fundingError !== null && !!fundingSignature;
         if (approvers.has(adminWallet) && !resupplyingFunding) {
           throw ApplicationFailure.create({
             type: 'DuplicateApproval',
-            message: `${adminWallet} has already approved ${input.month}; ${input.approvalsRequired} distinct admins must approve`,
+            message: `${adminWallet} has already approved ${input.month}; ${approvalProgress()}`,
             nonRetryable: true,
           });
         }
+        const refusal = approvalRefusal(!!fundingSignature);
+        if (refusal) throw reject(refusal);
       },
     },
   );

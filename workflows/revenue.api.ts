@@ -30,6 +30,12 @@ export interface RevenueDistributionInput {
   snapshotChunkSize: number;
   /** Treasury → payer funding transaction to verify before opening, if any. */
   fundingSignature: string | null;
+  /**
+   * ADMIN_WALLETS at creation: only these may `approve` (checked in the update's validator,
+   * also for approvals sent with the Temporal CLI). Absent in runs started before it existed;
+   * there the approval activity checks the worker's ADMIN_WALLETS before it counts.
+   */
+  adminWallets?: string[];
 }
 
 export interface Approval {

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import type { Logger } from '../logger';
 import { adminDashboard } from './admin-dashboard';
+import { writePlainNumbers } from './json';
 import { createMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { adminMiddleware, authMiddleware } from './middleware/auth';
@@ -45,6 +46,7 @@ const BULK_UPLOAD_PATHS = ['/admin/revenue/passes', '/admin/revenue/distribution
 export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Express {
   const { config, logger } = deps;
   const app = express();
+  writePlainNumbers(app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');

@@ -1,5 +1,31 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CURRENCY_CODES, type Currency } from '../domain/money';
 import { sql } from './sql';
+
+interface DistributionTotals {
+  count: number;
+  /** Distribution amounts per currency, in that currency's base units (never added across currencies). */
+  amountBaseUnitsByCurrency: Record<Currency, string>;
+}
+
+/** Rows per (status, currency) → per status: months counted, amounts kept per currency. */
+function distributionsPerStatus(
+  rows: { status: string; currency: Currency; n: number; distributed: string }[],
+): Record<string, DistributionTotals> {
+  const out: Record<string, DistributionTotals> = {};
+  for (const r of rows) {
+    const totals = (out[r.status] ??= {
+      count: 0,
+      amountBaseUnitsByCurrency: Object.fromEntries(CURRENCY_CODES.map((c) => [c, '0'])) as Record<
+        Currency,
+        string
+      >,
+    });
+    totals.count += r.n;
+    totals.amountBaseUnitsByCurrency[r.currency] = r.distributed;
+  }
+  return out;
+}
 
 /** The figures the admin overview shows, read in one round of queries. */
 export async function overviewFigures(em: EntityManager) {
@@ -17,10 +43,10 @@ export async function overviewFigures(em: EntityManager) {
          from lottery_rounds where status in ('scheduled', 'active', 'closing', 'drawing')
         order by start_date asc limit 1`,
     ),
-    sql<{ status: string; n: number; distributed: string }>(
+    sql<{ status: string; currency: Currency; n: number; distributed: string }>(
       em,
-      `select status, count(*)::int as n, coalesce(sum(distribution_amount_base_units), 0)::text as distributed
-         from revenue_distributions group by status`,
+      `select status, currency, count(*)::int as n, coalesce(sum(distribution_amount_base_units), 0)::text as distributed
+         from revenue_distributions group by status, currency`,
     ),
     sql<{ status: string; n: number }>(
       em,
@@ -39,9 +65,7 @@ export async function overviewFigures(em: EntityManager) {
           drawingDate: round.drawing_date ? new Date(round.drawing_date).toISOString() : null,
         }
       : null,
-    distributions: Object.fromEntries(
-      distributions.map((d) => [d.status, { count: d.n, amountBaseUnits: d.distributed }]),
-    ),
+    distributions: distributionsPerStatus(distributions),
     utilityQueue: Object.fromEntries(projects.map((p) => [p.status, p.n])),
   };
 }

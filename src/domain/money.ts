@@ -132,6 +132,20 @@ export const toDisplayNumber = (baseUnits: bigint, currency: Currency): number =
   Number(formatAmount(baseUnits, currency));
 
 /**
+ * A number as JSON text in plain decimal notation: what `JSON.stringify` writes, except that
+ * it never uses exponent notation (7e-9 → "0.000000007", 1e21 → "1000000000000000000000"),
+ * so a display amount (`toDisplayNumber`) reads as written on every client. The same value:
+ * the digits of the number's shortest round-trip form, only the point moved. Non-finite
+ * numbers are `null`, as in JSON.
+ */
+export function plainNumberText(value: number): string {
+  if (!Number.isFinite(value)) return 'null';
+  const text = String(value);
+  if (!text.includes('e')) return text;
+  return text.startsWith('-') ? `-${expandExponent(text.slice(1))}` : expandExponent(text);
+}
+
+/**
  * A legacy display number from a client (e.g. `amountPaid: 0.25`) to base units, exactly:
  * uses the number's shortest round-trip decimal form (what the JSON text carried), so 0.1
  * is "0.1", not 0.1000000000000000055…; then applies every rule of `parseAmount`. Exact for
@@ -206,7 +220,7 @@ const tooLarge = (text: string) =>
 /** Error messages quote the input, but never a megabyte of it. */
 const preview = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
-/** "1e-7" → "0.0000001", "1.5e+21" → "1500000000000000000000"; other text unchanged. */
+/** "1e-7" → "0.0000001", "1.5e+21" → "1500000000000000000000"; other text unchanged (unsigned forms). */
 function expandExponent(text: string): string {
   const match = /^(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (!match) return text;

@@ -191,6 +191,46 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
     await request(system.app).get('/api/v1/admin/lottery/rounds/no-such-round').set(auth).expect(404);
   });
 
+  it("gives the overview's distribution amounts per currency, never lamports and micro-USDC added together", async () => {
+    type Totals = { count: number; amountBaseUnitsByCurrency: { SOL: string; USDC: string } };
+    const closed = async (): Promise<Totals | undefined> =>
+      (await request(system.app).get('/api/v1/admin/overview').set(auth).expect(200)).body.distributions
+        .closed as Totals | undefined;
+    const before = (await closed()) ?? { count: 0, amountBaseUnitsByCurrency: { SOL: '0', USDC: '0' } };
+    // Two closed months of this suite (years no other suite uses): 1000 lamports and 7 micro-USDC.
+    for (const [month, currency, amount] of [
+      ['1999-01', 'SOL', 1000],
+      ['1999-02', 'USDC', 7],
+    ] as const) {
+      await system.sql(
+        `insert into revenue_distributions (month, currency, total_revenue_base_units, share_bps,
+           distribution_amount_base_units, per_pass_amount_base_units, sources, status)
+         values (?, ?, ?, 10000, ?, 0, '[]', 'closed')`,
+        [month, currency, amount, amount],
+      );
+    }
+    const after = await closed();
+    expect(after?.count).toBe(before.count + 2);
+    expect(BigInt(after!.amountBaseUnitsByCurrency.USDC)).toBe(
+      BigInt(before.amountBaseUnitsByCurrency.USDC) + 7n,
+    );
+    expect(BigInt(after!.amountBaseUnitsByCurrency.SOL)).toBe(
+      BigInt(before.amountBaseUnitsByCurrency.SOL) + 1000n,
+    );
+    expect(after).not.toHaveProperty('amountBaseUnits');
+  });
+
+  it('writes display amounts in plain decimal notation (10 lamports = 0.00000001 SOL, never 1e-8)', async () => {
+    for (const url of [`/api/v1/admin/lottery/rounds/${round}`, `/api/v1/lottery/rounds/${round}`]) {
+      const res = await request(system.app).get(url).set(auth).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body.ticketPrice).toEqual({ SOL: 1e-8, USDC: 0.00002 });
+      expect(res.text).toContain('"ticketPrice":{"SOL":0.00000001,"USDC":0.00002}');
+      expect(res.text).toContain('"prizePool":0.000001,');
+      expect(res.text.replace(/"(?:[^"\\]|\\.)*"/g, '""')).not.toMatch(/\de/i);
+    }
+  });
+
   it('serves the dashboard under a CSP that allows only its own scripts', async () => {
     const res = await request(system.app).get('/admin/lottery');
     expect([200, 503]).toContain(res.status);

@@ -953,4 +953,64 @@ describe('lottery (API + worker + local chain)', () => {
     await replayRuns(system.resources.temporal, ids);
     await recordHistory(system, workflowIds.lotteryRound(mainRound), 'lotteryRound-drawn');
   }, 120_000);
+
+  it('a round not open yet refuses a purchase saying so; once cancelled, the same payment is recorded owed a refund', async () => {
+    const roundId = await createRound({
+      startDate: new Date(Date.now() + 3_600_000).toISOString(),
+      endDate: new Date(Date.now() + 7_200_000).toISOString(),
+    });
+    const nina = await buyer();
+    const signature = await paySol(nina, PRICE_SOL);
+    const body = { ticketCount: 1, paymentMethod: 'SOL', transactionSignature: signature, roundId };
+    const early = await purchase(nina, body);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(new RegExp(`^round ${roundId} has not started: it opens at `));
+    expect(early.body.error.details).toEqual({ roundId, status: 'scheduled' });
+    expect(await system.sql('select 1 from chain_receipts where signature = ?', [signature])).toEqual([]);
+
+    await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/cancel`)
+      .set(adminAuth)
+      .send({ reason: 'never opened' })
+      .expect(200);
+    // Cancelled before it opened: not "has not started" (it never will), but verified and owed back.
+    const cancelled = await purchase(nina, body);
+    expect(cancelled.status).toBe(409);
+    expect(cancelled.body.error.code).toBe('LatePayment');
+    expect(cancelled.body.error.message).toBe(
+      `transaction ${signature} is late: the round was cancelled; its refund is owed`,
+    );
+    const [receipt] = await system.sql<{ status: string; refund: string }>(
+      'select status, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
+      [signature],
+    );
+    expect(receipt).toEqual({ status: 'late', refund: PRICE_SOL.toString() });
+  });
+
+  it('the refunds list shows the tickets an overpaid purchase did get', async () => {
+    const roundId = await createRound();
+    const olga = await buyer();
+    const signature = await paySol(olga, 3n * PRICE_SOL + 1234n);
+    const bought = await purchase(olga, {
+      ticketCount: 3,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId,
+    });
+    expect(bought.status).toBe(200);
+    expect(bought.body.ticketsIssued).toHaveLength(3);
+    const refunds = await request(system.app)
+      .get('/api/v1/admin/lottery/refunds')
+      .query({ roundId })
+      .set(adminAuth)
+      .expect(200);
+    expect(refunds.body.refunds).toEqual([
+      expect.objectContaining({
+        signature,
+        status: 'accepted',
+        refundOwedBaseUnits: '1234',
+        ticketNumbers: bought.body.ticketsIssued,
+      }),
+    ]);
+  });
 });

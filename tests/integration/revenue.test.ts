@@ -15,7 +15,14 @@ import { startTestSystem, startTestWorker, type TestSystem } from '../support/ha
 import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
-import { distributionStatusQuery, type DistributionState } from '../../workflows/revenue.api';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  approveUpdate,
+  distributionStatusQuery,
+  type DistributionState,
+  type RevenueDistributionInput,
+} from '../../workflows/revenue.api';
 import { newWallet, signIn, walletOf } from '../support/wallet';
 
 const MONTH = '2026-01';
@@ -37,8 +44,11 @@ describe('revenue pass (API + worker + local chain)', () => {
   let mintAuthority: Keypair;
   const adminA = newWallet();
   const adminB = newWallet();
+  /** A third admin: its approval comes after the two that open the claims. */
+  const adminC = newWallet();
   let authA: { Authorization: string };
   let authB: { Authorization: string };
+  let authC: { Authorization: string };
   const tokens = new Map<string, string>();
   // Holders: alice 2 passes, bob 1, dave 1 (moved to eve after the snapshot), frank 1 (never claims).
   let alice: Keypair, bob: Keypair, dave: Keypair, eve: Keypair, frank: Keypair;
@@ -76,6 +86,25 @@ describe('revenue pass (API + worker + local chain)', () => {
       if (Date.now() > deadline) throw new Error(`timed out waiting; last state ${JSON.stringify(s)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** The failure type and message of an `approve` sent straight to the run (as the Temporal CLI does). */
+  async function approveRefusal(
+    month: string,
+    adminWallet: string,
+  ): Promise<{ type?: string; message: string }> {
+    const handle = system.resources.temporal.workflow.getHandle(workflowIds.revenueDistribution(month));
+    const err: unknown = await handle.executeUpdate(approveUpdate, { args: [{ adminWallet }] }).then(
+      () => new Error(`approve by ${adminWallet} was accepted`),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (err as WorkflowUpdateFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    return {
+      type: (cause as ApplicationFailure).type ?? undefined,
+      message: (cause as ApplicationFailure).message,
+    };
   }
 
   /** Confirmed payouts of a month's claims. */
@@ -138,7 +167,7 @@ describe('revenue pass (API + worker + local chain)', () => {
       RPC_URL: chain.url,
       PAYER_KEY_FILE: payerKeyFile,
       TREASURY_WALLET: mintAuthority.publicKey.toBase58(),
-      ADMIN_WALLETS: `${adminA.address},${adminB.address}`,
+      ADMIN_WALLETS: `${adminA.address},${adminB.address},${adminC.address}`,
       REVENUE_APPROVALS_REQUIRED: '2',
       REVENUE_CLAIM_WINDOW: '10m',
       REVENUE_CLAIM_WAIT: '30s',
@@ -148,6 +177,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     worker = await startTestWorker(system);
     authA = { Authorization: `Bearer ${await signIn(system.app, adminA)}` };
     authB = { Authorization: `Bearer ${await signIn(system.app, adminB)}` };
+    authC = { Authorization: `Bearer ${await signIn(system.app, adminC)}` };
     // Alice has an e-mail on file: she gets `distributionAvailable`.
     await authOf(alice);
     await system.sql(`update users set email = 'alice@example.com' where wallet_address = ?`, [
@@ -334,6 +364,16 @@ describe('revenue pass (API + worker + local chain)', () => {
       .send({});
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('DuplicateApproval');
+    expect(twice.body.error.message).toBe(
+      `${adminA.address} has already approved ${MONTH}; 1 of 2 distinct admin approval(s) so far`,
+    );
+    // A name that is not an admin wallet, sent as the CLI would: refused, never counted.
+    for (const name of ['not-a-wallet', alice.publicKey.toBase58()]) {
+      const refused = await approveRefusal(MONTH, name);
+      expect(refused.type).toBe('NotAdminWallet');
+      expect(refused.message).toContain('is not one of the admin wallets (ADMIN_WALLETS)');
+    }
+    expect((await state(MONTH)).approvals.map((a) => a.wallet)).toEqual([adminA.address]);
     expect((await state(MONTH)).status).toBe('awaiting_approval');
     expect((await claim(alice, { month: MONTH })).status).toBe(409);
     await request(system.app)
@@ -341,8 +381,38 @@ describe('revenue pass (API + worker + local chain)', () => {
       .set(authB)
       .send({})
       .expect(200);
+    // Right after the approval that opens the claims: the refusal says it is approved, not a stale status.
+    const third = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/approve`)
+      .set(authC)
+      .send({});
+    expect(third.status).toBe(409);
+    expect(third.body.error.code).toBe('InvalidDistributionState');
+    expect(third.body.error.message).toMatch(
+      new RegExp(
+        `^${MONTH} is already approved(: its claims are open| by 2 admin\\(s\\): its claims are opening)$`,
+      ),
+    );
     const open = await until(MONTH, (s) => s.status === 'open');
     expect(open.approvals.map((a) => a.wallet).sort()).toEqual([adminA.address, adminB.address].sort());
+    const afterOpen = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/approve`)
+      .set(authB)
+      .send({});
+    expect(afterOpen.status).toBe(409);
+    expect(afterOpen.body.error).toMatchObject({
+      code: 'DuplicateApproval',
+      message: `${adminB.address} has already approved ${MONTH}; its claims are open`,
+    });
+    const lateNewcomer = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/approve`)
+      .set(authC)
+      .send({});
+    expect(lateNewcomer.status).toBe(409);
+    expect(lateNewcomer.body.error).toMatchObject({
+      code: 'InvalidDistributionState',
+      message: `${MONTH} is already approved: its claims are open`,
+    });
     const [row] = await system.sql<{ approvals: unknown[] }>(
       'select approvals from revenue_distributions where month = ?',
       [MONTH],
@@ -547,6 +617,50 @@ describe('revenue pass (API + worker + local chain)', () => {
       `select status from revenue_distributions where month = '2026-02'`,
     );
     expect(row!.status).toBe('cancelled');
+  }, 120_000);
+
+  it('a run started without the admin list (before it existed): the approval activity refuses a non-admin', async () => {
+    const month = '2026-04';
+    const input: RevenueDistributionInput = {
+      month,
+      currency: 'SOL',
+      sources: [{ name: 'Royalties', amountBaseUnits: '5000000000' }],
+      shareBps: 10_000,
+      createdBy: adminA.address,
+      approvalsRequired: 2,
+      claimWindowMs: 600_000,
+      snapshotChunkSize: 2,
+      fundingSignature: null,
+    };
+    await system.resources.temporal.workflow.start('revenueDistribution', {
+      taskQueue: system.config.temporal.taskQueue,
+      workflowId: workflowIds.revenueDistribution(month),
+      args: [input],
+    });
+    await until(month, (s) => s.status === 'awaiting_approval');
+    const refused = await approveRefusal(month, 'not-a-wallet');
+    expect(refused).toEqual({
+      type: 'NotAdminWallet',
+      message: `adminWallet: "not-a-wallet" is not in ADMIN_WALLETS; only an admin can approve ${month}`,
+    });
+    expect((await state(month)).approvals).toEqual([]);
+    const [row] = await system.sql<{ approvals: unknown[] }>(
+      'select approvals from revenue_distributions where month = ?',
+      [month],
+    );
+    expect(row!.approvals).toEqual([]);
+    // An admin still counts, and the refused name did not take a place among the approvers.
+    const approved = await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${month}/approve`)
+      .set(authA)
+      .send({})
+      .expect(200);
+    expect(approved.body.approvals.map((a: { wallet: string }) => a.wallet)).toEqual([adminA.address]);
+    await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${month}/cancel`)
+      .set(authA)
+      .send({})
+      .expect(200);
   }, 120_000);
 
   it(`${SCALE_PASSES} passes claimed (each wallet twice at once), worker killed mid-way: each paid exactly once`, async () => {

@@ -11,6 +11,7 @@ import {
   mulDivFloor,
   parseAmount,
   parseBaseUnits,
+  plainNumberText,
   ticketsCost,
   toDisplayNumber,
 } from '../../src/domain/money';
@@ -288,5 +289,39 @@ describe('ticketsCost', () => {
     expect(codeOf(() => ticketsCost(1n, Number.NaN))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => ticketsCost(-1n, 1))).toBe('AMOUNT_NEGATIVE');
     expect(codeOf(() => ticketsCost(MAX_BASE_UNITS, 2))).toBe('AMOUNT_TOO_LARGE');
+  });
+});
+
+describe('plainNumberText (display amounts as JSON text)', () => {
+  test.each<[number, string]>([
+    [7e-9, '0.000000007'],
+    [1.2345e-7, '0.00000012345'],
+    [-7e-9, '-0.000000007'],
+    [1e21, '1000000000000000000000'],
+    [1.5e21, '1500000000000000000000'],
+    [0.000001, '0.000001'],
+    [1.5, '1.5'],
+    [0, '0'],
+    [Number.NaN, 'null'],
+    [Number.POSITIVE_INFINITY, 'null'],
+  ])('%p → %s', (value, text) => {
+    expect(plainNumberText(value)).toBe(text);
+  });
+
+  test('every display amount and every double: plain digits, the same number', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: MAX_BASE_UNITS }), fc.constantFrom(...CURRENCY_CODES), (x, c) => {
+        const text = plainNumberText(toDisplayNumber(x, c));
+        expect(text).toMatch(/^\d+(\.\d+)?$/);
+        expect(Number(text)).toBe(toDisplayNumber(x, c));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const text = plainNumberText(x);
+        expect(text).toMatch(/^-?\d+(\.\d+)?$/);
+        expect(Number(text)).toBe(x === 0 ? 0 : x);
+      }),
+    );
   });
 });

@@ -4543,10 +4543,14 @@ export interface components {
                 status: string;
                 ticketsSold: number;
             } | null;
-            /** @description Per status: how many months and their distribution amounts (base units) */
+            /** @description Per status: how many months, and their distribution amounts per currency (base units of each currency) */
             distributions: {
                 [key: string]: {
-                    amountBaseUnits: string;
+                    /** @description Distribution amounts per currency: lamports (SOL), micro-USDC (USDC) */
+                    amountBaseUnitsByCurrency: {
+                        SOL: string;
+                        USDC: string;
+                    };
                     count: number;
                 };
             };

@@ -22,8 +22,19 @@ const OverviewSchema = z
       })
       .nullable(),
     distributions: z
-      .record(z.string(), z.object({ count: z.number(), amountBaseUnits: z.string() }))
-      .meta({ description: 'Per status: how many months and their distribution amounts (base units)' }),
+      .record(
+        z.string(),
+        z.object({
+          count: z.number(),
+          amountBaseUnitsByCurrency: z
+            .object({ SOL: z.string(), USDC: z.string() })
+            .meta({ description: 'Distribution amounts per currency: lamports (SOL), micro-USDC (USDC)' }),
+        }),
+      )
+      .meta({
+        description:
+          'Per status: how many months, and their distribution amounts per currency (base units of each currency)',
+      }),
     utilityQueue: z.record(z.string(), z.number()).meta({ description: 'Projects per status' }),
     emailBacklog: z.record(z.enum(EMAIL_STATUSES), z.number()),
     health: z.object({

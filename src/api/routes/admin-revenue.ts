@@ -182,6 +182,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
         claimWindowMs: deps.config.revenue.claimWindowMs,
         snapshotChunkSize: deps.config.revenue.snapshotChunkSize,
         fundingSignature: body.fundingSignature ?? null,
+        adminWallets: deps.config.auth.adminWallets,
       };
       const started = await startWorkflow(
         deps.temporal,
@@ -195,7 +196,8 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
         },
       );
       if (!started) throw conflict(`month: a distribution for ${body.month} already exists`);
-      res.status(201).json({ workflowId: workflowIds.revenueDistribution(body.month), ...input });
+      const { adminWallets: _approvers, ...created } = input;
+      res.status(201).json({ workflowId: workflowIds.revenueDistribution(body.month), ...created });
     },
   );
 

@@ -206,8 +206,11 @@ async function submissionRound(em: EntityManager, id: string | undefined): Promi
   if (!round) throw notFound(id ? `roundId: round ${id} does not exist` : 'there is no lottery round');
   // A round past its start takes submissions even if its workflow has not flipped the status
   // yet. One past its end, frozen, drawn or cancelled still takes them: the money was sent, so
-  // the payment is verified and recorded `late` (owed a refund) rather than forgotten.
-  if (new Date(round.startDate) > new Date()) {
+  // the payment is verified and recorded `late` (owed a refund) rather than forgotten. So does
+  // one that was cancelled or closed before its start: it will never open, so "not started"
+  // would turn a payment owed a refund away for good. Only a round still waiting to open is refused.
+  const willOpen = round.status === 'scheduled' || round.status === 'active';
+  if (willOpen && new Date(round.startDate) > new Date()) {
     throw conflict(`round ${round.id} has not started: it opens at ${round.startDate}`, {
       roundId: round.id,
       status: round.status,

@@ -240,15 +240,28 @@ export async function decideReceipt(
   );
 }
 
-/** Late payments and every receipt owed a refund (excess, underpayment, cancelled round). */
+/**
+ * Late payments and every receipt owed a refund (excess, underpayment, cancelled round), each
+ * with the tickets it did get (an overpaid purchase has both).
+ */
 export async function refundsOwed(em: EntityManager, roundId?: string): Promise<Receipt[]> {
-  const rows = await sql<ReceiptRow>(
+  const rows = await sql<ReceiptRow & { ticket_numbers: number[] | null; mints: string[] | null }>(
     em,
-    `select ${RECEIPT_COLUMNS} from chain_receipts
+    `select ${RECEIPT_COLUMNS}, t.ticket_numbers, t.mints from chain_receipts r
+       left join lateral (
+         select array_agg(ticket_number order by ticket_number) as ticket_numbers,
+                array_agg(distinct nft_burned) filter (where nft_burned is not null) as mints
+           from lottery_tickets where transaction_signature = r.signature) t on true
       where kind in ('purchase', 'burn') and (refund_owed_base_units > 0 or status = 'late')
         ${roundId ? 'and round_id = ?' : ''}
       order by created_at limit 5000`,
     roundId ? [roundId] : [],
   );
-  return rows.map((r) => toReceipt(r));
+  return rows.map((r) =>
+    toReceipt(r, {
+      numbers: (r.ticket_numbers ?? []).map(Number),
+      mints: r.mints ?? [],
+      walletTotal: 0,
+    }),
+  );
 }

@@ -1,0 +1,32 @@
+/**
+ * The API's one JSON writer: `JSON.stringify`, except that numbers are written in plain
+ * decimal notation (`plainNumberText` of src/domain/money). The legacy display amounts stay
+ * JSON numbers as the original design has them (`prizePool`, `amountPaid`, `perPassAmount`),
+ * but 0.000000007 SOL goes out as `0.000000007`, never as `7e-9`.
+ */
+import crypto from 'node:crypto';
+import type { Express, Response } from 'express';
+import { plainNumberText } from '../domain/money';
+
+/** `value` as JSON text with no number in exponent notation (undefined for undefined, as JSON.stringify). */
+export function toPlainJson(value: unknown): string | undefined {
+  // JSON.stringify writes a number only its own way: such a number travels as a marked string
+  // and the mark is swapped for its digits afterwards. The marker is random per call, so no
+  // text a client stored can forge one.
+  let marker: string | undefined;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || !String(v).includes('e')) return v;
+    marker ??= crypto.randomBytes(16).toString('hex');
+    return `${marker}${plainNumberText(v)}`;
+  }) as string | undefined;
+  if (marker === undefined || text === undefined) return text;
+  return text.replace(new RegExp(`"${marker}(-?[0-9.]+)"`, 'g'), '$1');
+}
+
+/** Makes `res.json` of every answer of `app` (routes, errors, the OpenAPI document) write plain numbers. */
+export function writePlainNumbers(app: Express): void {
+  app.response.json = function json(this: Response, body: unknown) {
+    if (!this.get('Content-Type')) this.set('Content-Type', 'application/json');
+    return this.send(toPlainJson(body));
+  };
+}
