@@ -22,6 +22,7 @@ const FAILURE_STATUS: Record<string, number> = {
   InvalidProjectChange: 400,
   // Not allowed for this wallet.
   NotSnapshotOwner: 403,
+  NotAdminWallet: 403,
   // Missing.
   RoundNotFound: 404,
   DistributionNotFound: 404,
