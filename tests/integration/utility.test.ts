@@ -808,6 +808,35 @@ describe('Utility Factory', () => {
     await submit(submission(), { ip: newIp(), app: limited }).expect(201);
   });
 
+  it('spends the submit budget on accepted submissions only; refused ones have their own', async () => {
+    const limited = createApp(
+      {
+        ...system.deps,
+        config: {
+          ...system.config,
+          rateLimits: { ...system.config.rateLimits, submitPerHour: 2, invalidSubmitPerHour: 8 },
+        },
+      },
+      allRouteModules,
+    );
+    const ip = newIp();
+    const invalid = { ...submission(), services: [] };
+    // More refused submissions than the whole submit budget...
+    for (let i = 0; i < 7; i++) await submit(invalid, { ip, app: limited }).expect(400);
+    // ...and the client's valid one is still accepted, as is a second.
+    await submit(submission(), { ip, app: limited }).expect(201);
+    await submit(submission(), { ip, app: limited }).expect(201);
+    // The refused ones' budget (8) runs out on its own; the accepted one's (2) is spent.
+    await submit(invalid, { ip, app: limited }).expect(400);
+    const tooManyInvalid = await submit(invalid, { ip, app: limited }).expect(429);
+    expect(tooManyInvalid.headers['retry-after']).toMatch(/^\d+$/);
+    const other = newIp();
+    await submit(submission(), { ip: other, app: limited }).expect(201);
+    await submit(submission(), { ip: other, app: limited }).expect(201);
+    const tooMany = await submit(submission(), { ip: other, app: limited }).expect(429);
+    expect(tooMany.body.error.code).toBe('RateLimited');
+  });
+
   it('takes the README’s Temporal CLI commands: update review, postUpdate, query status', async () => {
     const { projectId } = await newProject();
     const workflowId = workflowIds.utilityProject(projectId);

@@ -3198,7 +3198,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Get a one-time Sign-In-With-Solana message to sign */
+        /**
+         * Get a one-time Sign-In-With-Solana message to sign
+         * @description Rate-limited per client address (RATE_LIMIT_AUTH_IP_PER_MINUTE).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3265,7 +3268,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a signed challenge for a JWT (7 days) */
+        /**
+         * Exchange a signed challenge for a JWT (7 days)
+         * @description Rate-limited per client address (RATE_LIMIT_AUTH_IP_PER_MINUTE); failed attempts also per wallet from that address (RATE_LIMIT_AUTH_WALLET_PER_MINUTE) and per address (RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR). Failures from other addresses never block a wallet.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4335,7 +4341,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a Utility Factory project
-         * @description Starts the project's review. Rate-limited per IP address (RATE_LIMIT_SUBMIT_PER_HOUR).
+         * @description Starts the project's review. Rate-limited per IP address: accepted submissions (RATE_LIMIT_SUBMIT_PER_HOUR) and refused ones (400, RATE_LIMIT_INVALID_SUBMIT_PER_HOUR) each have their own budget.
          *     Services: smart-contract, website, discord-bot, nft-collection, token-launch, dapp, marketing, design, other. Text is trimmed and stored as sent (e-mails escape it).
          *     When signed in (optional Bearer token), the wallet is kept as the project's contact wallet.
          *
