@@ -3627,7 +3627,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status of a submitted purchase or burn claim (pending, accepted, late, rejected) */
+        /**
+         * Status of a submitted purchase or burn claim (pending, accepted, late, rejected)
+         * @description Anyone holding the signature sees its status and round. The wallet, amounts and tickets are shown only to that wallet signed in (optional Bearer token) or to an admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3640,17 +3643,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The receipt and its tickets: the purchase answer plus the stored receipt */
+                /** @description For the owner or an admin: the purchase answer plus the stored receipt; for anyone else: its status only */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PurchaseStatus"];
+                        "application/json": components["schemas"]["PurchaseStatus"] | components["schemas"]["PublicPurchaseStatus"];
                     };
                 };
                 /** @description Invalid input (the message names the field) */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid, expired or revoked token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4971,6 +4983,13 @@ export interface components {
                 message: string;
                 progress: number | null;
             }[];
+        };
+        PublicPurchaseStatus: {
+            roundId: string | null;
+            signature: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "late" | "rejected";
+            transactionSignature: string;
         };
         PurchaseStatus: {
             amountBaseUnits: string | null;
