@@ -2546,6 +2546,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+                        clientMessage?: string;
+                        /** @description Why: internal, shown in the admin view only, never to the client */
                         reason: string;
                     };
                 };
@@ -2768,6 +2771,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+                        clientMessage?: string;
+                        /** @description Note: internal, shown in the admin view only, never to the client */
                         note?: string;
                     };
                 };
@@ -4618,6 +4624,8 @@ export interface components {
                 event: string;
                 /** @enum {string|null} */
                 from: "pending_review" | "needs_info" | "approved" | "in_progress" | "completed" | "rejected" | "cancelled" | null;
+                /** @description The internal note or reason, if any */
+                note: string | null;
                 /** @enum {string} */
                 to: "pending_review" | "needs_info" | "approved" | "in_progress" | "completed" | "rejected" | "cancelled";
             }[];
@@ -4909,11 +4917,13 @@ export interface components {
         ProjectReview: {
             /** @description Who builds it (developer or team) */
             assignee: string;
+            /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+            clientMessage?: string;
             /** @enum {string} */
             decision: "approve";
             /** @example 2026-03-01 */
             estimatedCompletion: string;
-            /** @description Words to the client, e-mailed with the approval */
+            /** @description Review note: internal, shown in the admin view only, never to the client */
             note?: string;
             /**
              * @description Total cost in US cents
@@ -4921,12 +4931,18 @@ export interface components {
              */
             totalCostCents: string;
         } | {
+            /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+            clientMessage?: string;
             /** @enum {string} */
             decision: "reject";
+            /** @description Why: internal, shown in the admin view only, never to the client */
             reason: string;
         } | {
+            /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+            clientMessage?: string;
             /** @enum {string} */
             decision: "request_info";
+            /** @description What information is needed: internal, shown in the admin view only, never to the client */
             message: string;
         };
         ProjectStatusResponse: {
