@@ -531,6 +531,12 @@ describe('Utility Factory', () => {
       await system.resources.temporal.workflow.getHandle(id).result();
       finished.push(id);
     }
+    // A run with the client-messages patch, replayed by replay-fixtures.test.ts from now on.
+    await recordHistory(
+      system,
+      workflowIds.utilityProject(cancelled.projectId),
+      'utilityProject-client-messages',
+    );
   });
 
   it('refuses changes the state machine forbids with 409 and its reason, writing nothing', async () => {
