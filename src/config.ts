@@ -86,9 +86,16 @@ const envSchema = z.object({
   ADMIN_EMAILS: list(z.email()),
 
   RATE_LIMIT_API_PER_MINUTE: positiveInt.default(600),
+  /** Sign-in requests (challenges and verifications) per client address. */
   RATE_LIMIT_AUTH_IP_PER_MINUTE: positiveInt.default(30),
+  /** Failed sign-ins for one wallet from one client address (a stranger's never count against the owner). */
   RATE_LIMIT_AUTH_WALLET_PER_MINUTE: positiveInt.default(10),
+  /** Failed sign-ins from one client address, whatever the wallet. */
+  RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR: positiveInt.default(100),
+  /** Accepted Utility Factory submissions per client address. */
   RATE_LIMIT_SUBMIT_PER_HOUR: positiveInt.default(20),
+  /** Refused (400) Utility Factory submissions per client address: their own budget, not the one above. */
+  RATE_LIMIT_INVALID_SUBMIT_PER_HOUR: positiveInt.default(200),
 
   RPC_URL: z.url().optional(),
   /** The cluster RPC_URL serves, as sign-in messages name it (default: localnet for a local RPC, else mainnet). */
@@ -232,7 +239,9 @@ function toConfig(env: Env) {
       apiPerMinute: env.RATE_LIMIT_API_PER_MINUTE,
       authIpPerMinute: env.RATE_LIMIT_AUTH_IP_PER_MINUTE,
       authWalletPerMinute: env.RATE_LIMIT_AUTH_WALLET_PER_MINUTE,
+      authFailuresPerIpPerHour: env.RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR,
       submitPerHour: env.RATE_LIMIT_SUBMIT_PER_HOUR,
+      invalidSubmitPerHour: env.RATE_LIMIT_INVALID_SUBMIT_PER_HOUR,
     },
     solana: {
       rpcUrl: env.RPC_URL,

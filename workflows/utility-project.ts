@@ -111,7 +111,10 @@ export async function utilityProject(input: UtilityProjectInput): Promise<Projec
   const applyChange = (parse: () => ChangeRequest) =>
     serially(async () => {
       await condition(() => recorded);
-      const plan = planChange(project, parse(), today());
+      // Before this patch the client was told the admin's note or reason; the client now sees
+      // `clientMessage` only. Changes already made replay as they were made.
+      const notesToClient = !patched('client-messages');
+      const plan = planChange(project, parse(), today(), { notesToClient });
       if (!plan.ok) throw refuse('InvalidTransition', plan.reason);
       const change: PlannedChange = plan.change;
       const at = new Date().toISOString();

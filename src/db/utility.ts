@@ -198,6 +198,8 @@ export async function recordProjectChange(
           event: change.event,
           by: change.by,
           at: change.at,
+          // The admin's internal note or reason: shown in the admin history, never to the client.
+          ...(change.note ? { note: change.note } : {}),
         },
       });
     }
@@ -419,6 +421,8 @@ export interface ProjectHistoryEntry {
   from: ProjectStatus | null;
   to: ProjectStatus;
   by: string | null;
+  /** The admin's internal note or reason, if any (admin view only). */
+  note: string | null;
   at: string;
 }
 
@@ -470,12 +474,20 @@ export async function projectDetail(em: EntityManager, projectId: string): Promi
     const m = e.metadata;
     const at = typeof m.at === 'string' ? m.at : new Date(e.created_at).toISOString();
     return e.event_type === 'utility.project_submitted'
-      ? { event: 'submit', from: null, to: 'pending_review', by: null, at: project.createdAt.toISOString() }
+      ? {
+          event: 'submit',
+          from: null,
+          to: 'pending_review',
+          by: null,
+          note: null,
+          at: project.createdAt.toISOString(),
+        }
       : {
           event: String(m.event),
           from: m.from as ProjectStatus,
           to: m.to as ProjectStatus,
           by: typeof m.by === 'string' ? m.by : null,
+          note: typeof m.note === 'string' ? m.note : null,
           at,
         };
   });

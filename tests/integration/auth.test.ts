@@ -350,3 +350,118 @@ describe('rate limits', () => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 });
+
+describe('sign-in limits protect the owner, not punish them', () => {
+  let system: TestSystem;
+  let admin: TestWallet;
+  let nextIp = 1;
+  /** A client address of its own (X-Forwarded-For, trusted from loopback in this system). */
+  const newIp = () => `198.51.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`;
+
+  beforeAll(async () => {
+    admin = newWallet();
+    // The shipped limits, not the harness's unlimited ones.
+    system = await startTestSystem({
+      ADMIN_WALLETS: admin.address,
+      TRUST_PROXY: 'loopback',
+      RATE_LIMIT_AUTH_IP_PER_MINUTE: '30',
+      RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '10',
+      RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR: '15',
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}rl-${crypto.randomBytes(3).toString('hex')}:`,
+    });
+  });
+  afterAll(() => system.close());
+
+  const challengeFrom = (ip: string, walletAddress: string) =>
+    request(system.app).post(CHALLENGE).set('X-Forwarded-For', ip).send({ walletAddress });
+  const verifyFrom = (ip: string, body: object) =>
+    request(system.app).post(VERIFY).set('X-Forwarded-For', ip).send(body);
+
+  it('lets the admin sign in at once after 50 strangers from 50 addresses named the admin', async () => {
+    const stranger = newWallet();
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const ip = newIp();
+        const issued = await challengeFrom(ip, admin.address);
+        // A signature by the wrong key over the admin's real challenge: a failed sign-in.
+        const challenge = issued.body.challenge as string;
+        const forged = await verifyFrom(ip, {
+          walletAddress: admin.address,
+          signature: stranger.sign(challenge),
+          challenge,
+        });
+        return `${issued.status}/${forged.status}`;
+      }),
+    );
+    expect(new Set(statuses)).toEqual(new Set(['200/401']));
+
+    const ip = newIp();
+    const challenge = (await challengeFrom(ip, admin.address).expect(200)).body.challenge as string;
+    const signedIn = await verifyFrom(ip, {
+      walletAddress: admin.address,
+      signature: admin.sign(challenge),
+      challenge,
+    }).expect(200);
+    expect(signedIn.body.token).toEqual(expect.any(String));
+  });
+
+  it('limits challenges per address, whatever wallet they name', async () => {
+    const ip = newIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await challengeFrom(ip, admin.address)).status);
+    // Far past the old 10-per-wallet limit: only the address's own 30 per minute.
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
+    const refused = await challengeFrom(ip, admin.address).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The owner, elsewhere, is not affected.
+    await challengeFrom(newIp(), admin.address).expect(200);
+  });
+
+  it('counts only failed verifications, per wallet and address and per address', async () => {
+    const owner = newWallet();
+    const stranger = newWallet();
+    const ip = newIp();
+    // Successful sign-ins from one address spend no failure budget.
+    for (let i = 0; i < 12; i++) {
+      const challenge = (await challengeFrom(ip, owner.address).expect(200)).body.challenge as string;
+      await verifyFrom(ip, {
+        walletAddress: owner.address,
+        signature: owner.sign(challenge),
+        challenge,
+      }).expect(200);
+    }
+
+    // A stranger's address: 10 failures naming the owner, then that pair is refused...
+    const strangerIp = newIp();
+    const challenge = (await challengeFrom(strangerIp, owner.address).expect(200)).body.challenge as string;
+    const forged = { walletAddress: owner.address, signature: stranger.sign(challenge), challenge };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await verifyFrom(strangerIp, forged)).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    // ...and, with other wallets, the address's own failure budget (15) runs out.
+    const others: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const other = newWallet();
+      const c = (await challengeFrom(strangerIp, other.address).expect(200)).body.challenge as string;
+      others.push(
+        (
+          await verifyFrom(strangerIp, {
+            walletAddress: other.address,
+            signature: stranger.sign(c),
+            challenge: c,
+          })
+        ).status,
+      );
+    }
+    expect(others).toEqual([401, 401, 401, 401, 401, 429]);
+    const limited = await verifyFrom(strangerIp, forged).expect(429);
+    expect(limited.body.error.code).toBe('RateLimited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+
+    // The owner, from its own address, signs in at once.
+    const own = (await challengeFrom(ip, owner.address).expect(200)).body.challenge as string;
+    await verifyFrom(ip, { walletAddress: owner.address, signature: owner.sign(own), challenge: own }).expect(
+      200,
+    );
+  });
+});

@@ -227,7 +227,10 @@ describe('lottery (API + worker + local chain)', () => {
       .get(`/api/v1/lottery/tickets/${alice.publicKey.toBase58()}`)
       .set(await authOf(await buyer()))
       .expect(403);
-    const status = await request(system.app).get(`/api/v1/lottery/purchases/${signature}`).expect(200);
+    const status = await request(system.app)
+      .get(`/api/v1/lottery/purchases/${signature}`)
+      .set(await authOf(alice))
+      .expect(200);
     expect(status.body).toMatchObject({ status: 'accepted', ticketNumbers: first.body.ticketsIssued });
     await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-accepted');
     // One receipt shape: GET answers what POST answered (plus the stored receipt's fields).
@@ -242,6 +245,43 @@ describe('lottery (API + worker + local chain)', () => {
     expect(more.status).toBe(200);
     expect(more.body).toMatchObject({ totalTickets: 5 });
     expect(more.body.ticketsIssued).toHaveLength(2);
+  });
+
+  it('shows a purchase status to anyone, its wallet, amounts and tickets only to the owner or an admin', async () => {
+    const owner = await buyer();
+    const signature = await paySol(owner, 2n * PRICE_SOL);
+    const bought = await purchase(owner, {
+      ticketCount: 2,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId: mainRound,
+    });
+    expect(bought.status).toBe(200);
+    const path = `/api/v1/lottery/purchases/${signature}`;
+    const publicView = { signature, transactionSignature: signature, status: 'accepted', roundId: mainRound };
+    const anonymous = await request(system.app).get(path).expect(200);
+    expect(anonymous.body).toEqual(publicView);
+    const stranger = await request(system.app)
+      .get(path)
+      .set(await authOf(await buyer()))
+      .expect(200);
+    expect(stranger.body).toEqual(publicView);
+    const full = {
+      walletAddress: owner.publicKey.toBase58(),
+      amountBaseUnits: String(2n * PRICE_SOL),
+      ticketNumbers: bought.body.ticketsIssued,
+      ticketsIssued: bought.body.ticketsIssued,
+    };
+    const own = await request(system.app)
+      .get(path)
+      .set(await authOf(owner))
+      .expect(200);
+    expect(own.body).toMatchObject({ ...publicView, ...full });
+    expect(own.headers['cache-control']).toMatch(/no-store/);
+    const byAdmin = await request(system.app).get(path).set(adminAuth).expect(200);
+    expect(byAdmin.body).toMatchObject({ ...publicView, ...full });
+    // A bad token is refused, not treated as anonymous.
+    await request(system.app).get(path).set('Authorization', 'Bearer not.a.token').expect(401);
   });
 
   it('queues the ticketsPurchased e-mail with the real ticket numbers to a buyer with an address', async () => {

@@ -36,6 +36,14 @@ const ADMIN_EMAILS = [`ops@${DOMAIN}`, `lead@${DOMAIN}`];
 const SUBMIT = '/api/v1/utility-factory/project';
 const ADMIN = '/api/v1/admin/utility/projects';
 const SCRIPT = '<script>alert("x")</script>';
+/** Admin notes and reasons that must never reach the client. */
+const INTERNAL = {
+  requestInfo: 'Internal: check their treasury wallet before quoting',
+  resume: 'Internal: client answered by phone',
+  approve: 'Internal: thin margin, watch the scope',
+  reject: 'Internal: the client owes us from last time',
+  cancel: 'Internal: budget never confirmed',
+};
 const ESCAPED_SCRIPT = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';
 
 let system: TestSystem;
@@ -283,13 +291,23 @@ describe('Utility Factory', () => {
     };
     await step(
       'review',
-      { decision: 'request_info', message: 'Which chain and which wallet?' },
-      { status: 'needs_info' },
+      {
+        decision: 'request_info',
+        message: INTERNAL.requestInfo,
+        clientMessage: 'Which chain and which wallet?',
+      },
+      { status: 'needs_info', statusReason: INTERNAL.requestInfo },
     );
-    await step('resume-review', { note: 'Thanks, we have what we need.' }, { status: 'pending_review' });
+    await step('resume-review', { note: INTERNAL.resume }, { status: 'pending_review' });
     await step(
       'review',
-      { decision: 'approve', assignee: 'alice', estimatedCompletion: '2026-03-01', totalCostCents: '250000' },
+      {
+        decision: 'approve',
+        assignee: 'alice',
+        estimatedCompletion: '2026-03-01',
+        totalCostCents: '250000',
+        note: INTERNAL.approve,
+      },
       {
         status: 'approved',
         assignedTo: 'alice',
@@ -307,7 +325,7 @@ describe('Utility Factory', () => {
     const done = await step('complete', {}, { status: 'completed', progress: 100 });
     expect(done.updates.map((u) => u.message)).toEqual([
       'Which chain and which wallet?',
-      'Thanks, we have what we need.',
+      'Thank you for the information: your project is back in review.',
       'Your project has been approved. Estimated completion: 2026-03-01. Total cost: $2,500.00.',
       'Contracts drafted',
       'Website live on staging',
@@ -344,7 +362,15 @@ describe('Utility Factory', () => {
     for (const u of view.body.updates)
       expect(Object.keys(u).sort()).toEqual(['createdAt', 'message', 'progress']);
     const publicText = JSON.stringify(view.body);
-    for (const secret of [body.email, client.address, admin.address, 'alice', 'bob', body.details]) {
+    for (const secret of [
+      body.email,
+      client.address,
+      admin.address,
+      'alice',
+      'bob',
+      body.details,
+      ...Object.values(INTERNAL),
+    ]) {
       expect(publicText).not.toContain(secret);
     }
 
@@ -430,7 +456,20 @@ describe('Utility Factory', () => {
       'post_update→in_progress',
       'complete→completed',
     ]);
+    // The internal notes are in the admin history, beside the change they were made with.
+    expect(detail.body.history.map((h: { note: string | null }) => h.note)).toEqual([
+      null,
+      INTERNAL.requestInfo,
+      INTERNAL.resume,
+      INTERNAL.approve,
+      null,
+      null,
+    ]);
     expect(detail.body.updates[0]).toMatchObject({ createdBy: admin.address });
+    // ...and in no e-mail to the client.
+    for (const email of clientEmails) {
+      for (const note of Object.values(INTERNAL)) expect(email.body + email.text_body).not.toContain(note);
+    }
     expect(detail.body.emails.length).toBe((await emailsOf(projectId)).length);
 
     // The Web UI finds it by project id and status.
@@ -440,6 +479,64 @@ describe('Utility Factory', () => {
     // ...and by the signed-in client's wallet, which the run sets itself.
     expect(description.typedSearchAttributes.get(WalletAddress)).toBe(client.address);
     expect(await description.staticSummary()).toContain(projectId);
+  });
+
+  it('shows the client only client messages; notes and reasons stay in the admin view', async () => {
+    const rejected = await newProject();
+    await adminPost(rejected.projectId, 'review', { decision: 'reject', reason: INTERNAL.reject }).expect(
+      200,
+    );
+    const cancelled = await newProject();
+    await adminPost(cancelled.projectId, 'review', {
+      decision: 'request_info',
+      message: INTERNAL.requestInfo,
+    }).expect(200);
+    await adminPost(cancelled.projectId, 'cancel', {
+      reason: INTERNAL.cancel,
+      clientMessage: 'We have closed this request; write to us to start again.',
+    }).expect(200);
+
+    const publicUpdates = async (projectId: string) =>
+      (await request(system.app).get(`${SUBMIT}/${projectId}`).expect(200)).body.updates.map(
+        (u: { message: string }) => u.message,
+      );
+    expect(await publicUpdates(rejected.projectId)).toEqual([
+      'We are sorry: we cannot take on your project.',
+    ]);
+    expect(await publicUpdates(cancelled.projectId)).toEqual([
+      'We need more information about your project: we will contact you by e-mail.',
+      'We have closed this request; write to us to start again.',
+    ]);
+    for (const { projectId } of [rejected, cancelled]) {
+      const emails = await waitFor('the status e-mails', async () => {
+        const rows = (await emailsOf(projectId)).filter((e) => e.template === 'projectStatusChanged');
+        return rows.length > 0 ? rows : undefined;
+      });
+      for (const email of emails)
+        for (const note of Object.values(INTERNAL)) expect(email.body + email.text_body).not.toContain(note);
+    }
+
+    const rejectedDetail = await adminGet(`/${rejected.projectId}`).expect(200);
+    expect(rejectedDetail.body).toMatchObject({ status: 'rejected', statusReason: INTERNAL.reject });
+    expect(rejectedDetail.body.history.at(-1)).toMatchObject({ event: 'reject', note: INTERNAL.reject });
+    const cancelledDetail = await adminGet(`/${cancelled.projectId}`).expect(200);
+    expect(cancelledDetail.body).toMatchObject({ status: 'cancelled', statusReason: INTERNAL.cancel });
+    expect(cancelledDetail.body.history.map((h: { note: string | null }) => h.note)).toEqual([
+      null,
+      INTERNAL.requestInfo,
+      INTERNAL.cancel,
+    ]);
+    for (const { projectId } of [rejected, cancelled]) {
+      const id = workflowIds.utilityProject(projectId);
+      await system.resources.temporal.workflow.getHandle(id).result();
+      finished.push(id);
+    }
+    // A run with the client-messages patch, replayed by replay-fixtures.test.ts from now on.
+    await recordHistory(
+      system,
+      workflowIds.utilityProject(cancelled.projectId),
+      'utilityProject-client-messages',
+    );
   });
 
   it('refuses changes the state machine forbids with 409 and its reason, writing nothing', async () => {
@@ -596,10 +693,13 @@ describe('Utility Factory', () => {
       assignee: `<b>alice</b>`,
       estimatedCompletion: '2026-04-01',
       totalCostCents: '99',
-      note: `Welcome ${SCRIPT}`,
+      clientMessage: `Welcome ${SCRIPT}`,
     }).expect(200);
     await adminPost(projectId, 'updates', { message: `Progress ${SCRIPT}`, progress: 10 }).expect(200);
-    await adminPost(projectId, 'cancel', { reason: `Stopped ${SCRIPT}` }).expect(200);
+    await adminPost(projectId, 'cancel', {
+      reason: `Internal ${SCRIPT}`,
+      clientMessage: `Stopped ${SCRIPT}`,
+    }).expect(200);
 
     const emails = await waitFor('four client e-mails', async () => {
       const rows = await emailsOf(projectId);
@@ -806,6 +906,35 @@ describe('Utility Factory', () => {
     const third = await submit(submission(), { ip, app: limited }).expect(429);
     expect(third.headers['retry-after']).toMatch(/^\d+$/);
     await submit(submission(), { ip: newIp(), app: limited }).expect(201);
+  });
+
+  it('spends the submit budget on accepted submissions only; refused ones have their own', async () => {
+    const limited = createApp(
+      {
+        ...system.deps,
+        config: {
+          ...system.config,
+          rateLimits: { ...system.config.rateLimits, submitPerHour: 2, invalidSubmitPerHour: 8 },
+        },
+      },
+      allRouteModules,
+    );
+    const ip = newIp();
+    const invalid = { ...submission(), services: [] };
+    // More refused submissions than the whole submit budget...
+    for (let i = 0; i < 7; i++) await submit(invalid, { ip, app: limited }).expect(400);
+    // ...and the client's valid one is still accepted, as is a second.
+    await submit(submission(), { ip, app: limited }).expect(201);
+    await submit(submission(), { ip, app: limited }).expect(201);
+    // The refused ones' budget (8) runs out on its own; the accepted one's (2) is spent.
+    await submit(invalid, { ip, app: limited }).expect(400);
+    const tooManyInvalid = await submit(invalid, { ip, app: limited }).expect(429);
+    expect(tooManyInvalid.headers['retry-after']).toMatch(/^\d+$/);
+    const other = newIp();
+    await submit(submission(), { ip: other, app: limited }).expect(201);
+    await submit(submission(), { ip: other, app: limited }).expect(201);
+    const tooMany = await submit(submission(), { ip: other, app: limited }).expect(429);
+    expect(tooMany.body.error.code).toBe('RateLimited');
   });
 
   it('takes the README’s Temporal CLI commands: update review, postUpdate, query status', async () => {

@@ -49,7 +49,9 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     RATE_LIMIT_API_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR: '1000000',
     RATE_LIMIT_SUBMIT_PER_HOUR: '1000000',
+    RATE_LIMIT_INVALID_SUBMIT_PER_HOUR: '1000000',
     ...(chain ? { RPC_URL: chain.url } : {}),
     ...overrides,
   };

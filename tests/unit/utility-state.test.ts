@@ -178,11 +178,39 @@ describe('planning changes', () => {
           message: 'Your project has been approved. Estimated completion: 2026-03-01. Total cost: $2,500.00.',
           progress: null,
         },
+        note: null,
       },
     });
   });
 
-  test('reject, request_info and cancel keep their reason as the status reason and the client message', () => {
+  test('the client sees clientMessage (or a standard sentence), never the internal note or reason', () => {
+    const withNote = planChange(
+      at('pending_review'),
+      { ...approve, note: 'thin margin', clientMessage: 'Welcome aboard!' },
+      'x',
+    );
+    expect(withNote).toMatchObject({
+      ok: true,
+      change: {
+        note: 'thin margin',
+        clientUpdate: {
+          message: 'Welcome aboard!\n\nEstimated completion: 2026-03-01. Total cost: $2,500.00.',
+        },
+      },
+    });
+    const cancel = planChange(at('approved'), { event: 'cancel', by: 'a', reason: 'unpaid' }, 'x');
+    expect(cancel).toMatchObject({
+      ok: true,
+      change: { note: 'unpaid', clientUpdate: { message: 'Your project has been cancelled.' } },
+    });
+    // Runs recorded before clientMessage replay what they planned: the note told the client.
+    const legacy = planChange(at('approved'), { event: 'cancel', by: 'a', reason: 'unpaid' }, 'x', {
+      notesToClient: true,
+    });
+    expect(legacy).toMatchObject({ ok: true, change: { clientUpdate: { message: 'unpaid' } } });
+  });
+
+  test('reject, request_info and cancel keep their reason as the status reason, for the admin only', () => {
     const reject = planChange(
       at('pending_review'),
       { event: 'reject', by: 'a', reason: 'Out of scope' },
@@ -193,7 +221,8 @@ describe('planning changes', () => {
       change: {
         to: 'rejected',
         project: { statusReason: 'Out of scope' },
-        clientUpdate: { message: 'Out of scope' },
+        clientUpdate: { message: 'We are sorry: we cannot take on your project.' },
+        note: 'Out of scope',
       },
     });
     const info = planChange(
@@ -281,11 +310,15 @@ describe('update inputs (as the CLI may send them)', () => {
       estimatedCompletion: '2026-03-01',
       totalCostCents: '250000',
       note: null,
+      clientMessage: null,
     });
-    expect(reviewRequest({ decision: 'reject', reason: 'No', reviewer: 'ops' })).toEqual({
+    expect(
+      reviewRequest({ decision: 'reject', reason: 'No', reviewer: 'ops', clientMessage: ' Sorry ' }),
+    ).toEqual({
       event: 'reject',
       by: 'ops',
       reason: 'No',
+      clientMessage: 'Sorry',
     });
     expect(postUpdateRequest({ message: 'Line 1\nLine 2', author: 'ops' })).toEqual({
       event: 'post_update',
@@ -296,7 +329,12 @@ describe('update inputs (as the CLI may send them)', () => {
     expect(assignRequest({ assignee: 'bob', by: 'ops' })).toMatchObject({ event: 'assign', assignee: 'bob' });
     expect(completeRequest({ by: 'ops' })).toEqual({ event: 'complete', by: 'ops', message: null });
     expect(cancelRequest({ reason: 'Gone', by: 'ops' })).toMatchObject({ event: 'cancel', reason: 'Gone' });
-    expect(resumeReviewRequest({ by: 'ops' })).toEqual({ event: 'resume_review', by: 'ops', note: null });
+    expect(resumeReviewRequest({ by: 'ops' })).toEqual({
+      event: 'resume_review',
+      by: 'ops',
+      note: null,
+      clientMessage: null,
+    });
   });
 
   test.each([

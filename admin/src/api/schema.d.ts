@@ -2546,6 +2546,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+                        clientMessage?: string;
+                        /** @description Why: internal, shown in the admin view only, never to the client */
                         reason: string;
                     };
                 };
@@ -2768,6 +2771,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+                        clientMessage?: string;
+                        /** @description Note: internal, shown in the admin view only, never to the client */
                         note?: string;
                     };
                 };
@@ -3198,7 +3204,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Get a one-time Sign-In-With-Solana message to sign */
+        /**
+         * Get a one-time Sign-In-With-Solana message to sign
+         * @description Rate-limited per client address (RATE_LIMIT_AUTH_IP_PER_MINUTE).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3265,7 +3274,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a signed challenge for a JWT (7 days) */
+        /**
+         * Exchange a signed challenge for a JWT (7 days)
+         * @description Rate-limited per client address (RATE_LIMIT_AUTH_IP_PER_MINUTE); failed attempts also per wallet from that address (RATE_LIMIT_AUTH_WALLET_PER_MINUTE) and per address (RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR). Failures from other addresses never block a wallet.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3621,7 +3633,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status of a submitted purchase or burn claim (pending, accepted, late, rejected) */
+        /**
+         * Status of a submitted purchase or burn claim (pending, accepted, late, rejected)
+         * @description Anyone holding the signature sees its status and round. The wallet, amounts and tickets are shown only to that wallet signed in (optional Bearer token) or to an admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3634,17 +3649,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The receipt and its tickets: the purchase answer plus the stored receipt */
+                /** @description For the owner or an admin: the purchase answer plus the stored receipt; for anyone else: its status only */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PurchaseStatus"];
+                        "application/json": components["schemas"]["PurchaseStatus"] | components["schemas"]["PublicPurchaseStatus"];
                     };
                 };
                 /** @description Invalid input (the message names the field) */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid, expired or revoked token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4335,7 +4359,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a Utility Factory project
-         * @description Starts the project's review. Rate-limited per IP address (RATE_LIMIT_SUBMIT_PER_HOUR).
+         * @description Starts the project's review. Rate-limited per IP address: accepted submissions (RATE_LIMIT_SUBMIT_PER_HOUR) and refused ones (400, RATE_LIMIT_INVALID_SUBMIT_PER_HOUR) each have their own budget.
          *     Services: smart-contract, website, discord-bot, nft-collection, token-launch, dapp, marketing, design, other. Text is trimmed and stored as sent (e-mails escape it).
          *     When signed in (optional Bearer token), the wallet is kept as the project's contact wallet.
          *
@@ -4604,6 +4628,8 @@ export interface components {
                 event: string;
                 /** @enum {string|null} */
                 from: "pending_review" | "needs_info" | "approved" | "in_progress" | "completed" | "rejected" | "cancelled" | null;
+                /** @description The internal note or reason, if any */
+                note: string | null;
                 /** @enum {string} */
                 to: "pending_review" | "needs_info" | "approved" | "in_progress" | "completed" | "rejected" | "cancelled";
             }[];
@@ -4895,11 +4921,13 @@ export interface components {
         ProjectReview: {
             /** @description Who builds it (developer or team) */
             assignee: string;
+            /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+            clientMessage?: string;
             /** @enum {string} */
             decision: "approve";
             /** @example 2026-03-01 */
             estimatedCompletion: string;
-            /** @description Words to the client, e-mailed with the approval */
+            /** @description Review note: internal, shown in the admin view only, never to the client */
             note?: string;
             /**
              * @description Total cost in US cents
@@ -4907,12 +4935,18 @@ export interface components {
              */
             totalCostCents: string;
         } | {
+            /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+            clientMessage?: string;
             /** @enum {string} */
             decision: "reject";
+            /** @description Why: internal, shown in the admin view only, never to the client */
             reason: string;
         } | {
+            /** @description What the client sees on the public project status and in the e-mail (a standard sentence if omitted) */
+            clientMessage?: string;
             /** @enum {string} */
             decision: "request_info";
+            /** @description What information is needed: internal, shown in the admin view only, never to the client */
             message: string;
         };
         ProjectStatusResponse: {
@@ -4969,6 +5003,13 @@ export interface components {
                 message: string;
                 progress: number | null;
             }[];
+        };
+        PublicPurchaseStatus: {
+            roundId: string | null;
+            signature: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "late" | "rejected";
+            transactionSignature: string;
         };
         PurchaseStatus: {
             amountBaseUnits: string | null;

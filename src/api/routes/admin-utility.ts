@@ -32,6 +32,12 @@ import { multilineText, projectIdSchema, projectStatusSchema, singleLineText } f
 
 const message = multilineText(CHANGE_LIMITS.message);
 const name = singleLineText(CHANGE_LIMITS.name);
+/** The only words of an admin action the client sees (public status and e-mail). */
+const clientMessage = message.optional().meta({
+  description:
+    'What the client sees on the public project status and in the e-mail (a standard sentence if omitted)',
+});
+const internal = (what: string) => `${what}: internal, shown in the admin view only, never to the client`;
 const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').meta({ example: '2026-03-01' });
 
 const ReviewBody = z
@@ -44,10 +50,19 @@ const ReviewBody = z
         .string()
         .regex(CENTS_TEXT, 'must be a whole number of US cents as a string, e.g. "250000"')
         .meta({ description: 'Total cost in US cents', example: '250000' }),
-      note: message.optional().meta({ description: 'Words to the client, e-mailed with the approval' }),
+      note: message.optional().meta({ description: internal('Review note') }),
+      clientMessage,
     }),
-    z.strictObject({ decision: z.literal('reject'), reason: message }),
-    z.strictObject({ decision: z.literal('request_info'), message }),
+    z.strictObject({
+      decision: z.literal('reject'),
+      reason: message.meta({ description: internal('Why') }),
+      clientMessage,
+    }),
+    z.strictObject({
+      decision: z.literal('request_info'),
+      message: message.meta({ description: internal('What information is needed') }),
+      clientMessage,
+    }),
   ])
   .meta({ id: 'ProjectReview' });
 
@@ -107,6 +122,7 @@ const DetailSchema = ListItemSchema.extend({
       from: projectStatusSchema.nullable(),
       to: projectStatusSchema,
       by: z.string().nullable(),
+      note: z.string().nullable().meta({ description: 'The internal note or reason, if any' }),
       at: z.string(),
     }),
   ),
@@ -266,7 +282,10 @@ export const adminUtilityRoutes: RouteModule = ({ deps, router, registry, basePa
     path: 'resume-review',
     summary: 'Back to review after the client answered a request for information',
     event: 'resume_review',
-    body: z.strictObject({ note: message.optional() }),
+    body: z.strictObject({
+      note: message.optional().meta({ description: internal('Note') }),
+      clientMessage,
+    }),
     update: resumeReviewUpdate,
     input: (body, wallet) => ({ ...body, by: wallet }),
   });
@@ -305,7 +324,7 @@ export const adminUtilityRoutes: RouteModule = ({ deps, router, registry, basePa
     path: 'cancel',
     summary: 'Cancel a project that waits for information, is approved or in progress',
     event: 'cancel',
-    body: z.strictObject({ reason: message }),
+    body: z.strictObject({ reason: message.meta({ description: internal('Why') }), clientMessage }),
     update: cancelUpdate,
     input: (body, wallet) => ({ ...body, by: wallet }),
   });

@@ -7,7 +7,13 @@ import type { RouteModule } from '../app';
 import { consumeChallenge, issueChallenge } from '../auth/challenges';
 import { issueToken, revokeToken } from '../auth/tokens';
 import { authMiddleware, isAdmin, signedInWallet } from '../middleware/auth';
-import { byBodyWallet, byIp, createLimiter, rateLimit } from '../middleware/rate-limit';
+import {
+  byBodyWalletAndIp,
+  byIp,
+  createLimiter,
+  rateLimit,
+  rateLimitOutcomes,
+} from '../middleware/rate-limit';
 import { addRoute } from '../route';
 import { txSignature, walletAddress } from '../schemas';
 
@@ -38,9 +44,27 @@ export const authRoutes: RouteModule = ({ deps, router, registry, basePath }) =>
   const { config, redis } = deps;
   const perMinute = (name: string, points: number) =>
     createLimiter(redis, { name, points, durationSeconds: 60 });
-  const authLimits = [
-    rateLimit(perMinute('auth-ip', config.rateLimits.authIpPerMinute), byIp),
-    rateLimit(perMinute('auth-wallet', config.rateLimits.authWalletPerMinute), byBodyWallet),
+  // Every budget is the caller's own (keyed on its address): naming someone else's wallet
+  // never spends the owner's, so no stranger can lock a wallet, the admin's included, out.
+  const ipLimit = rateLimit(perMinute('auth-ip', config.rateLimits.authIpPerMinute), byIp);
+  // Only failed verifications (401) count: wrong signatures, stale or foreign challenges.
+  const failed = (status: number) => status === 401;
+  const verifyLimits = [
+    ipLimit,
+    rateLimitOutcomes(
+      perMinute('auth-fail-wallet-ip', config.rateLimits.authWalletPerMinute),
+      byBodyWalletAndIp,
+      failed,
+    ),
+    rateLimitOutcomes(
+      createLimiter(redis, {
+        name: 'auth-fail-ip',
+        points: config.rateLimits.authFailuresPerIpPerHour,
+        durationSeconds: 3600,
+      }),
+      byIp,
+      failed,
+    ),
   ];
   const requireAuth = authMiddleware(config, redis);
   const tags = ['auth'];
@@ -54,7 +78,8 @@ export const authRoutes: RouteModule = ({ deps, router, registry, basePath }) =>
       path: '/auth/request-challenge',
       tags,
       summary: 'Get a one-time Sign-In-With-Solana message to sign',
-      before: authLimits,
+      description: 'Rate-limited per client address (RATE_LIMIT_AUTH_IP_PER_MINUTE).',
+      before: [ipLimit],
       body: z.strictObject({ walletAddress }),
       responses: {
         200: {
@@ -76,7 +101,11 @@ export const authRoutes: RouteModule = ({ deps, router, registry, basePath }) =>
       path: '/auth/verify-signature',
       tags,
       summary: 'Exchange a signed challenge for a JWT (7 days)',
-      before: authLimits,
+      description:
+        'Rate-limited per client address (RATE_LIMIT_AUTH_IP_PER_MINUTE); failed attempts also per ' +
+        'wallet from that address (RATE_LIMIT_AUTH_WALLET_PER_MINUTE) and per address ' +
+        '(RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR). Failures from other addresses never block a wallet.',
+      before: verifyLimits,
       body: z.strictObject({
         walletAddress,
         signature: txSignature.meta({ description: 'Base58 ed25519 signature of the challenge bytes' }),

@@ -27,7 +27,13 @@ import type { ReceiptOutcome } from '../../../workflows/lottery.api';
 import type { AppDeps, RouteModule } from '../app';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
 import { failureError } from '../failures';
-import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
+import {
+  assertSelfOrAdmin,
+  authMiddleware,
+  isAdmin,
+  optionalAuthMiddleware,
+  signedInWallet,
+} from '../middleware/auth';
 import { microCache } from '../micro-cache';
 import { STREAM_PAGE_ROWS, streamPages } from '../stream';
 import { addRoute } from '../route';
@@ -134,6 +140,16 @@ export const ChainReceiptSchema = z
     ticketNumbers: z.array(z.number().int()),
   })
   .meta({ id: 'ChainReceipt' });
+
+/** What anyone holding the signature may see: no wallet, amounts or tickets. */
+const PublicPurchaseStatusSchema = z
+  .strictObject({
+    signature: z.string(),
+    transactionSignature: z.string(),
+    status: z.enum(RECEIPT_STATUSES),
+    roundId: z.string().nullable(),
+  })
+  .meta({ id: 'PublicPurchaseStatus' });
 
 const PendingSchema = z.object({
   status: z.literal('pending'),
@@ -593,19 +609,36 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       path: '/lottery/purchases/:signature',
       tags,
       summary: 'Status of a submitted purchase or burn claim (pending, accepted, late, rejected)',
+      description:
+        'Anyone holding the signature sees its status and round. The wallet, amounts and tickets ' +
+        'are shown only to that wallet signed in (optional Bearer token) or to an admin.',
+      before: [optionalAuthMiddleware(deps.config, deps.redis)],
       params: z.object({ signature: txSignature }),
       responses: {
         200: {
-          description: 'The receipt and its tickets: the purchase answer plus the stored receipt',
-          schema: PurchaseResultSchema.extend(ChainReceiptSchema.shape).meta({ id: 'PurchaseStatus' }),
+          description:
+            'For the owner or an admin: the purchase answer plus the stored receipt; for anyone else: its status only',
+          schema: z.union([
+            PurchaseResultSchema.extend(ChainReceiptSchema.shape).meta({ id: 'PurchaseStatus' }),
+            PublicPurchaseStatusSchema,
+          ]),
         },
       },
-      errors: [404],
+      errors: [401, 404],
     },
-    async ({ params }) => {
+    async ({ params }, req) => {
       const receipt = await readReceipt(em(), params.signature);
       if (!receipt || !isLotteryReceiptKind(receipt.kind)) {
         throw notFound(`no purchase or burn claim with signature ${params.signature}`);
+      }
+      const wallet = req.auth?.wallet;
+      if (wallet !== receipt.wallet && !isAdmin(deps.config, wallet)) {
+        return {
+          signature: receipt.signature,
+          transactionSignature: receipt.signature,
+          status: receipt.status,
+          roundId: receipt.roundId,
+        };
       }
       return {
         ...chainReceipt(receipt),

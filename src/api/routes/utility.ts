@@ -32,7 +32,7 @@ import type { UtilityProjectInput } from '../../../workflows/utility-project.api
 import type { AppDeps, RouteModule } from '../app';
 import { notFound, unavailable } from '../errors';
 import { optionalAuthMiddleware } from '../middleware/auth';
-import { byIp, createLimiter, rateLimit } from '../middleware/rate-limit';
+import { byIp, createLimiter, rateLimitOutcomes, spend } from '../middleware/rate-limit';
 import { addRoute } from '../route';
 import { requestMeta } from './auth';
 
@@ -210,14 +210,23 @@ async function startProjectWorkflow(
 
 export const utilityRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
   const { config, redis, temporal } = deps;
-  const submitLimit = rateLimit(
+  // Two budgets per client address, so a client's refused attempts never use up the budget of
+  // its accepted ones: refused submissions (400) are counted before validation; accepted ones
+  // only once the body is valid, given back if the project could not be started.
+  const invalidSubmitLimit = rateLimitOutcomes(
     createLimiter(redis, {
-      name: 'utility-submit',
-      points: config.rateLimits.submitPerHour,
+      name: 'utility-submit-invalid',
+      points: config.rateLimits.invalidSubmitPerHour,
       durationSeconds: 3600,
     }),
     byIp,
+    (status) => status === 400,
   );
+  const submitLimiter = createLimiter(redis, {
+    name: 'utility-submit',
+    points: config.rateLimits.submitPerHour,
+    durationSeconds: 3600,
+  });
   const em = () => deps.orm.em.fork() as EntityManager;
   const tags = ['utility factory'];
   const windowText = formatDuration(DUPLICATE_SUBMISSION_WINDOW_MS);
@@ -232,7 +241,8 @@ export const utilityRoutes: RouteModule = ({ deps, router, registry, basePath })
       tags,
       summary: 'Submit a Utility Factory project',
       description: [
-        `Starts the project's review. Rate-limited per IP address (RATE_LIMIT_SUBMIT_PER_HOUR).`,
+        `Starts the project's review. Rate-limited per IP address: accepted submissions (RATE_LIMIT_SUBMIT_PER_HOUR) ` +
+          `and refused ones (400, RATE_LIMIT_INVALID_SUBMIT_PER_HOUR) each have their own budget.`,
         `Services: ${SERVICES.join(', ')}. Text is trimmed and stored as sent (e-mails escape it).`,
         `When signed in (optional Bearer token), the wallet is kept as the project's contact wallet.`,
         ``,
@@ -241,7 +251,7 @@ export const utilityRoutes: RouteModule = ({ deps, router, registry, basePath })
           `within ${windowText} of the first returns the first project (status 200) instead of creating ` +
           `another (201). Resending after a 503 is therefore safe.`,
       ].join('\n'),
-      before: [submitLimit, optionalAuthMiddleware(config, redis)],
+      before: [invalidSubmitLimit, optionalAuthMiddleware(config, redis)],
       body: SubmissionSchema,
       responses: {
         201: { description: 'Project created', schema: SubmissionResponse },
@@ -256,18 +266,27 @@ export const utilityRoutes: RouteModule = ({ deps, router, registry, basePath })
       const submission = toSubmission(body);
       const { ip, userAgent } = requestMeta(req);
       const contactWallet = req.auth?.wallet ?? null;
-      const fingerprint = fingerprintOf(submission, ip ?? 'unknown', contactWallet);
-      const claim = await claimProjectId(deps, fingerprint);
-      if (!claim.recorded) {
-        await startProjectWorkflow(temporal, config, {
-          projectId: claim.projectId,
-          submission,
-          contactWallet,
-          client: { ip, userAgent },
-          fingerprint,
-          submittedAt: new Date().toISOString(),
-          reviewSlaMs: config.utility.reviewSlaMs,
-        });
+      const budgetKey = byIp(req);
+      await spend(submitLimiter, budgetKey);
+      let claim: Awaited<ReturnType<typeof claimProjectId>>;
+      try {
+        const fingerprint = fingerprintOf(submission, ip ?? 'unknown', contactWallet);
+        claim = await claimProjectId(deps, fingerprint);
+        if (!claim.recorded) {
+          await startProjectWorkflow(temporal, config, {
+            projectId: claim.projectId,
+            submission,
+            contactWallet,
+            client: { ip, userAgent },
+            fingerprint,
+            submittedAt: new Date().toISOString(),
+            reviewSlaMs: config.utility.reviewSlaMs,
+          });
+        }
+      } catch (err) {
+        // Not accepted (the workflow service is down): it does not count.
+        await submitLimiter.reward(budgetKey).catch(() => undefined);
+        throw err;
       }
       res.status(claim.duplicate ? 200 : 201);
       return {

@@ -17,27 +17,39 @@ import { formatUsd } from './submission';
 // Update arguments (one object each, so the CLI's `--input '{...}'` is all it takes)
 // ---------------------------------------------------------------------------------------
 
+/**
+ * Every change that tells the client something takes an optional `clientMessage`: the words
+ * the client sees on the public status and in the e-mail (a standard sentence without it).
+ * Notes, reasons and request-info messages are internal: they stay in the admin view.
+ */
+interface ToTheClient {
+  clientMessage?: string | null;
+}
+
 /** `review`: approve (with assignee, estimate and cost), reject (with a reason) or ask for information. */
-export type ReviewInput =
-  | {
-      decision: 'approve';
-      assignee: string;
-      /** YYYY-MM-DD */
-      estimatedCompletion: string;
-      /** Total cost in US cents as a decimal string, e.g. "250000" for $2,500.00. */
-      totalCostCents: string;
-      /** Optional words to the client. */
-      note?: string | null;
-      /** Who reviewed: the admin's wallet (the API fills it in) or a name. */
-      reviewer: string;
-    }
-  | { decision: 'reject'; reason: string; reviewer: string }
-  | { decision: 'request_info'; message: string; reviewer: string };
+export type ReviewInput = ToTheClient &
+  (
+    | {
+        decision: 'approve';
+        assignee: string;
+        /** YYYY-MM-DD */
+        estimatedCompletion: string;
+        /** Total cost in US cents as a decimal string, e.g. "250000" for $2,500.00. */
+        totalCostCents: string;
+        /** Internal note (admin view only). */
+        note?: string | null;
+        /** Who reviewed: the admin's wallet (the API fills it in) or a name. */
+        reviewer: string;
+      }
+    | { decision: 'reject'; /** Internal. */ reason: string; reviewer: string }
+    | { decision: 'request_info'; /** Internal: what is needed. */ message: string; reviewer: string }
+  );
 
 const REVIEW_DECISIONS = ['approve', 'reject', 'request_info'] as const;
 
 /** `resumeReview`: the client answered a request for information; back to pending_review. */
-export interface ResumeReviewInput {
+export interface ResumeReviewInput extends ToTheClient {
+  /** Internal note (admin view only). */
   note?: string | null;
   by: string;
 }
@@ -62,7 +74,8 @@ export interface CompleteInput {
 }
 
 /** `cancel`: stop a project that is waiting for information, approved or in progress. */
-export interface CancelInput {
+export interface CancelInput extends ToTheClient {
+  /** Internal. */
   reason: string;
   by: string;
 }
@@ -100,14 +113,15 @@ export type ChangeRequest =
       estimatedCompletion: string;
       totalCostCents: string;
       note: string | null;
+      clientMessage?: string | null;
     }
-  | { event: 'reject'; by: string; reason: string }
-  | { event: 'request_info'; by: string; message: string }
-  | { event: 'resume_review'; by: string; note: string | null }
+  | { event: 'reject'; by: string; reason: string; clientMessage?: string | null }
+  | { event: 'request_info'; by: string; message: string; clientMessage?: string | null }
+  | { event: 'resume_review'; by: string; note: string | null; clientMessage?: string | null }
   | { event: 'post_update'; by: string; message: string; progress: number | null }
   | { event: 'assign'; by: string; assignee: string }
   | { event: 'complete'; by: string; message: string | null }
-  | { event: 'cancel'; by: string; reason: string };
+  | { event: 'cancel'; by: string; reason: string; clientMessage?: string | null };
 
 const invalid = (message: string) => new DomainError<ProjectFailureType>('InvalidProjectChange', message);
 
@@ -140,6 +154,7 @@ const optionalText = (fields: Fields, field: string, max: number): string | null
 
 const actor = (fields: Fields, field: string) => text(fields, field, CHANGE_LIMITS.name);
 const message = (fields: Fields, field: string) => text(fields, field, CHANGE_LIMITS.message, true);
+const clientMessage = (fields: Fields) => optionalText(fields, 'clientMessage', CHANGE_LIMITS.message);
 
 /** Validates a `review` argument; throws InvalidProjectChange naming the field. */
 export function reviewRequest(input: unknown): ChangeRequest {
@@ -152,6 +167,7 @@ export function reviewRequest(input: unknown): ChangeRequest {
         'estimatedCompletion',
         'totalCostCents',
         'note',
+        'clientMessage',
         'reviewer',
       ]);
       if (!isIsoDate(f.estimatedCompletion)) throw invalid('estimatedCompletion: must be a date YYYY-MM-DD');
@@ -165,15 +181,26 @@ export function reviewRequest(input: unknown): ChangeRequest {
         estimatedCompletion: f.estimatedCompletion,
         totalCostCents: f.totalCostCents,
         note: optionalText(f, 'note', CHANGE_LIMITS.message),
+        clientMessage: clientMessage(f),
       };
     }
     case 'reject': {
-      const f = fieldsOf(input, ['decision', 'reason', 'reviewer']);
-      return { event: 'reject', by: actor(f, 'reviewer'), reason: message(f, 'reason') };
+      const f = fieldsOf(input, ['decision', 'reason', 'clientMessage', 'reviewer']);
+      return {
+        event: 'reject',
+        by: actor(f, 'reviewer'),
+        reason: message(f, 'reason'),
+        clientMessage: clientMessage(f),
+      };
     }
     case 'request_info': {
-      const f = fieldsOf(input, ['decision', 'message', 'reviewer']);
-      return { event: 'request_info', by: actor(f, 'reviewer'), message: message(f, 'message') };
+      const f = fieldsOf(input, ['decision', 'message', 'clientMessage', 'reviewer']);
+      return {
+        event: 'request_info',
+        by: actor(f, 'reviewer'),
+        message: message(f, 'message'),
+        clientMessage: clientMessage(f),
+      };
     }
     default:
       if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -183,8 +210,13 @@ export function reviewRequest(input: unknown): ChangeRequest {
 }
 
 export function resumeReviewRequest(input: unknown): ChangeRequest {
-  const f = fieldsOf(input, ['note', 'by']);
-  return { event: 'resume_review', by: actor(f, 'by'), note: optionalText(f, 'note', CHANGE_LIMITS.message) };
+  const f = fieldsOf(input, ['note', 'clientMessage', 'by']);
+  return {
+    event: 'resume_review',
+    by: actor(f, 'by'),
+    note: optionalText(f, 'note', CHANGE_LIMITS.message),
+    clientMessage: clientMessage(f),
+  };
 }
 
 export function postUpdateRequest(input: unknown): ChangeRequest {
@@ -219,8 +251,13 @@ export function completeRequest(input: unknown): ChangeRequest {
 }
 
 export function cancelRequest(input: unknown): ChangeRequest {
-  const f = fieldsOf(input, ['reason', 'by']);
-  return { event: 'cancel', by: actor(f, 'by'), reason: message(f, 'reason') };
+  const f = fieldsOf(input, ['reason', 'clientMessage', 'by']);
+  return {
+    event: 'cancel',
+    by: actor(f, 'by'),
+    reason: message(f, 'reason'),
+    clientMessage: clientMessage(f),
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -263,6 +300,25 @@ export interface PlannedChange {
    * changes (assignment: the client is not told who works on it).
    */
   clientUpdate: { message: string; progress: number | null } | null;
+  /** The admin's internal note or reason (admin view only); null when there is none. */
+  note: string | null;
+}
+
+/** What the client is told when the admin gives no `clientMessage`. */
+const DEFAULT_CLIENT_MESSAGES = {
+  approve: 'Your project has been approved.',
+  reject: 'We are sorry: we cannot take on your project.',
+  request_info: 'We need more information about your project: we will contact you by e-mail.',
+  resume_review: 'Thank you for the information: your project is back in review.',
+  cancel: 'Your project has been cancelled.',
+} as const;
+
+export interface PlanOptions {
+  /**
+   * Runs recorded before `clientMessage` existed told the client the note or reason itself;
+   * their replay must plan what they planned then (the workflow's `client-messages` patch).
+   */
+  notesToClient?: boolean;
 }
 
 export type PlanResult = { ok: true; change: PlannedChange } | { ok: false; reason: string };
@@ -271,14 +327,23 @@ export type PlanResult = { ok: true; change: PlannedChange } | { ok: false; reas
  * What `request` does to `current`, or why it is not allowed now (the state machine's
  * reason). `today` (YYYY-MM-DD) becomes the actual completion date.
  */
-export function planChange(current: ProjectSnapshot, request: ChangeRequest, today: string): PlanResult {
+export function planChange(
+  current: ProjectSnapshot,
+  request: ChangeRequest,
+  today: string,
+  options: PlanOptions = {},
+): PlanResult {
   const transition = assertTransition(current.status, request.event);
   if (!transition.ok) return { ok: false, reason: transition.reason };
   const base = { event: request.event, from: current.status, to: transition.to, by: request.by };
   const project: ProjectSnapshot = { ...current, status: transition.to };
+  /** The client's words: `clientMessage` (old runs: the note or reason), else the standard sentence. */
+  const toClient = (clientMessage: string | null | undefined, note: string | null, fallback: string) =>
+    (options.notesToClient ? note : clientMessage) ?? fallback;
   switch (request.event) {
     case 'approve': {
       const estimate = `Estimated completion: ${request.estimatedCompletion}. Total cost: ${formatUsd(BigInt(request.totalCostCents))}.`;
+      const words = options.notesToClient ? request.note : (request.clientMessage ?? null);
       return planned(
         {
           ...project,
@@ -288,30 +353,38 @@ export function planChange(current: ProjectSnapshot, request: ChangeRequest, tod
           statusReason: null,
         },
         {
-          message: request.note
-            ? `${request.note}\n\n${estimate}`
-            : `Your project has been approved. ${estimate}`,
+          message: words ? `${words}\n\n${estimate}` : `${DEFAULT_CLIENT_MESSAGES.approve} ${estimate}`,
           progress: null,
         },
+        request.note,
       );
     }
     case 'reject':
       return planned(
         { ...project, statusReason: request.reason },
-        { message: request.reason, progress: null },
+        {
+          message: toClient(request.clientMessage, request.reason, DEFAULT_CLIENT_MESSAGES.reject),
+          progress: null,
+        },
+        request.reason,
       );
     case 'request_info':
       return planned(
         { ...project, statusReason: request.message },
-        { message: request.message, progress: null },
+        {
+          message: toClient(request.clientMessage, request.message, DEFAULT_CLIENT_MESSAGES.request_info),
+          progress: null,
+        },
+        request.message,
       );
     case 'resume_review':
       return planned(
         { ...project, statusReason: null },
         {
-          message: request.note ?? 'Thank you for the information: your project is back in review.',
+          message: toClient(request.clientMessage, request.note, DEFAULT_CLIENT_MESSAGES.resume_review),
           progress: null,
         },
+        request.note,
       );
     case 'post_update':
       return planned(
@@ -328,11 +401,19 @@ export function planChange(current: ProjectSnapshot, request: ChangeRequest, tod
     case 'cancel':
       return planned(
         { ...project, statusReason: request.reason },
-        { message: request.reason, progress: null },
+        {
+          message: toClient(request.clientMessage, request.reason, DEFAULT_CLIENT_MESSAGES.cancel),
+          progress: null,
+        },
+        request.reason,
       );
   }
 
-  function planned(next: ProjectSnapshot, clientUpdate: PlannedChange['clientUpdate']): PlanResult {
-    return { ok: true, change: { ...base, project: next, clientUpdate } };
+  function planned(
+    next: ProjectSnapshot,
+    clientUpdate: PlannedChange['clientUpdate'],
+    note: string | null = null,
+  ): PlanResult {
+    return { ok: true, change: { ...base, project: next, clientUpdate, note } };
   }
 }

@@ -26,6 +26,8 @@ function ReviewDialog({ project }: { project: Project }) {
     project.budgetCents ? displayUsd(project.budgetCents).replace(/[$,]/g, '') : '',
   );
   const [words, setWords] = useState('');
+  const [toClient, setToClient] = useState('');
+  const clientMessage = toClient.trim() || undefined;
   const costCents = parseUsdInput(cost);
   const body: Review | null =
     decision === 'approve'
@@ -36,18 +38,19 @@ function ReviewDialog({ project }: { project: Project }) {
             estimatedCompletion: estimate,
             totalCostCents: costCents.value,
             note: words.trim() || undefined,
+            clientMessage,
           }
         : null
       : words.trim()
         ? decision === 'reject'
-          ? { decision, reason: words.trim() }
-          : { decision, message: words.trim() }
+          ? { decision, reason: words.trim(), clientMessage }
+          : { decision, message: words.trim(), clientMessage }
         : null;
   return (
     <ActionDialog
       label="Review"
       title={`Review ${project.projectName}`}
-      description="Approve with an assignee, estimate and cost; reject with a reason; or ask the client for more information. The client is e-mailed."
+      description="Approve with an assignee, estimate and cost; reject with a reason; or ask the client for more information. The client is e-mailed the message to the client only (a standard sentence if empty); notes and reasons stay here."
       canConfirm={body !== null}
       confirmLabel="Send review"
       run={() =>
@@ -93,13 +96,16 @@ function ReviewDialog({ project }: { project: Project }) {
       <Field
         label={
           decision === 'approve'
-            ? 'Note to the client (optional)'
+            ? 'Internal note (optional)'
             : decision === 'reject'
-              ? 'Reason'
-              : 'What do you need to know?'
+              ? 'Reason (internal)'
+              : 'What do you need to know? (internal)'
         }
       >
         <Textarea value={words} onChange={(e) => setWords(e.target.value)} rows={3} />
+      </Field>
+      <Field label="Message to the client (optional)">
+        <Textarea value={toClient} onChange={(e) => setToClient(e.target.value)} rows={3} />
       </Field>
     </ActionDialog>
   );
@@ -147,6 +153,7 @@ function SimpleChange({
   field,
   required,
   destructive,
+  withClientMessage,
   send,
 }: {
   project: Project;
@@ -156,9 +163,16 @@ function SimpleChange({
   field?: string;
   required?: boolean;
   destructive?: boolean;
-  send: (projectId: string, text: string | undefined) => Promise<{ status: string; progress: number }>;
+  /** Also offer a message to the client (the field above is then internal). */
+  withClientMessage?: boolean;
+  send: (
+    projectId: string,
+    text: string | undefined,
+    clientMessage: string | undefined,
+  ) => Promise<{ status: string; progress: number }>;
 }) {
   const [text, setText] = useState('');
+  const [toClient, setToClient] = useState('');
   return (
     <ActionDialog
       label={label}
@@ -167,13 +181,18 @@ function SimpleChange({
       destructive={destructive}
       variant={destructive ? 'destructive' : 'outline'}
       canConfirm={!required || text.trim() !== ''}
-      run={() => send(project.projectId, text.trim() || undefined)}
+      run={() => send(project.projectId, text.trim() || undefined, toClient.trim() || undefined)}
       success={done}
       invalidate={refresh}
     >
       {field && (
         <Field label={field}>
           <Textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} />
+        </Field>
+      )}
+      {withClientMessage && (
+        <Field label="Message to the client (optional)">
+          <Textarea value={toClient} onChange={(e) => setToClient(e.target.value)} rows={3} />
         </Field>
       )}
     </ActionDialog>
@@ -192,13 +211,14 @@ export function ProjectActions({ project }: { project: Project }) {
           project={project}
           label="Resume review"
           title="Back to review"
-          description="The client answered: the project waits for review again."
-          field="Note (optional)"
-          send={(id, note) =>
+          description="The client answered: the project waits for review again. The client sees only the message to the client."
+          field="Internal note (optional)"
+          withClientMessage
+          send={(id, note, clientMessage) =>
             unwrap(
               api.POST('/api/v1/admin/utility/projects/{projectId}/resume-review', {
                 ...path(id),
-                body: { note },
+                body: { note, clientMessage },
               }),
             )
           }
@@ -245,15 +265,16 @@ export function ProjectActions({ project }: { project: Project }) {
           project={project}
           label="Cancel project"
           title="Cancel the project"
-          description="The client is told why. This is final."
-          field="Reason"
+          description="The client is told it is cancelled (with the message to the client, if any); the reason stays here. This is final."
+          field="Reason (internal)"
           required
           destructive
-          send={(id, reason) =>
+          withClientMessage
+          send={(id, reason, clientMessage) =>
             unwrap(
               api.POST('/api/v1/admin/utility/projects/{projectId}/cancel', {
                 ...path(id),
-                body: { reason: reason ?? '' },
+                body: { reason: reason ?? '', clientMessage },
               }),
             )
           }

@@ -39,6 +39,10 @@ const historyColumns = [
     ),
   }),
   historyCol.accessor('by', { header: 'By', cell: (c) => <Actor who={c.getValue()} /> }),
+  historyCol.accessor('note', {
+    header: 'Internal note',
+    cell: (c) => <span className="text-xs whitespace-pre-wrap">{c.getValue() ?? ''}</span>,
+  }),
 ];
 
 const emailCol = createColumnHelper<EmailRow>();
