@@ -117,7 +117,10 @@ describe('lottery (API + worker + local chain)', () => {
       return res.body.ticketsIssued as number[];
     }
     for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
-      const status = await request(system.app).get(res.body.statusUrl as string);
+      // As an admin: anyone else sees only a purchase's status, not its tickets.
+      const status = await request(system.app)
+        .get(res.body.statusUrl as string)
+        .set(adminAuth);
       // A 202 can come before the run's first step wrote the pending receipt (a loaded machine).
       if (status.status !== 404) expect(status.status).toBe(200);
       if (status.status === 200 && status.body.status !== 'pending') {
@@ -399,6 +402,7 @@ describe('lottery (API + worker + local chain)', () => {
     expect(early.body.error.code).toBe('TransactionNotFound');
     const rows = await system.sql('select 1 from chain_receipts where signature = ?', [signature]);
     expect(rows).toHaveLength(0);
+    await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-not-found-released');
 
     await connection.sendRawTransaction(tx.serialize());
     await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
@@ -422,6 +426,7 @@ describe('lottery (API + worker + local chain)', () => {
     expect(res.body.error.message).toContain('0.01 SOL');
     // A wrong label consumes nothing: corrected, the same signature buys its ticket.
     expect(await system.sql('select 1 from chain_receipts where signature = ?', [signature])).toHaveLength(0);
+    await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-refused-released');
     const corrected = await purchase(dave, {
       ticketCount: 1,
       paymentMethod: 'SOL',
