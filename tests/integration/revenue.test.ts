@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import bs58 from 'bs58';
 import request from 'supertest';
 import { Connection, Keypair, type PublicKey } from '@solana/web3.js';
 import { createTransferCheckedInstruction } from '@solana/spl-token';
@@ -547,6 +548,72 @@ describe('revenue pass (API + worker + local chain)', () => {
       `select status from revenue_distributions where month = '2026-02'`,
     );
     expect(row!.status).toBe('cancelled');
+  }, 120_000);
+
+  it('one funding transaction funds one month: a second month naming it is refused (409), also when two are created at once', async () => {
+    const create = (month: string, fundingSignature?: string) =>
+      request(system.app)
+        .post('/api/v1/admin/revenue/distributions')
+        .set(authA)
+        .send({ month, currency: 'SOL', shareBps: 100, sources: SOURCES, fundingSignature });
+    const signature = () => bs58.encode(crypto.randomBytes(64));
+    const rowOf = async (month: string) =>
+      system.sql<{ transaction_signature: string | null }>(
+        'select transaction_signature from revenue_distributions where month = ?',
+        [month],
+      );
+    const noRun = async (month: string) =>
+      expect(
+        system.resources.temporal.workflow.getHandle(workflowIds.revenueDistribution(month)).describe(),
+      ).rejects.toThrow(/not found/i);
+
+    const funding = signature();
+    expect((await create('2027-01', funding)).status).toBe(201);
+    expect(await rowOf('2027-01')).toEqual([{ transaction_signature: funding }]);
+    const second = await create('2027-02', funding);
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({
+      code: 'FundingAlreadyUsed',
+      message: expect.stringContaining(`already funds 2027-01`),
+    });
+    // Nothing written: no row, no run.
+    expect(await rowOf('2027-02')).toEqual([]);
+    await noRun('2027-02');
+
+    // Two months naming one new signature at once: one is created, the other refused naming it.
+    const shared = signature();
+    const [c, d] = await Promise.all([create('2027-03', shared), create('2027-04', shared)]);
+    expect([c!.status, d!.status].sort()).toEqual([201, 409]);
+    const [wonMonth, lostMonth] = c!.status === 201 ? ['2027-03', '2027-04'] : ['2027-04', '2027-03'];
+    const lost = c!.status === 201 ? d! : c!;
+    expect(lost.body.error).toMatchObject({
+      code: 'FundingAlreadyUsed',
+      message: expect.stringContaining(`already funds ${wonMonth}`),
+    });
+    expect(
+      await system.sql('select month from revenue_distributions where transaction_signature = ?', [shared]),
+    ).toEqual([{ month: wonMonth }]);
+    expect(await rowOf(lostMonth)).toEqual([]);
+    // The refused month can be created afterwards with its own funding transaction.
+    const own = signature();
+    expect((await create(lostMonth, own)).status).toBe(201);
+    expect(await rowOf(lostMonth)).toEqual([{ transaction_signature: own }]);
+
+    // The database refuses it too, whatever writes it.
+    await expect(
+      system.sql('update revenue_distributions set transaction_signature = ? where month = ?', [
+        funding,
+        wonMonth,
+      ]),
+    ).rejects.toThrow(/revenue_distributions_funding_signature_unique/);
+
+    for (const month of ['2027-01', '2027-03', '2027-04']) {
+      await request(system.app)
+        .post(`/api/v1/admin/revenue/distributions/${month}/cancel`)
+        .set(authA)
+        .send({ reason: 'test month' })
+        .expect(200);
+    }
   }, 120_000);
 
   it(`${SCALE_PASSES} passes claimed (each wallet twice at once), worker killed mid-way: each paid exactly once`, async () => {
