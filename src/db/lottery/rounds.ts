@@ -195,8 +195,57 @@ export function lateReason(round: LockedRound, blockTime: Date): string | null {
 // ---------------------------------------------------------------------------------------------
 // Units of work of the round workflow
 
-/** Writes the round row with a fresh secret seed (idempotent on the id); returns only the commitment. */
+/**
+ * The statuses whose sales window is taken: a scheduled or active round sells (or will) in
+ * it. A closing or drawing round has ended its sales (at its end or on `close`) and only
+ * settles what was already paid, so the next round may open beside it; completed and
+ * cancelled rounds are final.
+ */
+const SELLING = ['scheduled', 'active'] as const satisfies readonly RoundStatus[];
+
+/** Serialises round creations so that two overlapping windows cannot both pass the check. */
+const ROUND_WINDOW_LOCK = "hashtext('lottery_rounds.sales_window')";
+
+/**
+ * RoundOverlaps when the sales window [start, end) overlaps a scheduled or active round's,
+ * naming that round: one round sells at a time, so `rounds/current` has one answer.
+ */
+export async function refuseOverlappingRound(em: EntityManager, start: string, end: string): Promise<void> {
+  const [other] = await sql<{ id: string; status: string; start_date: string; end_date: string }>(
+    em,
+    `select id, status, start_date, end_date from lottery_rounds
+      where status in (${SELLING.map((st) => `'${st}'`).join(', ')}) and start_date < ? and end_date > ?
+      order by start_date limit 1`,
+    [end, start],
+  );
+  if (!other) return;
+  throw new DomainError(
+    'RoundOverlaps',
+    `startDate/endDate: the sales window ${new Date(start).toISOString()} → ${new Date(end).toISOString()} overlaps round ${other.id} (${other.status}, ${iso(other.start_date)} → ${iso(other.end_date)}); one round sells at a time`,
+    { roundId: other.id },
+  );
+}
+
+/**
+ * Writes the round row with a fresh secret seed (idempotent on the id); returns only the
+ * commitment. Refused (RoundOverlaps) when its window overlaps another selling round: the
+ * check and the insert run under one advisory lock, so concurrent creations take turns.
+ */
 export async function createRound(em: EntityManager, input: LotteryRoundInput): Promise<string> {
+  return em.transactional(async (tx) => {
+    const [existing] = await sql<{ seed_commitment: string }>(
+      tx,
+      'select seed_commitment from lottery_rounds where id = ?',
+      [input.roundId],
+    );
+    if (existing) return existing.seed_commitment;
+    await sql(tx, `select pg_advisory_xact_lock(${ROUND_WINDOW_LOCK})`);
+    await refuseOverlappingRound(tx, input.startDate, input.endDate);
+    return insertRound(tx, input);
+  });
+}
+
+async function insertRound(em: EntityManager, input: LotteryRoundInput): Promise<string> {
   const seed = crypto.randomBytes(32).toString('hex');
   await sql(
     em,
