@@ -775,6 +775,10 @@ describe('lottery (API + worker + local chain)', () => {
       .send({});
     expect(drawn.status).toBe(200);
     expect(drawn.body.winnerTicket).toBe(drawn.body.winnerIndex + 1);
+    const adminRound = async () =>
+      (await request(system.app).get(`/api/v1/admin/lottery/rounds/${mainRound}`).set(adminAuth).expect(200))
+        .body;
+    expect((await adminRound()).prizePayout).toBeNull();
 
     const proof = (await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}/proof`).expect(200))
       .body as DrawProof & { ticketCount: number };
@@ -807,6 +811,16 @@ describe('lottery (API + worker + local chain)', () => {
     expect(paid.status).toBe(200);
     expect(paidAgain.body.signature).toBe(paid.body.signature);
     expect(BigInt(await connection.getBalance(winnerKey, 'confirmed')) - before).toBe(SOL);
+    // The admin round shows the payout from the payouts table, not only the workflow query.
+    const prizePayout = {
+      key: `prize:${mainRound}`,
+      status: 'confirmed',
+      signature: paid.body.signature,
+      recipient: proof.winnerWallet,
+      amountBaseUnits: SOL.toString(),
+      confirmedAt: expect.any(String),
+    };
+    expect((await adminRound()).prizePayout).toEqual(prizePayout);
 
     // after the freeze: no cancel, and a new payment is late
     const cancel = await request(system.app)
@@ -832,6 +846,7 @@ describe('lottery (API + worker + local chain)', () => {
     const list = await request(system.app).get('/api/v1/admin/lottery/rounds').set(adminAuth).expect(200);
     expect(list.body.rounds.find((r: { id: string }) => r.id === mainRound)).toMatchObject({
       totalTicketsSold: proof.ticketCount,
+      prizePayout,
     });
     const csv = await request(system.app)
       .get(`/api/v1/admin/lottery/rounds/${mainRound}/tickets`)

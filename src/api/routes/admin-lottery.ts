@@ -16,6 +16,7 @@ import {
 } from '../../db/lottery/rounds';
 import { ticketsOfRound, ticketsOfRoundAfter } from '../../db/lottery/tickets';
 import { ticketSales } from '../../db/overview';
+import { PAYOUT_STATUSES } from '../../db/entities/payout';
 import { ROUND_STATUSES } from '../../domain/lottery/vocabulary';
 import { amountFromDisplayNumber } from '../../domain/money';
 import { firstStepWithin, startWorkflow } from '../../temporal/calls';
@@ -73,6 +74,17 @@ const AdminRoundSchema = z
     winnerWallet: nullableText,
     drawnAt: nullableText,
     prizePayoutKey: nullableText,
+    prizePayout: z
+      .object({
+        key: text,
+        status: z.enum(PAYOUT_STATUSES),
+        signature: nullableText,
+        recipient: text,
+        amountBaseUnits: text,
+        confirmedAt: nullableText,
+      })
+      .nullable()
+      .meta({ description: 'The prize payout from the payouts table (null until `pay-prize`)' }),
     createdAt: text,
     receipts: z.record(z.string(), z.number()).meta({ description: 'Chain receipts per status' }),
     receivedLamports: text,

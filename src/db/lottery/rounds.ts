@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors';
 import { createTicketDigester, drawWinner, seedCommitment } from '../../domain/lottery/fair-draw';
 import { FINAL_ROUND_STATUSES, type RoundStatus } from '../../domain/lottery/vocabulary';
 import type { Currency } from '../../domain/money';
+import type { PayoutStatus } from '../entities/payout';
 import type { DrawOutcome, LotteryRoundInput } from '../../../workflows/lottery.api';
 import { sql, type Row } from '../sql';
 
@@ -101,12 +102,36 @@ export async function findCurrentRound(em: EntityManager): Promise<RoundView | n
   return row ? toRound(row) : null;
 }
 
+/** The prize payout as the payouts table has it (exactly-once path: pending → signed → confirmed). */
+export interface PrizePayoutView {
+  key: string;
+  status: PayoutStatus;
+  signature: string | null;
+  recipient: string;
+  amountBaseUnits: string;
+  confirmedAt: string | null;
+}
+
 export interface RoundSales extends RoundView {
+  /** Null until `payPrize` records the payout. */
+  prizePayout: PrizePayoutView | null;
   receipts: Record<string, number>;
   receivedLamports: string;
   receivedUsdc: string;
   refundsOwedLamports: string;
   refundsOwedUsdc: string;
+}
+
+function prizePayoutOf(p: Row | null): PrizePayoutView | null {
+  if (!p) return null;
+  return {
+    key: p.key as string,
+    status: p.status as PayoutStatus,
+    signature: (p.signature as string | null) ?? null,
+    recipient: p.recipient as string,
+    amountBaseUnits: p.amountBaseUnits as string,
+    confirmedAt: iso(p.confirmedAt),
+  };
 }
 
 /** Rounds with their sales, newest first; `roundId` narrows it to that one round. */
@@ -128,12 +153,16 @@ export async function listRoundsWithSales(
        (select coalesce(sum(refund_owed_base_units), 0)::text from chain_receipts c
           where c.round_id = r.id and c.currency = 'SOL') as owed_sol,
        (select coalesce(sum(refund_owed_base_units), 0)::text from chain_receipts c
-          where c.round_id = r.id and c.currency = 'USDC') as owed_usdc
+          where c.round_id = r.id and c.currency = 'USDC') as owed_usdc,
+       (select json_build_object('key', p.key, 'status', p.status, 'signature', p.signature,
+          'recipient', p.recipient, 'amountBaseUnits', p.amount_base_units::text, 'confirmedAt', p.confirmed_at)
+          from payouts p where p.key = r.prize_payout_key) as prize_payout
      from lottery_rounds r ${roundId ? 'where r.id = ?' : ''} order by start_date desc limit ? offset ?`,
     [...(roundId ? [roundId] : []), pageSize, (page - 1) * pageSize],
   );
   return rows.map((r) => ({
     ...toRound(r),
+    prizePayout: prizePayoutOf(r.prize_payout as Row | null),
     receipts: (r.receipts as Record<string, number>) ?? {},
     receivedLamports: r.received_sol as string,
     receivedUsdc: r.received_usdc as string,
