@@ -398,7 +398,31 @@ describe('revenue pass (API + worker + local chain)', () => {
       dave: await balance(dave),
       eve: await balance(eve),
     };
-    // Alice submits the same claim three times at once: paid once.
+    // Rule 8: one refused pass among several answers for itself; the others are still paid.
+    // A run for alice's second pass that asked for eve is already running (started delayed);
+    // alice's claim of both joins it for that pass: paid for the first, refused for the second.
+    const [aliceFirst, aliceSecond] = passes.alice!.map((m) => m.toBase58()) as [string, string];
+    await system.resources.temporal.workflow.start('revenueClaim', {
+      taskQueue: system.config.temporal.taskQueue,
+      workflowId: workflowIds.revenueClaim(MONTH, aliceSecond),
+      args: [{ month: MONTH, passMint: aliceSecond, requestedBy: eve.publicKey.toBase58() }],
+      startDelay: '5s',
+    });
+    const mixed = await claim(alice, { month: MONTH });
+    expect(mixed.status).toBe(200);
+    expect(mixed.body.totalAmountBaseUnits).toBe(perPass.toString());
+    const byMint = new Map(
+      (mixed.body.claims as { passMint: string }[]).map((c) => [c.passMint, c] as const),
+    );
+    expect(byMint.get(aliceFirst)).toMatchObject({ status: 'paid', amountBaseUnits: perPass.toString() });
+    expect(byMint.get(aliceSecond)).toEqual({
+      passMint: aliceSecond,
+      status: 'refused',
+      error: { code: 'NotSnapshotOwner', message: expect.stringMatching(/belonged to another wallet/) },
+    });
+    expect(await balance(alice)).toBe(before.alice + perPass);
+
+    // Alice submits the same claim three times at once: paid once (the refused pass now too).
     const [a1, a2, a3] = await Promise.all([
       claim(alice, { month: MONTH }),
       claim(alice, { month: MONTH }),
