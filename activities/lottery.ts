@@ -87,9 +87,12 @@ export function createLotteryActivities(deps: ActivityDeps) {
   const em = () => orm.em.fork() as EntityManager;
 
   return {
-    /** Writes the round row with a fresh secret seed; returns only the commitment. Idempotent. */
+    /**
+     * Writes the round row with a fresh secret seed; returns only the commitment. Idempotent.
+     * Refused for good (RoundOverlaps) when its sales window overlaps a selling round's.
+     */
     async createLotteryRound(input: LotteryRoundInput): Promise<{ seedCommitment: string }> {
-      return { seedCommitment: await createRound(em(), input) };
+      return { seedCommitment: await createRound(em(), input).catch(failure) };
     },
 
     /** Moves the round to `status` unless it already reached a final state. */

@@ -90,7 +90,7 @@ export function createRevenueActivities(deps: ActivityDeps) {
       } catch (error) {
         if (isDomainError(error) && !isChainError(error)) {
           throw ApplicationFailure.create({
-            type: 'InvalidDistribution',
+            type: REFUSALS.has(error.code) ? error.code : 'InvalidDistribution',
             message: error.message,
             nonRetryable: true,
           });
@@ -178,7 +178,7 @@ export function createRevenueActivities(deps: ActivityDeps) {
         minAmountBaseUnits: d.perPass * BigInt(d.passCount),
         commitment: c.commitment,
       }).catch(rethrow);
-      await recordFunding(em(), d.id, signature);
+      await recordFunding(em(), d.id, signature).catch(rethrow);
       return { amountBaseUnits: paid.amountBaseUnits.toString() };
     },
 

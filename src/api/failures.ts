@@ -11,7 +11,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { isDomainError } from '../domain/errors';
 import { ApiError } from './errors';
 
@@ -37,6 +37,8 @@ const FAILURE_STATUS: Record<string, number> = {
   RoundFrozen: 409,
   InvalidDistributionState: 409,
   DuplicateApproval: 409,
+  FundingAlreadyUsed: 409,
+  RoundOverlaps: 409,
   ClaimsNotOpen: 409,
   ClaimsClosed: 409,
   NothingToClaim: 409,
@@ -75,7 +77,9 @@ export interface FailureContext {
 export function apiErrorOf(err: unknown, context: FailureContext = {}): unknown {
   if (err instanceof ApiError) return err;
   if (err instanceof WorkflowFailedError || err instanceof WorkflowUpdateFailedError) {
-    const failure = applicationFailure(err.cause);
+    // A run failed by a refused activity (a creation refused by the database) says why.
+    const cause = err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
+    const failure = applicationFailure(cause);
     if (failure) return failureError(failure.type, failure.message, failure.details);
     return new ApiError(409, 'Refused', err.cause?.message ?? err.message);
   }

@@ -22,7 +22,8 @@ export type WorkflowOf<K extends WorkflowType> = Workflows[K];
  * What a start does when a run with the same id exists or existed:
  * - `join`: a running or completed run answers for the id (a signature, a claim); a failed
  *   one (a refused submitter) is run afresh so the rightful party can still succeed.
- * - `once`: one run per id ever; a second start is refused (rounds, months).
+ * - `once`: one run per id (rounds, months): a running or completed run refuses a second
+ *   start; after a failed one (its creation was refused) the id may be started afresh.
  * - `joinRunning`: a running run is joined (a retried request), a closed one refused.
  * - `rerun`: a running run is joined, a closed one is started again (e-mail delivery).
  */
@@ -30,7 +31,7 @@ export type StartPolicy = 'join' | 'once' | 'joinRunning' | 'rerun';
 
 const POLICIES = {
   join: { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' },
-  once: { workflowIdConflictPolicy: 'FAIL', workflowIdReusePolicy: 'REJECT_DUPLICATE' },
+  once: { workflowIdConflictPolicy: 'FAIL', workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' },
   joinRunning: { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' },
   rerun: { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE' },
 } as const satisfies Record<StartPolicy, Partial<WorkflowStartOptions>>;
@@ -94,6 +95,30 @@ export async function resultWithin<W extends Workflow>(
     throw err;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits up to `ms` for a run's first step: polls `done` (with backoff) until it answers a
+ * value. A run that closes first throws its failure (WorkflowFailedError), so a creation
+ * the run refused is answered as refused. Null when `ms` passed with the run still going.
+ */
+export async function firstStepWithin<T>(
+  handle: WorkflowHandle,
+  done: () => Promise<T | null>,
+  ms: number,
+): Promise<T | null> {
+  const deadline = Date.now() + ms;
+  for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
+    const value = await done();
+    if (value !== null) return value;
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') {
+      await handle.result();
+      return done();
+    }
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
 

@@ -70,9 +70,11 @@ describe('dashboard API (real PostgreSQL and Redis)', () => {
     auth = { Authorization: `Bearer ${await signIn(system.app, admin)}` };
     const hour = 3_600_000;
     const now = Date.now();
+    // Completed: the run's database is shared, and a selling round here would hold the sales
+    // window the lottery suite's rounds need (one round sells at a time).
     await system.sql(
       `insert into lottery_rounds (id, prize_pool_lamports, start_date, end_date, ticket_price_lamports, ticket_price_usdc,
-         status, seed_commitment, secret_seed) values (?, 1000, ?, ?, 10, 20, 'active', ?, ?)`,
+         status, seed_commitment, secret_seed) values (?, 1000, ?, ?, 10, 20, 'completed', ?, ?)`,
       [round, new Date(now - 30 * hour), new Date(now + hour), 'a'.repeat(64), 'b'.repeat(64)],
     );
     // Three hours ago: a SOL purchase of 2 tickets; one hour ago: a USDC purchase of 1 and a burn of 1.

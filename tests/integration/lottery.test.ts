@@ -193,6 +193,60 @@ describe('lottery (API + worker + local chain)', () => {
     expect(current.body.seedCommitment).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('refuses a round whose sales window overlaps a scheduled or active one (409 naming it), also when two are created at once', async () => {
+    const roundCount = async () =>
+      (await system.sql<{ n: number }>('select count(*)::int n from lottery_rounds'))[0]!.n;
+    const create = (startMs: number, endMs: number, id?: string) =>
+      request(system.app)
+        .post('/api/v1/admin/lottery/rounds')
+        .set(adminAuth)
+        .send({
+          ...(id ? { id } : {}),
+          prizePool: 1,
+          startDate: new Date(startMs).toISOString(),
+          endDate: new Date(endMs).toISOString(),
+          ticketPriceLamports: PRICE_SOL.toString(),
+          ticketPriceUsdc: PRICE_USDC.toString(),
+        });
+    const before = await roundCount();
+    const now = Date.now();
+    const overlapping = await create(now + 60_000, now + 120_000);
+    expect(overlapping.status).toBe(409);
+    expect(overlapping.body.error.code).toBe('RoundOverlaps');
+    // (scheduled or already active: the run marks it active a moment after its creation)
+    expect(overlapping.body.error.message).toMatch(
+      new RegExp(`overlaps round ${mainRound} \\((scheduled|active), `),
+    );
+    expect(await roundCount()).toBe(before);
+    const current = await request(system.app).get('/api/v1/lottery/rounds/current').expect(200);
+    expect(current.body.id).toBe(mainRound);
+
+    // Two overlapping windows (hours ahead, clear of the main round) at once: one is created,
+    // the other refused naming it, whichever check (the route's or the locked one) catches it.
+    const hour = 3_600_000;
+    const ids = [
+      `overlap-a-${crypto.randomBytes(3).toString('hex')}`,
+      `overlap-b-${crypto.randomBytes(3).toString('hex')}`,
+    ];
+    const [a, b] = await Promise.all([
+      create(now + 3 * hour, now + 4 * hour, ids[0]),
+      create(now + 3.5 * hour, now + 4.5 * hour, ids[1]),
+    ]);
+    expect([a!.status, b!.status].sort()).toEqual([201, 409]);
+    const [won, lost] = a!.status === 201 ? [a!, b!] : [b!, a!];
+    expect(lost.body.error.code).toBe('RoundOverlaps');
+    expect(lost.body.error.message).toContain(`overlaps round ${won.body.id as string} (scheduled`);
+    expect(await roundCount()).toBe(before + 1);
+    suiteRounds.push(won.body.id as string);
+    // The refused id is free again: created with a window clear of every other round
+    // ([start, end) is half-open: starting at the winner's end is no overlap).
+    const lostId = ids[a!.status === 201 ? 1 : 0]!;
+    const retried = await create(new Date(won.body.endDate).getTime(), now + 6 * hour, lostId);
+    expect(retried.status).toBe(201);
+    suiteRounds.push(lostId);
+    expect(await roundCount()).toBe(before + 2);
+  });
+
   it('issues gapless tickets for a SOL purchase, and the same tickets on resubmission', async () => {
     const alice = await buyer();
     const signature = await paySol(alice, 3n * PRICE_SOL);
@@ -452,9 +506,13 @@ describe('lottery (API + worker + local chain)', () => {
   });
 
   it('records a payment after the round end as late: no tickets, listed for refund', async () => {
+    // Ended before the main round's sales began: one round sells at a time.
+    const mainStart = new Date(
+      (await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}`).expect(200)).body.startDate,
+    );
     const lateRound = await createRound({
-      startDate: new Date(Date.now() - 3_600_000).toISOString(),
-      endDate: new Date(Date.now() - 60_000).toISOString(),
+      startDate: new Date(mainStart.getTime() - 3_600_000).toISOString(),
+      endDate: mainStart.toISOString(),
     });
     const erin = await buyer();
     const signature = await paySol(erin, PRICE_SOL);
@@ -483,62 +541,6 @@ describe('lottery (API + worker + local chain)', () => {
       .set(adminAuth)
       .expect(200);
     expect(refunds.body.refunds).toEqual([expect.objectContaining({ signature, status: 'late' })]);
-  });
-
-  it('updates the prize pool, then cancels before the freeze: accepted payments become owed refunds', async () => {
-    const roundId = await createRound();
-    const pool = await request(system.app)
-      .post(`/api/v1/admin/lottery/rounds/${roundId}/prize-pool`)
-      .set(adminAuth)
-      .send({ prizePoolLamports: (2n * SOL).toString() });
-    expect(pool.status).toBe(200);
-    expect(pool.body.prizePoolLamports).toBe((2n * SOL).toString());
-    const lena = await buyer();
-    const signature = await paySol(lena, PRICE_SOL);
-    const bought = await purchase(lena, {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      roundId,
-    });
-    expect(bought.status).toBe(200);
-    const cancelled = await request(system.app)
-      .post(`/api/v1/admin/lottery/rounds/${roundId}/cancel`)
-      .set(adminAuth)
-      .send({ reason: 'test' });
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body.status).toBe('cancelled');
-    const round = await request(system.app).get(`/api/v1/lottery/rounds/${roundId}`).expect(200);
-    expect(round.body).toMatchObject({ status: 'cancelled', prizePoolLamports: (2n * SOL).toString() });
-    await recordHistory(system, workflowIds.lotteryRound(roundId), 'lotteryRound-cancelled');
-    const refunds = await request(system.app)
-      .get('/api/v1/admin/lottery/refunds')
-      .query({ roundId })
-      .set(adminAuth)
-      .expect(200);
-    expect(refunds.body.refunds).toEqual([
-      expect.objectContaining({ signature, status: 'accepted', refundOwedBaseUnits: PRICE_SOL.toString() }),
-    ]);
-    const again = await request(system.app)
-      .post(`/api/v1/admin/lottery/rounds/${roundId}/cancel`)
-      .set(adminAuth)
-      .send({});
-    expect(again.status).toBe(409);
-    // Once its run has finished, an action says why (409), and an unknown round is a 404.
-    await system.deps.temporal.workflow.getHandle(workflowIds.lotteryRound(roundId)).result();
-    const finished = await request(system.app)
-      .post(`/api/v1/admin/lottery/rounds/${roundId}/close`)
-      .set(adminAuth)
-      .send({});
-    expect(finished.status).toBe(409);
-    expect(finished.body.error.message).toBe(
-      `round ${roundId} is cancelled: its workflow has finished and accepts no changes`,
-    );
-    const unknown = await request(system.app)
-      .post(`/api/v1/admin/lottery/rounds/no-such-${roundId}/draw`)
-      .set(adminAuth)
-      .send({});
-    expect(unknown.status).toBe(404);
   });
 
   it('bad input on every field → 4xx with a clear message, nothing stored', async () => {
@@ -910,6 +912,10 @@ describe('lottery (API + worker + local chain)', () => {
       .send({});
     expect(drawn.status).toBe(200);
     expect(drawn.body.winnerTicket).toBe(drawn.body.winnerIndex + 1);
+    const adminRound = async () =>
+      (await request(system.app).get(`/api/v1/admin/lottery/rounds/${mainRound}`).set(adminAuth).expect(200))
+        .body;
+    expect((await adminRound()).prizePayout).toBeNull();
 
     const proof = (await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}/proof`).expect(200))
       .body as DrawProof & { ticketCount: number };
@@ -942,6 +948,16 @@ describe('lottery (API + worker + local chain)', () => {
     expect(paid.status).toBe(200);
     expect(paidAgain.body.signature).toBe(paid.body.signature);
     expect(BigInt(await connection.getBalance(winnerKey, 'confirmed')) - before).toBe(SOL);
+    // The admin round shows the payout from the payouts table, not only the workflow query.
+    const prizePayout = {
+      key: `prize:${mainRound}`,
+      status: 'confirmed',
+      signature: paid.body.signature,
+      recipient: proof.winnerWallet,
+      amountBaseUnits: SOL.toString(),
+      confirmedAt: expect.any(String),
+    };
+    expect((await adminRound()).prizePayout).toEqual(prizePayout);
 
     // after the freeze: no cancel, and a new payment is late
     const cancel = await request(system.app)
@@ -967,6 +983,7 @@ describe('lottery (API + worker + local chain)', () => {
     const list = await request(system.app).get('/api/v1/admin/lottery/rounds').set(adminAuth).expect(200);
     expect(list.body.rounds.find((r: { id: string }) => r.id === mainRound)).toMatchObject({
       totalTicketsSold: proof.ticketCount,
+      prizePayout,
     });
     const csv = await request(system.app)
       .get(`/api/v1/admin/lottery/rounds/${mainRound}/tickets`)
@@ -980,6 +997,63 @@ describe('lottery (API + worker + local chain)', () => {
       Array.from({ length: proof.ticketCount }, (_, i) => i + 1),
     );
   }, 120_000);
+
+  // After the main round's draw: its sales window no longer holds the current one.
+  it('updates the prize pool, then cancels before the freeze: accepted payments become owed refunds', async () => {
+    const roundId = await createRound();
+    const pool = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/prize-pool`)
+      .set(adminAuth)
+      .send({ prizePoolLamports: (2n * SOL).toString() });
+    expect(pool.status).toBe(200);
+    expect(pool.body.prizePoolLamports).toBe((2n * SOL).toString());
+    const lena = await buyer();
+    const signature = await paySol(lena, PRICE_SOL);
+    const bought = await purchase(lena, {
+      ticketCount: 1,
+      paymentMethod: 'SOL',
+      transactionSignature: signature,
+      roundId,
+    });
+    expect(bought.status).toBe(200);
+    const cancelled = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/cancel`)
+      .set(adminAuth)
+      .send({ reason: 'test' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const round = await request(system.app).get(`/api/v1/lottery/rounds/${roundId}`).expect(200);
+    expect(round.body).toMatchObject({ status: 'cancelled', prizePoolLamports: (2n * SOL).toString() });
+    await recordHistory(system, workflowIds.lotteryRound(roundId), 'lotteryRound-cancelled');
+    const refunds = await request(system.app)
+      .get('/api/v1/admin/lottery/refunds')
+      .query({ roundId })
+      .set(adminAuth)
+      .expect(200);
+    expect(refunds.body.refunds).toEqual([
+      expect.objectContaining({ signature, status: 'accepted', refundOwedBaseUnits: PRICE_SOL.toString() }),
+    ]);
+    const again = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/cancel`)
+      .set(adminAuth)
+      .send({});
+    expect(again.status).toBe(409);
+    // Once its run has finished, an action says why (409), and an unknown round is a 404.
+    await system.deps.temporal.workflow.getHandle(workflowIds.lotteryRound(roundId)).result();
+    const finished = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${roundId}/close`)
+      .set(adminAuth)
+      .send({});
+    expect(finished.status).toBe(409);
+    expect(finished.body.error.message).toBe(
+      `round ${roundId} is cancelled: its workflow has finished and accepts no changes`,
+    );
+    const unknown = await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/no-such-${roundId}/draw`)
+      .set(adminAuth)
+      .send({});
+    expect(unknown.status).toBe(404);
+  });
 
   it('replays the recorded histories of every lottery workflow type', async () => {
     // Runs of each outcome: accepted, late and rejected purchases, and a burn claim.

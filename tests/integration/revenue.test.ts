@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import bs58 from 'bs58';
 import request from 'supertest';
 import { Connection, Keypair, type PublicKey } from '@solana/web3.js';
 import { createTransferCheckedInstruction } from '@solana/spl-token';
@@ -467,7 +468,31 @@ describe('revenue pass (API + worker + local chain)', () => {
       dave: await balance(dave),
       eve: await balance(eve),
     };
-    // Alice submits the same claim three times at once: paid once.
+    // Rule 8: one refused pass among several answers for itself; the others are still paid.
+    // A run for alice's second pass that asked for eve is already running (started delayed);
+    // alice's claim of both joins it for that pass: paid for the first, refused for the second.
+    const [aliceFirst, aliceSecond] = passes.alice!.map((m) => m.toBase58()) as [string, string];
+    await system.resources.temporal.workflow.start('revenueClaim', {
+      taskQueue: system.config.temporal.taskQueue,
+      workflowId: workflowIds.revenueClaim(MONTH, aliceSecond),
+      args: [{ month: MONTH, passMint: aliceSecond, requestedBy: eve.publicKey.toBase58() }],
+      startDelay: '5s',
+    });
+    const mixed = await claim(alice, { month: MONTH });
+    expect(mixed.status).toBe(200);
+    expect(mixed.body.totalAmountBaseUnits).toBe(perPass.toString());
+    const byMint = new Map(
+      (mixed.body.claims as { passMint: string }[]).map((c) => [c.passMint, c] as const),
+    );
+    expect(byMint.get(aliceFirst)).toMatchObject({ status: 'paid', amountBaseUnits: perPass.toString() });
+    expect(byMint.get(aliceSecond)).toEqual({
+      passMint: aliceSecond,
+      status: 'refused',
+      error: { code: 'NotSnapshotOwner', message: expect.stringMatching(/belonged to another wallet/) },
+    });
+    expect(await balance(alice)).toBe(before.alice + perPass);
+
+    // Alice submits the same claim three times at once: paid once (the refused pass now too).
     const [a1, a2, a3] = await Promise.all([
       claim(alice, { month: MONTH }),
       claim(alice, { month: MONTH }),
@@ -661,6 +686,72 @@ describe('revenue pass (API + worker + local chain)', () => {
       .set(authA)
       .send({})
       .expect(200);
+  }, 120_000);
+
+  it('one funding transaction funds one month: a second month naming it is refused (409), also when two are created at once', async () => {
+    const create = (month: string, fundingSignature?: string) =>
+      request(system.app)
+        .post('/api/v1/admin/revenue/distributions')
+        .set(authA)
+        .send({ month, currency: 'SOL', shareBps: 100, sources: SOURCES, fundingSignature });
+    const signature = () => bs58.encode(crypto.randomBytes(64));
+    const rowOf = async (month: string) =>
+      system.sql<{ transaction_signature: string | null }>(
+        'select transaction_signature from revenue_distributions where month = ?',
+        [month],
+      );
+    const noRun = async (month: string) =>
+      expect(
+        system.resources.temporal.workflow.getHandle(workflowIds.revenueDistribution(month)).describe(),
+      ).rejects.toThrow(/not found/i);
+
+    const funding = signature();
+    expect((await create('2027-01', funding)).status).toBe(201);
+    expect(await rowOf('2027-01')).toEqual([{ transaction_signature: funding }]);
+    const second = await create('2027-02', funding);
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({
+      code: 'FundingAlreadyUsed',
+      message: expect.stringContaining(`already funds 2027-01`),
+    });
+    // Nothing written: no row, no run.
+    expect(await rowOf('2027-02')).toEqual([]);
+    await noRun('2027-02');
+
+    // Two months naming one new signature at once: one is created, the other refused naming it.
+    const shared = signature();
+    const [c, d] = await Promise.all([create('2027-03', shared), create('2027-04', shared)]);
+    expect([c!.status, d!.status].sort()).toEqual([201, 409]);
+    const [wonMonth, lostMonth] = c!.status === 201 ? ['2027-03', '2027-04'] : ['2027-04', '2027-03'];
+    const lost = c!.status === 201 ? d! : c!;
+    expect(lost.body.error).toMatchObject({
+      code: 'FundingAlreadyUsed',
+      message: expect.stringContaining(`already funds ${wonMonth}`),
+    });
+    expect(
+      await system.sql('select month from revenue_distributions where transaction_signature = ?', [shared]),
+    ).toEqual([{ month: wonMonth }]);
+    expect(await rowOf(lostMonth)).toEqual([]);
+    // The refused month can be created afterwards with its own funding transaction.
+    const own = signature();
+    expect((await create(lostMonth, own)).status).toBe(201);
+    expect(await rowOf(lostMonth)).toEqual([{ transaction_signature: own }]);
+
+    // The database refuses it too, whatever writes it.
+    await expect(
+      system.sql('update revenue_distributions set transaction_signature = ? where month = ?', [
+        funding,
+        wonMonth,
+      ]),
+    ).rejects.toThrow(/revenue_distributions_funding_signature_unique/);
+
+    for (const month of ['2027-01', '2027-03', '2027-04']) {
+      await request(system.app)
+        .post(`/api/v1/admin/revenue/distributions/${month}/cancel`)
+        .set(authA)
+        .send({ reason: 'test month' })
+        .expect(200);
+    }
   }, 120_000);
 
   it(`${SCALE_PASSES} passes claimed (each wallet twice at once), worker killed mid-way: each paid exactly once`, async () => {

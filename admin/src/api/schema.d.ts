@@ -4521,6 +4521,16 @@ export interface components {
             frozenAt: string | null;
             frozenTicketCount: number | null;
             id: string;
+            /** @description The prize payout from the payouts table (null until `pay-prize`) */
+            prizePayout: {
+                amountBaseUnits: string;
+                confirmedAt: string | null;
+                key: string;
+                recipient: string;
+                signature: string | null;
+                /** @enum {string} */
+                status: "pending" | "signed" | "confirmed" | "failed";
+            } | null;
             prizePayoutKey: string | null;
             /** @description SOL (display) */
             prizePool: number;

@@ -8,12 +8,18 @@ import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { refundsOwed } from '../../db/lottery/receipts';
-import { findRound, listRoundsWithSales, type RoundSales } from '../../db/lottery/rounds';
+import {
+  findRound,
+  listRoundsWithSales,
+  refuseOverlappingRound,
+  type RoundSales,
+} from '../../db/lottery/rounds';
 import { ticketsOfRound, ticketsOfRoundAfter } from '../../db/lottery/tickets';
 import { ticketSales } from '../../db/overview';
+import { PAYOUT_STATUSES } from '../../db/entities/payout';
 import { ROUND_STATUSES } from '../../domain/lottery/vocabulary';
 import { amountFromDisplayNumber } from '../../domain/money';
-import { startWorkflow } from '../../temporal/calls';
+import { firstStepWithin, startWorkflow } from '../../temporal/calls';
 import { workflowIds, workflowUiUrl } from '../../temporal/workflow-ids';
 import {
   cancelUpdate,
@@ -68,6 +74,17 @@ const AdminRoundSchema = z
     winnerWallet: nullableText,
     drawnAt: nullableText,
     prizePayoutKey: nullableText,
+    prizePayout: z
+      .object({
+        key: text,
+        status: z.enum(PAYOUT_STATUSES),
+        signature: nullableText,
+        recipient: text,
+        amountBaseUnits: text,
+        confirmedAt: nullableText,
+      })
+      .nullable()
+      .meta({ description: 'The prize payout from the payouts table (null until `pay-prize`)' }),
     createdAt: text,
     receipts: z.record(z.string(), z.number()).meta({ description: 'Chain receipts per status' }),
     receivedLamports: text,
@@ -233,6 +250,9 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
         },
       };
       if (await findRound(em(), id)) throw conflict(`id: round ${id} already exists`);
+      // One round sells at a time (RoundOverlaps names the other round); checked again under
+      // a lock when the run writes the row, which answers a create that lost a race.
+      await refuseOverlappingRound(em(), input.startDate, input.endDate);
       const run = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, 'lotteryRound', {
         workflowId: workflowIds.lotteryRound(id),
         args: [input],
@@ -240,13 +260,13 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
         summary: `Lottery round ${id}: ${input.startDate} → ${input.endDate}`,
       });
       if (!run) throw conflict(`id: round ${id} already exists`);
-      // The create activity publishes the commitment; the status query says when it has.
-      const deadline = Date.now() + 15_000;
-      let commitment: string | null = null;
-      for (let wait = 20; !commitment && Date.now() < deadline; wait = Math.min(wait * 2, 500)) {
-        commitment = (await run.query(roundStatusQuery)).seedCommitment;
-        if (!commitment) await new Promise((r) => setTimeout(r, wait));
-      }
+      // The create activity publishes the commitment; the status query says when it has. A
+      // refused creation (RoundOverlaps) fails the run and is answered as refused.
+      const commitment = await firstStepWithin(
+        run,
+        async () => (await run.query(roundStatusQuery)).seedCommitment,
+        15_000,
+      );
       res
         .status(201)
         .json({ id, workflowId: workflowIds.lotteryRound(id), seedCommitment: commitment, ...input });

@@ -18,11 +18,12 @@ import {
   passClaimStatuses,
   passClaimStatusesAfter,
 } from '../../db/revenue/reads';
+import { monthFundedBy } from '../../db/revenue/distributions';
 import { MAX_SOURCE_NAME_LENGTH } from '../../domain/revenue/distribution';
 import { parseSourcesCsv } from '../../domain/revenue/sources-csv';
 import { CURRENCY_CODES, MAX_BASE_UNITS, type Currency } from '../../domain/money';
 import { isAddress } from '../../domain/values';
-import { startWorkflow, workflowHandle } from '../../temporal/calls';
+import { firstStepWithin, startWorkflow, workflowHandle } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
 import {
   approveUpdate,
@@ -37,6 +38,7 @@ import type { RouteModule } from '../app';
 import { sendCsv, streamCsv } from '../csv';
 import { STREAM_PAGE_ROWS } from '../stream';
 import { badRequest, conflict, notFound } from '../errors';
+import { failureError } from '../failures';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
 import { baseUnitsString, mintAddress, month, pagination, txSignature } from '../schemas';
@@ -51,6 +53,8 @@ import {
 } from './admin-revenue-schemas';
 
 const MAX_SOURCES = 200;
+/** How long a create waits for its draft row before answering 201 anyway. */
+const DRAFT_WAIT_MS = 15_000;
 /** The arguments an update definition takes. */
 type ArgsOf<U> = U extends UpdateDefinition<unknown, infer A> ? A : never;
 
@@ -172,6 +176,14 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
         throw badRequest('sources: the total is larger than the largest on-chain amount');
       if (await findDistribution(em(), body.month))
         throw conflict(`month: a distribution for ${body.month} already exists`);
+      const funded = body.fundingSignature ? await monthFundedBy(em(), body.fundingSignature) : null;
+      if (funded) {
+        throw failureError(
+          'FundingAlreadyUsed',
+          `fundingSignature: ${body.fundingSignature} already funds ${funded}; one funding transaction funds one month`,
+          { month: funded },
+        );
+      }
       const input: RevenueDistributionInput = {
         month: body.month,
         currency: body.currency,
@@ -196,6 +208,9 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
         },
       );
       if (!started) throw conflict(`month: a distribution for ${body.month} already exists`);
+      // Answer once the draft row is written: a create that lost a race for its funding
+      // signature is refused there (FundingAlreadyUsed, the run fails) and answered 409.
+      await firstStepWithin(started, () => findDistribution(em(), body.month), DRAFT_WAIT_MS);
       const { adminWallets: _approvers, ...created } = input;
       res.status(201).json({ workflowId: workflowIds.revenueDistribution(body.month), ...created });
     },

@@ -29,7 +29,10 @@ export interface RevenueDistribution {
   dustBaseUnits: bigint;
   passCount: number;
   distributionDate?: Date | null;
-  /** The treasury funding transaction, when verified. */
+  /**
+   * The treasury funding transaction named for this month (at creation or approval; verified
+   * before claims open). Unique: one funding transaction funds one month.
+   */
   transactionSignature?: string | null;
   sources: RevenueSource[];
   status: DistributionStatus;
@@ -58,7 +61,11 @@ export const RevenueDistributionSchema = new EntitySchema<RevenueDistribution>({
     dustBaseUnits: { ...baseUnits(), defaultRaw: '0' },
     passCount: { type: 'integer', defaultRaw: '0' },
     distributionDate: { type: 'datetime', nullable: true },
-    transactionSignature: { ...txSignature(), nullable: true },
+    transactionSignature: {
+      ...txSignature(),
+      nullable: true,
+      unique: 'revenue_distributions_funding_signature_unique',
+    },
     sources: { type: 'json' },
     status: {
       enum: true,

@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors';
 import { createTicketDigester, drawWinner, seedCommitment } from '../../domain/lottery/fair-draw';
 import { FINAL_ROUND_STATUSES, type RoundStatus } from '../../domain/lottery/vocabulary';
 import type { Currency } from '../../domain/money';
+import type { PayoutStatus } from '../entities/payout';
 import type { DrawOutcome, LotteryRoundInput } from '../../../workflows/lottery.api';
 import { sql, type Row } from '../sql';
 
@@ -101,12 +102,36 @@ export async function findCurrentRound(em: EntityManager): Promise<RoundView | n
   return row ? toRound(row) : null;
 }
 
+/** The prize payout as the payouts table has it (exactly-once path: pending → signed → confirmed). */
+export interface PrizePayoutView {
+  key: string;
+  status: PayoutStatus;
+  signature: string | null;
+  recipient: string;
+  amountBaseUnits: string;
+  confirmedAt: string | null;
+}
+
 export interface RoundSales extends RoundView {
+  /** Null until `payPrize` records the payout. */
+  prizePayout: PrizePayoutView | null;
   receipts: Record<string, number>;
   receivedLamports: string;
   receivedUsdc: string;
   refundsOwedLamports: string;
   refundsOwedUsdc: string;
+}
+
+function prizePayoutOf(p: Row | null): PrizePayoutView | null {
+  if (!p) return null;
+  return {
+    key: p.key as string,
+    status: p.status as PayoutStatus,
+    signature: (p.signature as string | null) ?? null,
+    recipient: p.recipient as string,
+    amountBaseUnits: p.amountBaseUnits as string,
+    confirmedAt: iso(p.confirmedAt),
+  };
 }
 
 /** Rounds with their sales, newest first; `roundId` narrows it to that one round. */
@@ -128,12 +153,16 @@ export async function listRoundsWithSales(
        (select coalesce(sum(refund_owed_base_units), 0)::text from chain_receipts c
           where c.round_id = r.id and c.currency = 'SOL') as owed_sol,
        (select coalesce(sum(refund_owed_base_units), 0)::text from chain_receipts c
-          where c.round_id = r.id and c.currency = 'USDC') as owed_usdc
+          where c.round_id = r.id and c.currency = 'USDC') as owed_usdc,
+       (select json_build_object('key', p.key, 'status', p.status, 'signature', p.signature,
+          'recipient', p.recipient, 'amountBaseUnits', p.amount_base_units::text, 'confirmedAt', p.confirmed_at)
+          from payouts p where p.key = r.prize_payout_key) as prize_payout
      from lottery_rounds r ${roundId ? 'where r.id = ?' : ''} order by start_date desc limit ? offset ?`,
     [...(roundId ? [roundId] : []), pageSize, (page - 1) * pageSize],
   );
   return rows.map((r) => ({
     ...toRound(r),
+    prizePayout: prizePayoutOf(r.prize_payout as Row | null),
     receipts: (r.receipts as Record<string, number>) ?? {},
     receivedLamports: r.received_sol as string,
     receivedUsdc: r.received_usdc as string,
@@ -195,8 +224,57 @@ export function lateReason(round: LockedRound, blockTime: Date): string | null {
 // ---------------------------------------------------------------------------------------------
 // Units of work of the round workflow
 
-/** Writes the round row with a fresh secret seed (idempotent on the id); returns only the commitment. */
+/**
+ * The statuses whose sales window is taken: a scheduled or active round sells (or will) in
+ * it. A closing or drawing round has ended its sales (at its end or on `close`) and only
+ * settles what was already paid, so the next round may open beside it; completed and
+ * cancelled rounds are final.
+ */
+const SELLING = ['scheduled', 'active'] as const satisfies readonly RoundStatus[];
+
+/** Serialises round creations so that two overlapping windows cannot both pass the check. */
+const ROUND_WINDOW_LOCK = "hashtext('lottery_rounds.sales_window')";
+
+/**
+ * RoundOverlaps when the sales window [start, end) overlaps a scheduled or active round's,
+ * naming that round: one round sells at a time, so `rounds/current` has one answer.
+ */
+export async function refuseOverlappingRound(em: EntityManager, start: string, end: string): Promise<void> {
+  const [other] = await sql<{ id: string; status: string; start_date: string; end_date: string }>(
+    em,
+    `select id, status, start_date, end_date from lottery_rounds
+      where status in (${SELLING.map((st) => `'${st}'`).join(', ')}) and start_date < ? and end_date > ?
+      order by start_date limit 1`,
+    [end, start],
+  );
+  if (!other) return;
+  throw new DomainError(
+    'RoundOverlaps',
+    `startDate/endDate: the sales window ${new Date(start).toISOString()} → ${new Date(end).toISOString()} overlaps round ${other.id} (${other.status}, ${iso(other.start_date)} → ${iso(other.end_date)}); one round sells at a time`,
+    { roundId: other.id },
+  );
+}
+
+/**
+ * Writes the round row with a fresh secret seed (idempotent on the id); returns only the
+ * commitment. Refused (RoundOverlaps) when its window overlaps another selling round: the
+ * check and the insert run under one advisory lock, so concurrent creations take turns.
+ */
 export async function createRound(em: EntityManager, input: LotteryRoundInput): Promise<string> {
+  return em.transactional(async (tx) => {
+    const [existing] = await sql<{ seed_commitment: string }>(
+      tx,
+      'select seed_commitment from lottery_rounds where id = ?',
+      [input.roundId],
+    );
+    if (existing) return existing.seed_commitment;
+    await sql(tx, `select pg_advisory_xact_lock(${ROUND_WINDOW_LOCK})`);
+    await refuseOverlappingRound(tx, input.startDate, input.endDate);
+    return insertRound(tx, input);
+  });
+}
+
+async function insertRound(em: EntityManager, input: LotteryRoundInput): Promise<string> {
   const seed = crypto.randomBytes(32).toString('hex');
   await sql(
     em,

@@ -4,7 +4,7 @@
  * their e-mails, closing with the unclaimed total, cancelling. Each is idempotent (`on
  * conflict do nothing`, status-guarded updates, values a retry recomputes to the same result),
  * so an activity may run it again after a crash. Refusals are DomainErrors whose code is the
- * failure type (DistributionNotFound, InvalidDistributionState).
+ * failure type (DistributionNotFound, InvalidDistributionState, FundingAlreadyUsed).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordEvent } from '../analytics';
@@ -64,6 +64,32 @@ export async function distributionOf(
   };
 }
 
+/** The constraint that lets one treasury funding transaction fund one month only. */
+const FUNDING_UNIQUE = 'revenue_distributions_funding_signature_unique';
+
+const violates = (error: unknown, constraint: string): boolean =>
+  (error as { constraint?: unknown } | null)?.constraint === constraint;
+
+/** The month whose distribution names `signature` as its funding transaction, if any. */
+export async function monthFundedBy(em: EntityManager, signature: string): Promise<string | null> {
+  const [row] = await sql<{ month: string }>(
+    em,
+    'select month from revenue_distributions where transaction_signature = ?',
+    [signature],
+  );
+  return row?.month ?? null;
+}
+
+/** FundingAlreadyUsed naming the month `signature` already funds. */
+async function fundingAlreadyUsed(em: EntityManager, signature: string): Promise<DomainError> {
+  const month = await monthFundedBy(em, signature);
+  return new DomainError<DistributionFailureType>(
+    'FundingAlreadyUsed',
+    `fundingSignature: ${signature} already funds ${month ?? 'another month'}; one funding transaction funds one month`,
+    { month },
+  );
+}
+
 export interface DraftDistribution {
   month: string;
   currency: Currency;
@@ -72,42 +98,56 @@ export interface DraftDistribution {
   totalRevenueBaseUnits: string;
   distributionAmountBaseUnits: string;
   createdBy: string | null;
+  /** The treasury funding transaction named at creation (verified before claims open). */
+  fundingSignature: string | null;
 }
 
-/** Writes the draft row (per-pass amounts come after the snapshot) and its event, once per month. */
+/**
+ * Writes the draft row (per-pass amounts come after the snapshot) and its event, once per
+ * month. A funding signature another month already names is refused (FundingAlreadyUsed, by
+ * the unique constraint, so two creates at once cannot both take it) and nothing is written.
+ */
 export async function recordDraftDistribution(em: EntityManager, draft: DraftDistribution): Promise<void> {
-  await em.transactional(async (tx) => {
-    const inserted = await sql(
-      tx,
-      `insert into revenue_distributions (month, currency, total_revenue_base_units, share_bps,
-         distribution_amount_base_units, per_pass_amount_base_units, sources, status, created_by)
-       values (?, ?, ?::bigint, ?, ?::bigint, 0, ?::jsonb, 'draft', ?)
+  await em
+    .transactional(async (tx) => {
+      const inserted = await sql(
+        tx,
+        `insert into revenue_distributions (month, currency, total_revenue_base_units, share_bps,
+         distribution_amount_base_units, per_pass_amount_base_units, sources, status, created_by, transaction_signature)
+       values (?, ?, ?::bigint, ?, ?::bigint, 0, ?::jsonb, 'draft', ?, ?)
        on conflict (month) do nothing returning id`,
-      [
-        draft.month,
-        draft.currency,
-        draft.totalRevenueBaseUnits,
-        draft.shareBps,
-        draft.distributionAmountBaseUnits,
-        JSON.stringify(
-          draft.sources.map((s) => ({ name: s.name.trim(), amountBaseUnits: s.amountBaseUnits })),
-        ),
-        draft.createdBy,
-      ],
-    );
-    if (inserted.length > 0) {
-      recordEvent(tx, {
-        type: 'revenue.distribution_created',
-        wallet: draft.createdBy,
-        metadata: {
-          month: draft.month,
-          currency: draft.currency,
-          totalRevenueBaseUnits: draft.totalRevenueBaseUnits,
-          distributionAmountBaseUnits: draft.distributionAmountBaseUnits,
-        },
-      });
-    }
-  });
+        [
+          draft.month,
+          draft.currency,
+          draft.totalRevenueBaseUnits,
+          draft.shareBps,
+          draft.distributionAmountBaseUnits,
+          JSON.stringify(
+            draft.sources.map((s) => ({ name: s.name.trim(), amountBaseUnits: s.amountBaseUnits })),
+          ),
+          draft.createdBy,
+          draft.fundingSignature,
+        ],
+      );
+      if (inserted.length > 0) {
+        recordEvent(tx, {
+          type: 'revenue.distribution_created',
+          wallet: draft.createdBy,
+          metadata: {
+            month: draft.month,
+            currency: draft.currency,
+            totalRevenueBaseUnits: draft.totalRevenueBaseUnits,
+            distributionAmountBaseUnits: draft.distributionAmountBaseUnits,
+          },
+        });
+      }
+    })
+    .catch(async (error: unknown) => {
+      if (draft.fundingSignature && violates(error, FUNDING_UNIQUE)) {
+        throw await fundingAlreadyUsed(em, draft.fundingSignature);
+      }
+      throw error;
+    });
 }
 
 /**
@@ -219,7 +259,10 @@ export async function recordApproval(
   );
 }
 
-/** Records the verified treasury funding transaction of the distribution. */
+/**
+ * Records the verified treasury funding transaction of the distribution; one that funds
+ * another month is refused (FundingAlreadyUsed).
+ */
 export async function recordFunding(
   em: EntityManager,
   distributionId: string,
@@ -229,7 +272,10 @@ export async function recordFunding(
     em,
     'update revenue_distributions set transaction_signature = ?, updated_at = now() where id = ?',
     [signature, distributionId],
-  );
+  ).catch(async (error: unknown) => {
+    if (violates(error, FUNDING_UNIQUE)) throw await fundingAlreadyUsed(em, signature);
+    throw error;
+  });
 }
 
 /**

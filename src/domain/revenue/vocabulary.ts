@@ -44,7 +44,11 @@ export const CLAIM_FAILURE_TYPES = [
 export type ClaimFailureType = (typeof CLAIM_FAILURE_TYPES)[number];
 
 /** Why a distribution step is refused. */
-export const DISTRIBUTION_FAILURE_TYPES = ['DistributionNotFound', 'InvalidDistributionState'] as const;
+export const DISTRIBUTION_FAILURE_TYPES = [
+  'DistributionNotFound',
+  'InvalidDistributionState',
+  'FundingAlreadyUsed',
+] as const;
 export type DistributionFailureType = (typeof DISTRIBUTION_FAILURE_TYPES)[number];
 
 /** Whether a claim can be recorded now, and if not the failure type that says why. */

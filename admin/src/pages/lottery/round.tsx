@@ -198,7 +198,16 @@ export default function RoundPage() {
                   r.winnerTicket === null ? '—' : `#${r.winnerTicket} (index ${r.winnerIndex})`,
                 ],
                 ['Winner', r.winnerWallet ?? '—'],
-                ['Prize payout', r.prizePayoutKey ?? 'not paid'],
+                [
+                  'Prize payout',
+                  r.prizePayout ? (
+                    <span data-testid="round-prize-payout">
+                      <StatusBadge status={r.prizePayout.status} /> <Key value={r.prizePayout.signature} />
+                    </span>
+                  ) : (
+                    'not paid'
+                  ),
+                ],
               ]}
             />
           </Section>
