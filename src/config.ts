@@ -130,6 +130,8 @@ const envSchema = z.object({
   LOTTERY_PENDING_POLL: durationMs.default(5_000),
   /** How long a purchase or burn keeps looking for its transaction on chain before it is rejected. */
   LOTTERY_VERIFY_WINDOW: durationMs.default(180_000),
+  /** Submissions one wallet may have verifying at once (a burn claim's signatures count one each). */
+  LOTTERY_MAX_PENDING_PER_WALLET: positiveInt.default(5),
   /** How long a drawn round waits for the admin's `payPrize` before its workflow ends. */
   LOTTERY_PRIZE_WINDOW: durationMs.default(90 * 24 * 3_600_000),
   REVENUE_APPROVALS_REQUIRED: positiveInt.default(1),
@@ -274,6 +276,7 @@ function toConfig(env: Env) {
       gracePeriodMs: env.LOTTERY_GRACE_PERIOD,
       pendingPollMs: env.LOTTERY_PENDING_POLL,
       verifyWindowMs: env.LOTTERY_VERIFY_WINDOW,
+      maxPendingPerWallet: env.LOTTERY_MAX_PENDING_PER_WALLET,
       prizeWindowMs: env.LOTTERY_PRIZE_WINDOW,
     },
     revenue: {

@@ -169,6 +169,8 @@ export async function startBenchSystem(
     RATE_LIMIT_API_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '1000000',
+    // A bench drives many purchases per wallet at once.
+    LOTTERY_MAX_PENDING_PER_WALLET: '1000000',
     DATA_DIR: tmp,
     ...overrides,
   });

@@ -17,6 +17,8 @@ import { createChainConnection } from '../../src/chain/rpc';
 import { verifyDrawProof, type DrawProof } from '../../src/domain/lottery/fair-draw';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { checkDrawProof, checkDrawProofOnChain, verifyDrawFromApi } from '../../src/cli/verify-draw';
+import { createApp } from '../../src/api/app';
+import { allRouteModules } from '../../src/api/routes';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { recordHistory, replayRuns } from '../support/replay';
@@ -93,7 +95,7 @@ describe('lottery (API + worker + local chain)', () => {
         ticketsPerBurn: 2,
         ...over,
       });
-    expect(res.status).toBe(201);
+    expect({ status: res.status, error: res.body.error }).toEqual({ status: 201, error: undefined });
     expect(res.body.seedCommitment).toMatch(/^[0-9a-f]{64}$/);
     suiteRounds.push(res.body.id as string);
     return res.body.id as string;
@@ -464,6 +466,58 @@ describe('lottery (API + worker + local chain)', () => {
     expect(own.status).toBe(200);
     expect(own.body.ticketsIssued).toHaveLength(1);
   }, 90_000);
+
+  it('caps the submissions one wallet has verifying at once (429 TooManyPending), starting nothing', async () => {
+    const capped = createApp(
+      {
+        ...system.deps,
+        config: { ...system.config, lottery: { ...system.config.lottery, maxPendingPerWallet: 2 } },
+      },
+      allRouteModules,
+    );
+    const ivy = await buyer();
+    const wallet = ivy.publicKey.toBase58();
+    const fakeSignature = () => bs58.encode(crypto.randomBytes(64));
+    for (const signature of [fakeSignature(), fakeSignature()]) {
+      await system.sql(
+        `insert into chain_receipts (signature, kind, round_id, wallet_address, status) values (?, 'purchase', ?, ?, 'pending')`,
+        [signature, mainRound, wallet],
+      );
+    }
+    const signature = fakeSignature();
+    const res = await request(capped)
+      .post('/api/v1/lottery/purchase')
+      .set(await authOf(ivy))
+      .send({
+        walletAddress: wallet,
+        ticketCount: 1,
+        paymentMethod: 'SOL',
+        transactionSignature: signature,
+        roundId: mainRound,
+      });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'TooManyPending', details: { pending: 2, limit: 2 } });
+    expect(res.headers['retry-after']).toBe('10');
+    await expect(
+      system.resources.temporal.workflow.getHandle(workflowIds.ticketPurchase(signature)).describe(),
+    ).rejects.toThrow(/not found/i);
+
+    // A burn claim's signatures count one each.
+    const fresh = await buyer();
+    const burns = await request(capped)
+      .post('/api/v1/lottery/burn-claim')
+      .set(await authOf(fresh))
+      .send({
+        walletAddress: fresh.publicKey.toBase58(),
+        nftsBurned: [Keypair.generate().publicKey.toBase58()],
+        transactionSignatures: [fakeSignature(), fakeSignature(), fakeSignature()],
+        ticketsClaimed: 2,
+        roundId: mainRound,
+      });
+    expect(burns.status).toBe(429);
+    expect(burns.body.error.details).toMatchObject({ pending: 0, submitted: 3, limit: 2 });
+    await system.sql(`delete from chain_receipts where wallet_address = ? and status = 'pending'`, [wallet]);
+  });
 
   it('rejects an amountPaid that disagrees with the chain, naming the chain figure', async () => {
     const dave = await buyer();
@@ -1074,9 +1128,10 @@ describe('lottery (API + worker + local chain)', () => {
   }, 120_000);
 
   it('a round not open yet refuses a purchase saying so; once cancelled, the same payment is recorded owed a refund', async () => {
+    // Clear of this suite's other future rounds (+1 h..+2 h, +3 h..+6 h): one round sells at a time.
     const roundId = await createRound({
-      startDate: new Date(Date.now() + 3_600_000).toISOString(),
-      endDate: new Date(Date.now() + 7_200_000).toISOString(),
+      startDate: new Date(Date.now() + 10 * 3_600_000).toISOString(),
+      endDate: new Date(Date.now() + 11 * 3_600_000).toISOString(),
     });
     const nina = await buyer();
     const signature = await paySol(nina, PRICE_SOL);

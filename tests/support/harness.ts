@@ -51,6 +51,8 @@ export async function startTestSystem(overrides: Record<string, string> = {}): P
     RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_FAILURES_PER_IP_PER_HOUR: '1000000',
     RATE_LIMIT_SUBMIT_PER_HOUR: '1000000',
+    // Bursts of many purchases per wallet at once; the cap has a test of its own.
+    LOTTERY_MAX_PENDING_PER_WALLET: '1000000',
     RATE_LIMIT_INVALID_SUBMIT_PER_HOUR: '1000000',
     ...(chain ? { RPC_URL: chain.url } : {}),
     ...overrides,

@@ -9,7 +9,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { readReceipt, type Receipt } from '../../db/lottery/receipts';
+import { countPendingOfWallet, readReceipt, type Receipt } from '../../db/lottery/receipts';
 import { findCurrentRound, findRound, type RoundView } from '../../db/lottery/rounds';
 import { frozenTicketsAfter, ticketsOfWallet, type FrozenTicket } from '../../db/lottery/tickets';
 import { DRAW_ALGORITHM } from '../../domain/lottery/fair-draw';
@@ -25,7 +25,7 @@ import { resultWithin, startWorkflow, type StartRequest } from '../../temporal/c
 import { workflowIds } from '../../temporal/workflow-ids';
 import type { ReceiptOutcome } from '../../../workflows/lottery.api';
 import type { AppDeps, RouteModule } from '../app';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
+import { ApiError, badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
 import { failureError } from '../failures';
 import {
   assertSelfOrAdmin,
@@ -263,6 +263,25 @@ function outcomeResponse(outcome: ReceiptOutcome): z.output<typeof PurchaseResul
 }
 
 /** Starts or joins the run for a submitted signature (policy `join`) and waits a bounded time. */
+/**
+ * One wallet may have only so many submissions verifying at once (each holds a workflow and,
+ * until decided, the round's freeze): re-submitting one of them does not count again.
+ */
+async function assertPendingBudget(deps: AppDeps, em: EntityManager, wallet: string, signatures: string[]) {
+  const limit = deps.config.lottery.maxPendingPerWallet;
+  const pending = await countPendingOfWallet(em, wallet, signatures);
+  if (pending + signatures.length > limit) {
+    throw new ApiError(
+      429,
+      'TooManyPending',
+      `walletAddress: ${pending} submission(s) of this wallet are still being verified; at most ${limit} at a time, ` +
+        `a burn claim's signatures counting one each: submit again once they are decided`,
+      { pending, submitted: signatures.length, limit },
+      { 'Retry-After': '10' },
+    );
+  }
+}
+
 async function submit<K extends 'ticketPurchase' | 'burnClaim'>(
   deps: AppDeps,
   type: K,
@@ -323,7 +342,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         200: { description: 'Tickets issued', schema: PurchaseResultSchema },
         202: { description: 'Still verifying; poll statusUrl', schema: PendingSchema },
       },
-      errors: [403, 404, 409, 422, 503],
+      errors: [403, 404, 409, 422, 429, 503],
     },
     async ({ body }, req, res) => {
       assertSubmitter(req, body.walletAddress);
@@ -337,6 +356,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         }
       }
       const round = await submissionRound(em(), body.roundId);
+      await assertPendingBudget(deps, em(), body.walletAddress, [body.transactionSignature]);
       const waited = await submit(deps, 'ticketPurchase', {
         workflowId: workflowIds.ticketPurchase(body.transactionSignature),
         args: [
@@ -394,7 +414,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         200: { description: 'Tickets issued', schema: PurchaseResultSchema.passthrough() },
         202: { description: 'Still verifying; poll statusUrl', schema: PendingSchema },
       },
-      errors: [403, 404, 409, 422, 503],
+      errors: [403, 404, 409, 422, 429, 503],
     },
     async ({ body }, req, res) => {
       assertSubmitter(req, body.walletAddress);
@@ -410,6 +430,7 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
           `ticketsClaimed: ${mints.size} NFT(s) × ${round.ticketsPerBurn} ticket(s) per burn = ${mints.size * round.ticketsPerBurn}, not ${body.ticketsClaimed}`,
         );
       }
+      await assertPendingBudget(deps, em(), body.walletAddress, body.transactionSignatures);
       const waited = await Promise.all(
         body.transactionSignatures.map((signature) =>
           submit(deps, 'burnClaim', {

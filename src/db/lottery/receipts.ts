@@ -189,6 +189,23 @@ export async function releasePendingReceipt(em: EntityManager, signature: string
   await sql(em, `delete from chain_receipts where signature = ? and status = 'pending'`, [signature]);
 }
 
+/** How many of the wallet's submissions are still being verified, leaving out `except`. */
+export async function countPendingOfWallet(
+  em: EntityManager,
+  wallet: string,
+  except: readonly string[],
+): Promise<number> {
+  const [row] = await sql<{ n: number }>(
+    em,
+    `select count(*)::int as n from chain_receipts
+      where wallet_address = ? and status = 'pending' and kind in ('purchase', 'burn')
+        and not (signature = any(string_to_array(?, ',')))`,
+    // One text parameter (base58 has no comma): an array parameter is expanded into a list.
+    [wallet, except.join(',')],
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** How many purchases or burns for this round are still being verified. */
 export async function countPendingReceipts(em: EntityManager, roundId: string): Promise<number> {
   const [row] = await sql<{ n: number }>(
