@@ -382,16 +382,18 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await shot(page, '10-project-pending');
 
     await page.getByRole('button', { name: 'Review', exact: true }).click();
-    const review = page.getByRole('alertdialog');
+    const review = page.getByRole('alertdialog', { name: new RegExp(`^Review ${projectName}`) });
     await review.getByLabel('Assignee').fill('alice');
     await review.getByLabel('Estimated completion').fill('2030-03-01');
     await review.getByLabel('Total cost (USD)').fill('2500.50');
     await review.getByRole('button', { name: 'Send review' }).click();
     await toast('Project is approved (0 %)');
+    // The review dialog is gone (it closes with an animation) before the next one opens.
+    await review.waitFor({ state: 'hidden' });
 
     await page.getByRole('button', { name: 'Post update', exact: true }).click();
-    const update = page.getByRole('alertdialog');
-    await update.getByLabel('Message').fill('Contracts deployed to devnet');
+    const update = page.getByRole('alertdialog', { name: 'Post an update to the client' });
+    await update.getByLabel('Message', { exact: true }).fill('Contracts deployed to devnet');
     await update.getByLabel('Progress (%)').fill('40');
     await update.getByRole('button', { name: 'Post update' }).click();
     await toast('Project is in progress (40 %)');
