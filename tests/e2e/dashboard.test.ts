@@ -17,8 +17,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Connection, SystemProgram, type Keypair } from '@solana/web3.js';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
-import { dropDatabase, ensureDatabase, migrateUp, openOrm } from '../../src/db/orm';
-import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newNft, sendLegacy, SOL } from '../support/chain-fixtures';
 import { newWallet, signIn, walletOf, type TestWallet } from '../support/wallet';
 import { CHROMIUM } from '../../scripts/lib/chromium';
@@ -56,7 +55,7 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let server: Server;
   let baseUrl: string;
-  let databaseUrl: string;
+  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
   let context: BrowserContext;
   let page: Page;
   let userDataDir: string;
@@ -140,13 +139,7 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
       );
     }
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const base = new URL(process.env.DATABASE_URL as string);
-    base.pathname = `${base.pathname}_e2e`;
-    databaseUrl = base.toString();
-    await ensureDatabase(databaseUrl);
-    const orm = await openOrm({ url: databaseUrl, poolMax: 2 });
-    await migrateUp(orm);
-    await orm.close();
+    database = await ownDatabase('e2e');
 
     chain = await startLocalChain({ port: 0 });
     connection = new Connection(chain.url, 'confirmed');
@@ -161,7 +154,7 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
       passMints.push((await newNft(connection, payer, owner.publicKey)).mint.toBase58());
     }
     system = await startTestSystem({
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       RPC_URL: chain.url,
       TREASURY_WALLET: treasury.publicKey.toBase58(),
       PAYER_KEY_FILE: payerKeyFile,
@@ -199,7 +192,7 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await worker?.close();
     await system?.close();
     await chain?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
+    await database?.drop();
   });
 
   it('signs in with the wallet, shows the overview, and keeps deep links working', async () => {

@@ -11,8 +11,7 @@
  */
 import fc from 'fast-check';
 import request from 'supertest';
-import { dropDatabase, ensureDatabase, migrateUp, openOrm } from '../../src/db/orm';
-import { startTestSystem, type TestSystem } from '../support/harness';
+import { ownDatabase, startTestSystem, type TestSystem } from '../support/harness';
 import { newWallet, signIn } from '../support/wallet';
 
 interface Operation {
@@ -131,26 +130,19 @@ describe('API contract fuzz', () => {
   let system: TestSystem;
   const callers: Record<string, string | undefined> = { anonymous: undefined };
 
-  // A database of its own: other suites write to the run's shared one in parallel, and the row
-  // counts must see this suite's writes only.
-  const databaseUrl = (() => {
-    const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-    url.pathname = `${url.pathname.slice(1) || 'sr_test'}_fuzz`;
-    return url.toString();
-  })();
+  let database: Awaited<ReturnType<typeof ownDatabase>>;
 
   beforeAll(async () => {
-    await ensureDatabase(databaseUrl);
-    const orm = await openOrm({ url: databaseUrl, poolMax: 2 });
-    await migrateUp(orm);
-    await orm.close();
-    system = await startTestSystem({ ADMIN_WALLETS: admin.address, DATABASE_URL: databaseUrl });
+    // A database of its own: other suites write to the run's shared one in parallel, and the
+    // row counts must see this suite's writes only.
+    database = await ownDatabase('fuzz');
+    system = await startTestSystem({ ADMIN_WALLETS: admin.address, DATABASE_URL: database.url });
     callers.wallet = await signIn(system.app, holder);
     callers.admin = await signIn(system.app, admin);
   });
   afterAll(async () => {
     await system.close();
-    await dropDatabase(databaseUrl);
+    await database.drop();
   });
 
   const rowCounts = async () => {

@@ -71,6 +71,19 @@ describe('lottery (API + worker + local chain)', () => {
       [from],
     );
 
+  /** A purchase body paying `transactionSignature` in SOL for tickets of the main round. */
+  const solPurchase = (
+    transactionSignature: string,
+    ticketCount = 1,
+    over: Record<string, unknown> = {},
+  ) => ({
+    ticketCount,
+    paymentMethod: 'SOL',
+    transactionSignature,
+    roundId: mainRound,
+    ...over,
+  });
+
   async function payUsdc(from: Keypair, amount: bigint): Promise<string> {
     const source = await tokenAccountWith(connection, mintAuthority, usdcMint, from.publicKey, 0n);
     return sendLegacy(
@@ -252,13 +265,7 @@ describe('lottery (API + worker + local chain)', () => {
   it('issues gapless tickets for a SOL purchase, and the same tickets on resubmission', async () => {
     const alice = await buyer();
     const signature = await paySol(alice, 3n * PRICE_SOL);
-    const first = await purchase(alice, {
-      ticketCount: 3,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      amountPaid: 0.03,
-      roundId: mainRound,
-    });
+    const first = await purchase(alice, solPurchase(signature, 3, { amountPaid: 0.03 }));
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
       success: true,
@@ -267,13 +274,7 @@ describe('lottery (API + worker + local chain)', () => {
       refundOwedBaseUnits: '0',
     });
     expect(first.body.ticketsIssued).toHaveLength(3);
-    const again = await purchase(alice, {
-      ticketCount: 3,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      amountPaid: 0.03,
-      roundId: mainRound,
-    });
+    const again = await purchase(alice, solPurchase(signature, 3, { amountPaid: 0.03 }));
     expect(again.status).toBe(200);
     expect(again.body.ticketsIssued).toEqual(first.body.ticketsIssued);
     const tickets = await request(system.app)
@@ -309,12 +310,7 @@ describe('lottery (API + worker + local chain)', () => {
   it('shows a purchase status to anyone, its wallet, amounts and tickets only to the owner or an admin', async () => {
     const owner = await buyer();
     const signature = await paySol(owner, 2n * PRICE_SOL);
-    const bought = await purchase(owner, {
-      ticketCount: 2,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      roundId: mainRound,
-    });
+    const bought = await purchase(owner, solPurchase(signature, 2));
     expect(bought.status).toBe(200);
     const path = `/api/v1/lottery/purchases/${signature}`;
     const publicView = { signature, transactionSignature: signature, status: 'accepted', roundId: mainRound };
@@ -349,12 +345,7 @@ describe('lottery (API + worker + local chain)', () => {
     const to = `kim-${crypto.randomBytes(4).toString('hex')}@example.com`;
     await system.sql('update users set email = ? where wallet_address = ?', [to, kim.publicKey.toBase58()]);
     const signature = await paySol(kim, 2n * PRICE_SOL);
-    const res = await purchase(kim, {
-      ticketCount: 2,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      roundId: mainRound,
-    });
+    const res = await purchase(kim, solPurchase(signature, 2));
     expect(res.status).toBe(200);
     const [mail] = await system.sql<{
       recipient_email: string;
@@ -389,12 +380,7 @@ describe('lottery (API + worker + local chain)', () => {
   it('rejects an underpayment with 422 and the chain figure, recorded as owed a refund', async () => {
     const carol = await buyer();
     const signature = await paySol(carol, PRICE_SOL / 2n);
-    const res = await purchase(carol, {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      roundId: mainRound,
-    });
+    const res = await purchase(carol, solPurchase(signature));
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('PaymentTooSmall');
     expect(res.body.error.details).toMatchObject({
@@ -415,12 +401,7 @@ describe('lottery (API + worker + local chain)', () => {
     const payer = await buyer();
     const thief = await buyer();
     const signature = await paySol(payer, PRICE_SOL);
-    const body = {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      roundId: mainRound,
-    };
+    const body = solPurchase(signature);
     const stolen = await purchase(thief, body);
     expect(stolen.status).toBe(422);
     expect(stolen.body.error.code).toBe('NotPaidByWallet');
@@ -445,12 +426,7 @@ describe('lottery (API + worker + local chain)', () => {
     );
     tx.sign(payer);
     const signature = bs58.encode(tx.signature!);
-    const body = {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      roundId: mainRound,
-    };
+    const body = solPurchase(signature);
 
     // Not found within the verification window (20 s here): answered, and nothing recorded.
     const early = await purchase(stranger, body);
@@ -522,26 +498,14 @@ describe('lottery (API + worker + local chain)', () => {
   it('rejects an amountPaid that disagrees with the chain, naming the chain figure', async () => {
     const dave = await buyer();
     const signature = await paySol(dave, PRICE_SOL);
-    const res = await purchase(dave, {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      amountPaid: 0.5,
-      roundId: mainRound,
-    });
+    const res = await purchase(dave, solPurchase(signature, 1, { amountPaid: 0.5 }));
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('AmountMismatch');
     expect(res.body.error.message).toContain('0.01 SOL');
     // A wrong label consumes nothing: corrected, the same signature buys its ticket.
     expect(await system.sql('select 1 from chain_receipts where signature = ?', [signature])).toHaveLength(0);
     await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-refused-released');
-    const corrected = await purchase(dave, {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      amountPaid: 0.01,
-      roundId: mainRound,
-    });
+    const corrected = await purchase(dave, solPurchase(signature, 1, { amountPaid: 0.01 }));
     expect(corrected.status).toBe(200);
     expect(corrected.body.ticketsIssued).toHaveLength(1);
   });
@@ -708,12 +672,7 @@ describe('lottery (API + worker + local chain)', () => {
       [createBurnCheckedInstruction(nft.tokenAccount, nft.mint, hal.publicKey, 1, 0)],
       [hal],
     );
-    const asPurchase = await purchase(hal, {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: signature,
-      roundId: mainRound,
-    });
+    const asPurchase = await purchase(hal, solPurchase(signature));
     expect(asPurchase.status).toBe(422);
     expect(asPurchase.body.error.code).toBe('WrongRecipient');
     const claim = await request(system.app)
@@ -882,14 +841,7 @@ describe('lottery (API + worker + local chain)', () => {
     await worker.close();
     const doomed = await startWorkerProcess(system);
 
-    const answers = payments.map((p) =>
-      purchase(p.keypair, {
-        ticketCount: p.count,
-        paymentMethod: 'SOL',
-        transactionSignature: p.signature,
-        roundId: mainRound,
-      }),
-    );
+    const answers = payments.map((p) => purchase(p.keypair, solPurchase(p.signature, p.count)));
     // Kill it once part of the burst is through.
     const signatures = payments.map((p) => p.signature);
     for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
@@ -933,12 +885,7 @@ describe('lottery (API + worker + local chain)', () => {
     );
     unsent.sign(hank);
     const unsentSig = bs58.encode(unsent.signature!);
-    const pendingPurchase = purchase(hank, {
-      ticketCount: 2,
-      paymentMethod: 'SOL',
-      transactionSignature: unsentSig,
-      roundId: mainRound,
-    });
+    const pendingPurchase = purchase(hank, solPurchase(unsentSig, 2));
     for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
       const status = await request(system.app).get(`/api/v1/lottery/purchases/${unsentSig}`);
       if (status.status === 200) break;
@@ -1024,12 +971,7 @@ describe('lottery (API + worker + local chain)', () => {
 
     const ivan = await buyer();
     const afterFreeze = await paySol(ivan, PRICE_SOL);
-    const late = await purchase(ivan, {
-      ticketCount: 1,
-      paymentMethod: 'SOL',
-      transactionSignature: afterFreeze,
-      roundId: mainRound,
-    });
+    const late = await purchase(ivan, solPurchase(afterFreeze));
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('LatePayment');
     expect(late.body.error.message).toMatch(/frozen/);

@@ -9,6 +9,7 @@ import type { Worker } from '@temporalio/worker';
 import { createChainDeps } from '../../src/chain/deps';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { loadConfig, type Config } from '../../src/config';
+import { dropDatabase, ensureDatabase, migrateUp, openOrm } from '../../src/db/orm';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { allRouteModules } from '../../src/api/routes';
 import { createLogger } from '../../src/logger';
@@ -38,6 +39,21 @@ export interface TestSystem {
   /** A raw query against the system's database (rows as the driver returns them). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+}
+
+/**
+ * A migrated database of a suite's own beside the run's shared one (`<run db>_<suffix>`), for
+ * a suite that counts rows or must not see the others' rounds. `drop()` it in afterAll.
+ */
+export async function ownDatabase(suffix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = new URL(process.env.DATABASE_URL as string);
+  url.pathname = `${url.pathname}_${suffix}`;
+  const databaseUrl = url.toString();
+  await ensureDatabase(databaseUrl);
+  const orm = await openOrm({ url: databaseUrl, poolMax: 2 });
+  await migrateUp(orm);
+  await orm.close();
+  return { url: databaseUrl, drop: () => dropDatabase(databaseUrl) };
 }
 
 /** The API's dependencies and app, against the run's real services. */
