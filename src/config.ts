@@ -54,7 +54,7 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z
     .string()
-    .regex(/^(off|[0-9]{1,2}|[A-Za-z0-9.:/, _-]+)$/, 'must be off, a hop count, or proxy addresses')
+    .regex(/^[A-Za-z0-9.:/, _-]+$/, 'must be off, a hop count, or proxy addresses')
     .default('off'),
 
   DATABASE_URL: z

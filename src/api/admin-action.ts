@@ -39,10 +39,7 @@ export interface AdminActionSpec<P extends z.ZodType, B extends z.ZodType, Ret, 
   workflowId: (params: z.output<P>) => string;
   /** The update's arguments; `wallet` is the signed-in admin. */
   args: (body: z.output<B>, wallet: string) => Args;
-  /**
-   * Called before the update (refuse without asking Temporal) and when there is no run:
-   * throws the answer for a resource whose run has ended, or one that does not exist.
-   */
+  /** The answer when the run is gone: the resource's run has ended (409) or it does not exist (404). */
   whenNoRun: (params: z.output<P>, body: z.output<B>) => Promise<ApiError>;
   /** Refuses early (e.g. a final resource) by throwing; optional. */
   precheck?: (params: z.output<P>, body: z.output<B>) => Promise<void>;

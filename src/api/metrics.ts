@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { routeLabel } from './route';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -15,9 +16,7 @@ export function createMetrics() {
   const middleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
     res.once('finish', () => {
-      const matched = res.locals.route as string | undefined;
-      const route = matched ?? (req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched');
-      end({ method: req.method, route, status: String(res.statusCode) });
+      end({ method: req.method, route: routeLabel(req, res) ?? 'unmatched', status: String(res.statusCode) });
     });
     next();
   };

@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../logger';
+import { routeLabel } from './route';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -36,8 +37,7 @@ export function requestLog(logger: Logger): RequestHandler {
         reqId: req.id,
         method: req.method,
         // The pattern (addRoute sets it), not the URL: no ids, signatures or query strings.
-        route:
-          (res.locals.route as string | undefined) ?? (req.route ? req.baseUrl + req.route.path : req.path),
+        route: routeLabel(req, res) ?? req.path,
         status: res.statusCode,
         ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
         wallet: req.auth?.wallet,

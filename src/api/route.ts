@@ -89,6 +89,17 @@ const ERROR_TEXT: Record<number, string> = {
   503: 'A dependency is unavailable',
 };
 
+/**
+ * The route pattern a request matched (addRoute records it; also when the request ends in an
+ * error, after Express has unwound req.route), or undefined for an unmatched request. Metrics
+ * and the request log label by it: never the raw URL, with its ids and query string.
+ */
+export function routeLabel(req: Request, res: Response): string | undefined {
+  return (
+    (res.locals.route as string | undefined) ?? (req.route ? req.baseUrl + String(req.route.path) : undefined)
+  );
+}
+
 export function addRoute<
   B extends AnySchema | undefined,
   Q extends AnySchema | undefined,
