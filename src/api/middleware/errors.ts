@@ -47,7 +47,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (err instanceof z.ZodError) apiError = zodToApiError(err, 'body');
     else apiError = fromBodyParser(err as BodyParserError) ?? new ApiError(500, 'Internal', 'Internal error');
 
-    if (apiError.status >= 500) {
+    // Only the unexpected needs its stack; a known 503 (a dependency down) is the request
+    // log's warn line.
+    if (apiError.status >= 500 && apiError.status !== 503) {
       logger.error({ err, reqId: req.id }, 'request failed: unexpected error');
     }
     // A streamed body already begun: cut the connection so the client sees a failed download,
