@@ -14,6 +14,7 @@ import { createChainDeps, type ChainDeps } from '../src/chain/deps';
 import { isChainError, toActivityFailure } from '../src/chain/errors';
 import { createPayout } from '../src/db/payouts';
 import { rpcCall } from '../src/chain/rpc';
+import { sightTransaction } from '../src/chain/sighting';
 import { verifyBurns } from '../src/chain/verify-burns';
 import { verifyPayment } from '../src/chain/verify-payment';
 import {
@@ -27,6 +28,7 @@ import {
   cancelRound,
   createRound,
   drawRound,
+  findRound,
   freezeTicketSet,
   linkPrizePayout,
   prizeToPay,
@@ -158,6 +160,24 @@ export function createLotteryActivities(deps: ActivityDeps) {
      */
     async recordPendingReceipt(input: PendingReceipt): Promise<{ existing: ReceiptOutcome | null }> {
       return recordPendingReceipt(em(), input);
+    },
+
+    /**
+     * Whether this submission holds the round's freeze (issue 15 rule 4): the chain already
+     * shows its transaction, landed (not failed) with a block time inside the round's sales
+     * window (unknown block time counts as inside: the wait is bounded by the grace period),
+     * but not yet at the commitment verification waits for. A signature the chain does not
+     * know never holds it; one already at the commitment is decided at once.
+     */
+    async sightReceipt(roundId: string, signature: string): Promise<{ holdsFreeze: boolean }> {
+      const seen = await sightTransaction(chainDeps(), signature).catch(failure);
+      if (!seen || seen.failed || seen.atCommitment) return { holdsFreeze: false };
+      const round = await findRound(em(), roundId);
+      if (!round) return { holdsFreeze: false };
+      const at = seen.blockTime?.getTime();
+      const inside =
+        at === undefined || (at >= Date.parse(round.startDate) && at <= Date.parse(round.endDate));
+      return { holdsFreeze: inside };
     },
 
     /** On-chain payment check: the wallet's own funds paid the treasury; returns the chain's figure. */

@@ -49,6 +49,12 @@ export const chainVerification = (verifyWindowMs: number) =>
     retry: { initialInterval: '300ms', backoffCoefficient: 1.5, maximumInterval: '5s' },
   }) as const;
 
+/** One quick look at the chain that the run can do without (it goes on if the RPC is down). */
+export const chainGlance = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumAttempts: 3 },
+} as const;
+
 /** Freezing a round streams its whole ticket set: give it room. */
 export const digestStep = {
   startToCloseTimeout: '10m',

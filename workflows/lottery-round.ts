@@ -1,7 +1,9 @@
 /**
  * `lottery-round:{roundId}` (DESIGN §5): create (seed committed, secret kept in the database)
- * → sleep until start → active → sleep until end or `close` → closing: grace period, then
- * wait until no receipt of the round is `pending` → freeze + digest → beacon (first
+ * → sleep until start → active → sleep until end or `close` → closing: wait, at most the
+ * grace period, while any submission the chain already shows is still confirming (its run
+ * signals `receiptConfirming` / `receiptDecided`; unknown signatures hold nothing, and what is
+ * decided after the freeze is late and owed a refund) → freeze + digest → beacon (first
  * finalized block after the freeze) → draw at drawingDate or on `draw` → completed; then it
  * stays open for `payPrize` (exactly once, through the payout path) for the prize window.
  */
@@ -9,6 +11,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -20,6 +23,8 @@ import {
   closeUpdate,
   drawUpdate,
   payPrizeUpdate,
+  receiptConfirmingSignal,
+  receiptDecidedSignal,
   roundStatusQuery,
   updatePrizePoolUpdate,
   type LotteryRoundInput,
@@ -64,6 +69,8 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   /** Set as soon as a cancel is accepted, so the story stops before its activity finishes. */
   let cancelling = false;
   let prizePaying: Promise<PrizeOutcome> | null = null;
+  /** Submissions the chain shows confirming in the sales window, not decided yet. */
+  const confirming = new Set<string>();
 
   const setStatus = async (status: RoundStatus) => {
     state.status = status;
@@ -72,6 +79,8 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   };
 
   setHandler(roundStatusQuery, () => state);
+  setHandler(receiptConfirmingSignal, ({ signature }) => void confirming.add(signature));
+  setHandler(receiptDecidedSignal, ({ signature }) => void confirming.delete(signature));
 
   setHandler(
     updatePrizePoolUpdate,
@@ -203,9 +212,15 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   if (cancelled()) return finish();
 
   await setStatus('closing');
-  await condition(cancelled, input.timing.gracePeriodMs);
-  while (!cancelled() && (await countPendingReceipts(input.roundId)) > 0) {
-    await condition(cancelled, input.timing.pendingPollMs);
+  if (patched('freeze-waits-only-for-seen-receipts')) {
+    // A draw on time: nothing the chain does not show can hold it, nor anything past the grace.
+    await condition(() => cancelled() || confirming.size === 0, input.timing.gracePeriodMs);
+  } else {
+    // Before the patch: the grace period, then a poll until no receipt at all was pending.
+    await condition(cancelled, input.timing.gracePeriodMs);
+    while (!cancelled() && (await countPendingReceipts(input.roundId)) > 0) {
+      await condition(cancelled, input.timing.pendingPollMs);
+    }
   }
   if (cancelled()) return finish();
 

@@ -3,7 +3,7 @@
  * message definition). Imported by the workflows, the API, the tests and the CLI helpers.
  * Deterministic and dependency-free apart from @temporalio/workflow's define* helpers.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../src/domain/money';
 import type { LotteryReceiptKind, ReceiptOutcomeStatus, RoundStatus } from '../src/domain/lottery/vocabulary';
 
@@ -76,6 +76,15 @@ export const drawUpdate = defineUpdate<DrawOutcome, []>('draw');
 export const cancelUpdate = defineUpdate<RoundState, [{ reason?: string }]>('cancel');
 /** Pays the prize to the winner through the exactly-once payout path. */
 export const payPrizeUpdate = defineUpdate<PrizeOutcome, []>('payPrize');
+
+/**
+ * From a purchase or burn run to its round: the chain shows the submission's transaction
+ * inside the sales window, not yet at the required commitment, so the freeze waits for it
+ * (at most the grace period after the close).
+ */
+export const receiptConfirmingSignal = defineSignal<[{ signature: string }]>('receiptConfirming');
+/** From the same run once its receipt is decided (or released): the freeze stops waiting for it. */
+export const receiptDecidedSignal = defineSignal<[{ signature: string }]>('receiptDecided');
 
 export interface TicketPurchaseInput {
   signature: string;

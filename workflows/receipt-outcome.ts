@@ -6,18 +6,23 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  getExternalWorkflowHandle,
+  isCancellation,
   patched,
   proxyActivities,
   upsertSearchAttributes,
+  type SignalDefinition,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
-import type { ReceiptOutcome } from './lottery.api';
-import { databaseStep, startDeliveries } from './activity-options';
+import { workflowIds } from '../src/temporal/workflow-ids';
+import { receiptConfirmingSignal, receiptDecidedSignal, type ReceiptOutcome } from './lottery.api';
+import { chainGlance, databaseStep, startDeliveries } from './activity-options';
 
 const { recordPendingReceipt, releasePendingReceipt, rejectReceipt } =
   proxyActivities<Activities>(databaseStep);
 const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
+const { sightReceipt } = proxyActivities<Activities>(chainGlance);
 
 type PendingReceipt = Parameters<Activities['recordPendingReceipt']>[0];
 
@@ -33,6 +38,42 @@ export async function openReceipt(receipt: PendingReceipt): Promise<ReceiptOutco
   ]);
   const { existing } = await recordPendingReceipt(receipt);
   return existing ? finish(existing) : null;
+}
+
+const nothingToTell = async () => {};
+
+/**
+ * Issue 15 rule 4: the round's freeze waits (at most its grace period after the close) only
+ * for submissions the chain already shows inside the sales window but not yet at the required
+ * commitment. If this one is such, tell the round now; the answer is what to call once the
+ * receipt is decided (or released), so the round stops waiting for it. Unknown signatures (a
+ * bogus one, or a payment not sent yet) tell nothing and hold nothing. Runs recorded before
+ * the patch told nothing: the round then polled the count of pending receipts instead.
+ */
+export async function holdFreezeWhileConfirming(
+  roundId: string,
+  signature: string,
+): Promise<() => Promise<void>> {
+  if (!patched('freeze-holds-only-seen-receipts')) return nothingToTell;
+  let holdsFreeze = false;
+  try {
+    ({ holdsFreeze } = await sightReceipt(roundId, signature));
+  } catch (err) {
+    // The RPC did not answer a quick look: verification retries on its own; hold nothing.
+    if (isCancellation(err)) throw err;
+  }
+  if (!holdsFreeze) return nothingToTell;
+  const round = getExternalWorkflowHandle(workflowIds.lotteryRound(roundId));
+  const tell = async (signal: SignalDefinition<[{ signature: string }]>) => {
+    try {
+      await round.signal(signal, { signature });
+    } catch (err) {
+      // The round's run has finished (or never existed): there is no freeze to hold.
+      if (isCancellation(err)) throw err;
+    }
+  };
+  await tell(receiptConfirmingSignal);
+  return () => tell(receiptDecidedSignal);
 }
 
 /** Tickets were issued: start the e-mails the issue transaction queued. */

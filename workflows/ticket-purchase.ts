@@ -1,6 +1,7 @@
 /**
- * `ticket-purchase:{signature}` (DESIGN §5): the pending receipt first (so the round waits
- * for it before freezing), then on-chain verification retried until the transaction is at
+ * `ticket-purchase:{signature}` (DESIGN §5): the pending receipt first (it counts against the
+ * wallet's cap of submissions verifying at once), the round told if the chain already shows
+ * the transaction confirming (so its freeze waits for it), then on-chain verification retried until the transaction is at
  * the configured commitment (NotFoundYet is transient) within the verification window, then
  * ONE transaction that decides it: tickets, late, or rejected. The run completes with the
  * business outcome (BusinessStatus = accepted | late | rejected); a resubmitted signature
@@ -10,7 +11,13 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ReceiptOutcome, TicketPurchaseInput } from './lottery.api';
 import { chainVerification, databaseStep } from './activity-options';
-import { deliverReceiptEmails, finish, openReceipt, rejectFor } from './receipt-outcome';
+import {
+  deliverReceiptEmails,
+  finish,
+  holdFreezeWhileConfirming,
+  openReceipt,
+  rejectFor,
+} from './receipt-outcome';
 
 const { issuePurchaseTickets } = proxyActivities<Activities>(databaseStep);
 
@@ -24,13 +31,17 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Receip
     requestedTickets: input.ticketCount,
   });
   if (existing) return existing;
-
-  const { verifyPurchasePayment } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
-  let paid;
+  const decided = await holdFreezeWhileConfirming(input.roundId, input.signature);
   try {
-    paid = await verifyPurchasePayment(input);
-  } catch (err) {
-    return finish(await rejectFor(input.signature, err));
+    const { verifyPurchasePayment } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
+    let paid;
+    try {
+      paid = await verifyPurchasePayment(input);
+    } catch (err) {
+      return finish(await rejectFor(input.signature, err));
+    }
+    return finish(await deliverReceiptEmails(await issuePurchaseTickets(input, paid)));
+  } finally {
+    await decided();
   }
-  return finish(await deliverReceiptEmails(await issuePurchaseTickets(input, paid)));
 }

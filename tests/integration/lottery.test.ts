@@ -23,7 +23,8 @@ import { startTestSystem, startTestWorker, type TestSystem } from '../support/ha
 import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
-import { roundStatusQuery } from '../../workflows/lottery.api';
+import type { Client } from '@temporalio/client';
+import { roundStatusQuery, type RoundState } from '../../workflows/lottery.api';
 import { newWallet, signIn, walletOf } from '../support/wallet';
 
 const PRICE_SOL = SOL / 100n; // 0.01 SOL
@@ -142,6 +143,18 @@ describe('lottery (API + worker + local chain)', () => {
         expect(status.body.status).toBe('accepted');
         return status.body.ticketNumbers as number[];
       }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /** The round's state once `ready` holds, asked with a backoff (bounded: the test's timeout). */
+  async function untilRoundState(
+    round: ReturnType<Client['workflow']['getHandle']>,
+    ready: (state: RoundState) => boolean,
+  ): Promise<RoundState> {
+    for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
+      const state = await round.query(roundStatusQuery);
+      if (ready(state)) return state;
       await new Promise((r) => setTimeout(r, wait));
     }
   }
@@ -727,6 +740,7 @@ describe('lottery (API + worker + local chain)', () => {
     );
     expect(marked).toEqual([{ burned_signature: signature }, { burned_signature: signature }]);
     await recordHistory(system, workflowIds.burnClaim(signature), 'burnClaim-accepted');
+    await recordHistory(system, workflowIds.burnClaim(signature), 'burnClaim-accepted-sighted');
     // an unlisted NFT burns for nothing
     const stray = await newNft(connection, mintAuthority, gina.publicKey);
     const straySig = await sendLegacy(
@@ -872,41 +886,80 @@ describe('lottery (API + worker + local chain)', () => {
     expect(numbers).toEqual(Array.from({ length: before + issued }, (_, i) => i + 1));
   }, 180_000);
 
-  it('closes, freezes, takes the beacon, draws; the public proof verifies (MATCH) and a tampered one does not', async () => {
-    // A purchase still verifying when the round closes: its transaction is signed but not sent yet.
+  it('closes and freezes on time (20 unknown signatures hold nothing; a payment decided after the freeze is late, owed back), takes the beacon, draws; the public proof verifies (MATCH) and a tampered one does not', async () => {
+    // A payment that lands inside the sales window but is submitted only after the freeze.
     const hank = await buyer();
-    const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash('confirmed');
-    const unsent = new Transaction({ feePayer: hank.publicKey, blockhash, lastValidBlockHeight }).add(
-      SystemProgram.transfer({
-        fromPubkey: hank.publicKey,
-        toPubkey: treasury.publicKey,
-        lamports: 2n * PRICE_SOL,
+    const landedInWindow = await paySol(hank, 2n * PRICE_SOL);
+
+    // 20 signatures the chain has never seen, submitted just before the close, by four wallets
+    // (each under the cap of five verifying at once): each stays pending for the 20 s
+    // verification window, and before issue 15 the freeze waited for all of them.
+    const bogusWallets = await Promise.all(Array.from({ length: 4 }, () => buyer()));
+    const bogus = bogusWallets.flatMap((wallet) =>
+      Array.from({ length: 5 }, () => {
+        const signature = bs58.encode(crypto.randomBytes(64));
+        return { signature, answer: purchase(wallet, solPurchase(signature)) };
       }),
     );
-    unsent.sign(hank);
-    const unsentSig = bs58.encode(unsent.signature!);
-    const pendingPurchase = purchase(hank, solPurchase(unsentSig, 2));
+    const bogusSignatures = bogus.map((b) => b.signature);
     for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
-      const status = await request(system.app).get(`/api/v1/lottery/purchases/${unsentSig}`);
-      if (status.status === 200) break;
+      const [{ n }] = (await system.sql<{ n: number }>(
+        `select count(*)::int n from chain_receipts where status = 'pending' and signature = any(string_to_array(?, ','))`,
+        [bogusSignatures.join(',')],
+      )) as [{ n: number }];
+      if (n === bogus.length) break;
       await new Promise((r) => setTimeout(r, wait));
     }
 
+    const closedAt = Date.now();
     const closed = await request(system.app)
       .post(`/api/v1/admin/lottery/rounds/${mainRound}/close`)
       .set(adminAuth)
       .send({});
     expect(closed.status).toBe(200);
-    const query = await system.resources.temporal.workflow
-      .getHandle(workflowIds.lotteryRound(mainRound))
-      .query(roundStatusQuery);
-    expect(query.frozenTicketCount).toBeNull();
-    // Only now does the payment land; the round has waited for it.
-    const sent = await connection.sendRawTransaction(unsent.serialize());
-    await connection.confirmTransaction({ signature: sent, blockhash, lastValidBlockHeight }, 'confirmed');
-    const honoured = await pendingPurchase;
-    expect(honoured.status).toBe(200);
-    expect(honoured.body.ticketsIssued).toHaveLength(2);
+    const round = system.resources.temporal.workflow.getHandle(workflowIds.lotteryRound(mainRound));
+    const frozen = await untilRoundState(round, (s) => s.frozenTicketCount !== null);
+    expect(frozen.status).toBe('drawing');
+    // Measured from the close: the grace period (200 ms here) and the freeze's own steps, far
+    // below the bogus signatures' 20 s verification window.
+    const [{ frozenAt }] = (await system.sql<{ frozenAt: Date }>(
+      'select frozen_at as "frozenAt" from lottery_rounds where id = ?',
+      [mainRound],
+    )) as [{ frozenAt: Date }];
+    expect(new Date(frozenAt).getTime() - closedAt).toBeLessThan(system.config.lottery.gracePeriodMs + 5_000);
+    expect(
+      await system.sql(
+        `select 1 from chain_receipts where status = 'pending' and signature = any(string_to_array(?, ','))`,
+        [bogusSignatures.join(',')],
+      ),
+    ).toHaveLength(bogus.length);
+
+    // Decided after the freeze: late, no tickets, the whole amount owed back to its payer.
+    const decidedLate = await purchase(hank, solPurchase(landedInWindow, 2));
+    expect(decidedLate.status).toBe(409);
+    expect(decidedLate.body.error.code).toBe('LatePayment');
+    expect(decidedLate.body.error.message).toMatch(/frozen/);
+    expect(
+      await system.sql(
+        'select status, wallet_address as wallet, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
+        [landedInWindow],
+      ),
+    ).toEqual([{ status: 'late', wallet: hank.publicKey.toBase58(), refund: (2n * PRICE_SOL).toString() }]);
+    await recordHistory(
+      system,
+      workflowIds.ticketPurchase(landedInWindow),
+      'ticketPurchase-late-after-freeze',
+    );
+
+    // The unknown signatures are answered as not found once their window ends, consuming nothing.
+    for (const { answer } of bogus) {
+      const res = await answer;
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({
+        status: 404,
+        code: 'TransactionNotFound',
+      });
+    }
+
     const drawn = await request(system.app)
       .post(`/api/v1/admin/lottery/rounds/${mainRound}/draw`)
       .set(adminAuth)
@@ -937,7 +990,6 @@ describe('lottery (API + worker + local chain)', () => {
       tickets: tickets.map((t, i) => (i === 0 ? { ...t, wallet: newWallet().address } : t)),
     };
     expect(checkDrawProof(tampered).verdict).toBe('MISMATCH');
-    for (const n of honoured.body.ticketsIssued as number[]) expect(n).toBeLessThanOrEqual(proof.ticketCount);
 
     // the prize, exactly once through the payout path
     const winnerKey = new PublicKey(proof.winnerWallet);
@@ -966,8 +1018,16 @@ describe('lottery (API + worker + local chain)', () => {
       .set(adminAuth)
       .send({});
     expect(cancel.status).toBe(409);
-    const round = await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}`).expect(200);
-    expect(round.body).toMatchObject({ status: 'completed', revealedSeed: proof.revealedSeed });
+    const completed = await request(system.app).get(`/api/v1/lottery/rounds/${mainRound}`).expect(200);
+    expect(completed.body).toMatchObject({ status: 'completed', revealedSeed: proof.revealedSeed });
+
+    // The round was told, never polled: no activity loop in its history.
+    const history = await round.fetchHistory();
+    const scheduled = (history.events ?? []).map(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name,
+    );
+    expect(scheduled.filter((name) => name === 'countPendingReceipts').length).toBeLessThanOrEqual(1);
+    expect(scheduled.filter(Boolean).length).toBeLessThan(20);
 
     const ivan = await buyer();
     const afterFreeze = await paySol(ivan, PRICE_SOL);
@@ -1067,6 +1127,7 @@ describe('lottery (API + worker + local chain)', () => {
     ];
     await replayRuns(system.resources.temporal, ids);
     await recordHistory(system, workflowIds.lotteryRound(mainRound), 'lotteryRound-drawn');
+    await recordHistory(system, workflowIds.lotteryRound(mainRound), 'lotteryRound-frozen-on-time');
   }, 120_000);
 
   it('a round not open yet refuses a purchase saying so; once cancelled, the same payment is recorded owed a refund', async () => {
