@@ -17,6 +17,7 @@ const PATHS = [
   'burnClaim-accepted',
   'lotteryRound-drawn',
   'lotteryRound-cancelled',
+  'lotteryRefunds-paid',
   'revenueDistribution-closed',
   'revenueDistribution-cancelled',
   'revenueClaim-paid',
