@@ -5,6 +5,7 @@ import type { Logger } from '../src/logger';
 import { createEmailActivities } from './email';
 import { createLotteryActivities } from './lottery';
 import { createPayoutActivities } from './payouts';
+import { createRefundActivities } from './refunds';
 import { createRevenueActivities } from './revenue';
 import { createUtilityActivities } from './utility';
 
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPayoutActivities(deps),
     ...createUtilityActivities(deps),
     ...createLotteryActivities(deps),
+    ...createRefundActivities(deps),
     ...createRevenueActivities(deps),
   };
 }

@@ -5,6 +5,7 @@
 export {};
 export { emailDelivery, emailOutboxSweeper } from './email-delivery';
 export { lotteryRound } from './lottery-round';
+export { lotteryRefunds } from './lottery-refunds';
 export { ticketPurchase } from './ticket-purchase';
 export { burnClaim } from './burn-claim';
 export { utilityProject } from './utility-project';

@@ -129,3 +129,43 @@ export interface ReceiptOutcome {
    */
   totalTickets?: number;
 }
+
+// ---- Refunds: `lottery-refunds:{roundId}` (workflows/lottery-refunds.ts) ----
+
+export interface LotteryRefundsInput {
+  roundId: string;
+}
+
+/** Which refunds of the round to pay: one signature, or every one owed (null). */
+export interface PayRefundsRequest {
+  signature: string | null;
+  /** The admin wallet that asked (recorded in history for audit). */
+  requestedBy: string;
+}
+
+/** A refund paid through the payout path (key `refund:<signature>`), JSON-safe for history. */
+export interface RefundPaid {
+  signature: string;
+  payoutKey: string;
+  recipient: string;
+  currency: Currency;
+  amountBaseUnits: string;
+  payoutSignature: string;
+}
+
+export interface RefundsPaid {
+  roundId: string;
+  refunds: RefundPaid[];
+}
+
+/** What the run has paid so far (query `refunds`). */
+export interface RefundsState {
+  roundId: string;
+  paid: RefundPaid[];
+  /** Signatures being paid now. */
+  sending: string[];
+}
+
+export const payRefundsUpdate = defineUpdate<RefundsPaid, [PayRefundsRequest]>('payRefunds');
+
+export const refundsStateQuery = defineQuery<RefundsState>('refunds');

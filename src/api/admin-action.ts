@@ -12,7 +12,7 @@ import { ApiError } from './errors';
 import { apiErrorOf } from './failures';
 import { signedInWallet } from './middleware/auth';
 import { addRoute } from './route';
-import { sendUpdate } from '../temporal/calls';
+import { sendUpdate, sendUpdateWithStart, type StartForUpdate, type WorkflowType } from '../temporal/calls';
 
 /** How long an action waits for the workflow to accept and apply the update. */
 export const UPDATE_WAIT_MS = 30_000;
@@ -38,9 +38,14 @@ export interface AdminActionSpec<P extends z.ZodType, B extends z.ZodType, Ret, 
   /** The id of the run that owns the resource named by the path. */
   workflowId: (params: z.output<P>) => string;
   /** The update's arguments; `wallet` is the signed-in admin. */
-  args: (body: z.output<B>, wallet: string) => Args;
+  args: (body: z.output<B>, wallet: string, params: z.output<P>) => Args;
   /** The answer when the run is gone: the resource's run has ended (409) or it does not exist (404). */
   whenNoRun: (params: z.output<P>, body: z.output<B>) => Promise<ApiError>;
+  /**
+   * The run to start when none is running (update-with-start), for actions whose run exists
+   * only to carry them out (e.g. paying refunds after the round's own run ended); optional.
+   */
+  startIfAbsent?: (params: z.output<P>) => StartForUpdate<WorkflowType>;
   /** Refuses early (e.g. a final resource) by throwing; optional. */
   precheck?: (params: z.output<P>, body: z.output<B>) => Promise<void>;
 }
@@ -72,10 +77,13 @@ export function addAdminAction<P extends z.ZodType, B extends z.ZodType, Ret, Ar
       const params = rawParams as z.output<P>;
       const body = rawBody as z.output<B>;
       await spec.precheck?.(params, body);
-      const handle = ctx.temporal.workflow.getHandle(spec.workflowId(params));
+      const args = spec.args(body, signedInWallet(req), params);
+      const start = spec.startIfAbsent?.(params);
       try {
         return await ctx.temporal.withDeadline(Date.now() + UPDATE_WAIT_MS, () =>
-          sendUpdate(handle, spec.update, ...spec.args(body, signedInWallet(req))),
+          start
+            ? sendUpdateWithStart(ctx.temporal, start, spec.update, ...args)
+            : sendUpdate(ctx.temporal.workflow.getHandle(spec.workflowId(params)), spec.update, ...args),
         );
       } catch (err) {
         const mapped = apiErrorOf(err);

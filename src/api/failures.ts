@@ -28,6 +28,7 @@ const FAILURE_STATUS: Record<string, number> = {
   DistributionNotFound: 404,
   NotInSnapshot: 404,
   ProjectNotFound: 404,
+  RefundNotFound: 404,
   // Not on chain (yet) within the verification window: submit it again once it has landed.
   TransactionNotFound: 404,
   // In conflict with the current state.
@@ -44,6 +45,7 @@ const FAILURE_STATUS: Record<string, number> = {
   NothingToClaim: 409,
   InvalidTransition: 409,
   WorkflowClosed: 409,
+  NoRefundOwed: 409,
   // Everything else the chain or the rules refuse (PaymentTooSmall, NotSignedByWallet...): 422.
 };
 

@@ -5,6 +5,7 @@
  * table (src/api/failures.ts), never done here.
  */
 import {
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   type Client,
   type WorkflowHandle,
@@ -134,4 +135,33 @@ export function sendUpdate<Ret, Args extends unknown[]>(
     options: { args: Args },
   ) => Promise<Ret>;
   return send.call(handle, update, { args });
+}
+
+/** The run an update-with-start starts when its id has no running run. */
+export interface StartForUpdate<K extends WorkflowType> {
+  taskQueue: string;
+  type: K;
+  request: StartRequest<K>;
+}
+
+/**
+ * Sends `update` to the running run of `start`'s id, starting that run first if there is
+ * none (one round trip: update-with-start), and waits for the update's result. The policy
+ * must join a running run (`join`, `joinRunning` or `rerun`); a refused update throws
+ * WorkflowUpdateFailedError.
+ */
+export function sendUpdateWithStart<K extends WorkflowType, Ret, Args extends unknown[]>(
+  client: Client,
+  start: StartForUpdate<K>,
+  update: UpdateDefinition<Ret, Args>,
+  ...args: Args
+): Promise<Ret> {
+  const operation = new WithStartWorkflowOperation<WorkflowOf<K>>(start.type, {
+    taskQueue: start.taskQueue,
+    workflowId: start.request.workflowId,
+    args: start.request.args,
+    staticSummary: start.request.summary,
+    ...POLICIES[start.request.policy],
+  } as WorkflowStartOptions<WorkflowOf<K>> & { workflowIdConflictPolicy: 'USE_EXISTING' });
+  return client.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation: operation });
 }

@@ -1,6 +1,8 @@
 /** Workflow ids are the idempotency keys of the business processes (DESIGN §5). */
 export const workflowIds = {
   lotteryRound: (roundId: string) => `lottery-round:${roundId}`,
+  /** Pays a round's refunds; outlives the round's own run (started by the first pay request). */
+  lotteryRefunds: (roundId: string) => `lottery-refunds:${roundId}`,
   ticketPurchase: (signature: string) => `ticket-purchase:${signature}`,
   burnClaim: (signature: string) => `burn-claim:${signature}`,
   revenueDistribution: (month: string) => `revenue-distribution:${month}`,

@@ -22,6 +22,7 @@ const PATHS = [
   'lotteryRound-frozen-on-time',
   'lotteryRound-held-for-confirming',
   'lotteryRound-cancelled',
+  'lotteryRefunds-paid',
   'revenueDistribution-closed',
   'revenueDistribution-cancelled',
   'revenueClaim-paid',

@@ -267,14 +267,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Receipts owed refunds */
+                /** @description Receipts owed refunds, each with where its refund stands (owed / sending / paid) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            refunds: components["schemas"]["ChainReceipt"][];
+                            refunds: components["schemas"]["LotteryRefund"][];
                         };
                     };
                 };
@@ -1031,6 +1031,224 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["LotteryRoundState"];
+                    };
+                };
+                /** @description Invalid input (the message names the field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid, expired or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this wallet */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/lottery/rounds/{id}/refunds/{signature}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay the refund owed on one payment, exactly once (workflow update `payRefunds` on `lottery-refunds:{id}`)
+         * @description Pays the payer recorded on the receipt the amount owed, in the payment's currency, through the payout path (key `refund:<signature>`). 404 `RefundNotFound` when the round has no such payment, 409 `NoRefundOwed` when it is owed nothing; paying a paid one again answers it as paid.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description Base58 ed25519 signature (64 bytes) */
+                    signature: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The update result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotteryRefundsPaid"];
+                    };
+                };
+                /** @description Invalid input (the message names the field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid, expired or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this wallet */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Well-formed but invalid (e.g. the chain shows a smaller payment) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/lottery/rounds/{id}/refunds/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay every refund owed in the round, each exactly once (workflow update `payRefunds` on `lottery-refunds:{id}`)
+         * @description Refund everyone (e.g. a cancelled round): each refund owed is paid to the payer recorded on its receipt, the amount owed in the payment's currency, through the payout path (key `refund:<signature>`). Already paid ones are answered as paid and not paid again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The update result */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotteryRefundsPaid"];
                     };
                 };
                 /** @description Invalid input (the message names the field) */
@@ -4815,21 +5033,6 @@ export interface components {
             ticketCount: number;
             walletAddress: string;
         };
-        ChainReceipt: {
-            amountBaseUnits: string | null;
-            blockTime: string | null;
-            currency: string | null;
-            kind: string;
-            reason: string | null;
-            refundOwedBaseUnits: string;
-            requestedTickets: number | null;
-            roundId: string | null;
-            signature: string;
-            /** @enum {string} */
-            status: "pending" | "accepted" | "late" | "rejected";
-            ticketNumbers: number[];
-            walletAddress: string;
-        };
         DrawOutcome: {
             ticketCount: number;
             winnerIndex: number | null;
@@ -4872,6 +5075,43 @@ export interface components {
                 details?: unknown;
                 message: string;
             };
+        };
+        LotteryRefund: {
+            amountBaseUnits: string | null;
+            blockTime: string | null;
+            currency: string | null;
+            kind: string;
+            reason: string | null;
+            refundOwedBaseUnits: string;
+            /** @description The payout row (`refund:<signature>`), once paying */
+            refundPayoutKey: string | null;
+            /** @description The payout transaction (the landed one, once paid) */
+            refundPayoutSignature: string | null;
+            /**
+             * @description owed: not paid yet (nothing is owed for a late burn); sending: its payout is being sent; paid: confirmed on chain; failed: the payout landed but failed
+             * @enum {string}
+             */
+            refundState: "owed" | "sending" | "paid" | "failed";
+            requestedTickets: number | null;
+            roundId: string | null;
+            signature: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "late" | "rejected";
+            ticketNumbers: number[];
+            walletAddress: string;
+        };
+        /** @description The refunds paid by this request (each exactly once, ever) */
+        LotteryRefundsPaid: {
+            refunds: {
+                amountBaseUnits: string;
+                /** @enum {string} */
+                currency: "SOL" | "USDC";
+                payoutKey: string;
+                payoutSignature: string;
+                recipient: string;
+                signature: string;
+            }[];
+            roundId: string;
         };
         LotteryRound: {
             drawingDate: string | null;

@@ -13,6 +13,7 @@ const VARIANT: Record<string, BadgeVariant> = {
   accepted: 'success',
   pending: 'warning',
   sending: 'warning',
+  owed: 'warning',
   late: 'destructive',
   rejected: 'destructive',
   paid: 'success',

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { refundsOwed } from '../../db/lottery/receipts';
+import { refundProgress, refundToPay } from '../../db/lottery/refunds';
 import {
   findRound,
   listRoundsWithSales,
@@ -26,9 +27,11 @@ import {
   closeUpdate,
   drawUpdate,
   payPrizeUpdate,
+  payRefundsUpdate,
   roundStatusQuery,
   updatePrizePoolUpdate,
   type LotteryRoundInput,
+  type PayRefundsRequest,
 } from '../../../workflows/lottery.api';
 import { addAdminAction } from '../admin-action';
 import type { RouteModule } from '../app';
@@ -37,7 +40,7 @@ import { STREAM_PAGE_ROWS } from '../stream';
 import { badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
-import { baseUnitsString, pagination, positiveBaseUnits, roundId } from '../schemas';
+import { baseUnitsString, pagination, positiveBaseUnits, roundId, txSignature } from '../schemas';
 import { ChainReceiptSchema, chainReceipt, roundBody } from './lottery';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -154,6 +157,33 @@ const SalesSchema = z
     ),
   })
   .meta({ id: 'TicketSales' });
+
+const REFUND_STATES = ['owed', 'sending', 'paid', 'failed'] as const;
+
+const RefundSchema = ChainReceiptSchema.extend({
+  refundState: z.enum(REFUND_STATES).meta({
+    description:
+      'owed: not paid yet (nothing is owed for a late burn); sending: its payout is being sent; paid: confirmed on chain; failed: the payout landed but failed',
+  }),
+  refundPayoutKey: nullableText.meta({ description: 'The payout row (`refund:<signature>`), once paying' }),
+  refundPayoutSignature: nullableText.meta({
+    description: 'The payout transaction (the landed one, once paid)',
+  }),
+}).meta({ id: 'LotteryRefund' });
+
+const RefundPaidSchema = z.object({
+  signature: text,
+  payoutKey: text,
+  recipient: text,
+  currency: z.enum(['SOL', 'USDC']),
+  amountBaseUnits: text,
+  payoutSignature: text,
+});
+
+const RefundsPaidSchema = z.object({ roundId: text, refunds: z.array(RefundPaidSchema) }).meta({
+  id: 'LotteryRefundsPaid',
+  description: 'The refunds paid by this request (each exactly once, ever)',
+});
 
 const TICKET_CSV_COLUMNS = [
   'ticketNumber',
@@ -408,13 +438,30 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       query: z.object({ roundId: roundId.optional() }).strict(),
       responses: {
         200: {
-          description: 'Receipts owed refunds',
-          schema: z.object({ refunds: z.array(ChainReceiptSchema) }),
+          description: 'Receipts owed refunds, each with where its refund stands (owed / sending / paid)',
+          schema: z.object({ refunds: z.array(RefundSchema) }),
         },
       },
       errors: [403],
     },
-    async ({ query }) => ({ refunds: (await refundsOwed(em(), query.roundId)).map(chainReceipt) }),
+    async ({ query }) => {
+      const owed = await refundsOwed(em(), query.roundId);
+      const progress = await refundProgress(
+        em(),
+        owed.map((r) => r.signature),
+      );
+      return {
+        refunds: owed.map((r) => {
+          const p = progress.get(r.signature);
+          return {
+            ...chainReceipt(r),
+            refundState: p?.state ?? 'owed',
+            refundPayoutKey: p?.payoutKey ?? null,
+            refundPayoutSignature: p?.payoutSignature ?? null,
+          };
+        }),
+      };
+    },
   );
 
   // Every state change is a workflow update; a finished round's run is closed: say why rather than "not found".
@@ -475,5 +522,54 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
     response: RoundStateSchema,
     update: updatePrizePoolUpdate,
     args: (b) => [{ prizePoolLamports: b.prizePoolLamports }],
+  });
+
+  // Refunds are paid by their own run (`lottery-refunds:{id}`): the round's run may have
+  // ended (cancelled, past its prize window), so the update starts it when it is not running.
+  const refundsAction = {
+    workflowId: (p: { id: string }) => workflowIds.lotteryRefunds(p.id),
+    startIfAbsent: (p: { id: string }) => ({
+      taskQueue: deps.config.temporal.taskQueue,
+      type: 'lotteryRefunds' as const,
+      request: {
+        workflowId: workflowIds.lotteryRefunds(p.id),
+        args: [{ roundId: p.id }] as [{ roundId: string }],
+        policy: 'rerun' as const,
+        summary: `Refunds of lottery round ${p.id}`,
+      },
+    }),
+    whenNoRun: async () => notFound('no refunds run for this round'),
+    body: noBody,
+    response: RefundsPaidSchema,
+    update: payRefundsUpdate,
+  };
+  const roundMustExist = async (id: string) => {
+    if (!(await findRound(em(), id))) throw notFound(`round ${id} does not exist`);
+  };
+  addAdminAction(action, {
+    ...refundsAction,
+    params,
+    path: '/admin/lottery/rounds/:id/refunds/pay',
+    summary:
+      'Pay every refund owed in the round, each exactly once (workflow update `payRefunds` on `lottery-refunds:{id}`)',
+    description:
+      "Refund everyone (e.g. a cancelled round): each refund owed is paid to the payer recorded on its receipt, the amount owed in the payment's currency, through the payout path (key `refund:<signature>`). Already paid ones are answered as paid and not paid again.",
+    precheck: async (p) => roundMustExist(p.id),
+    args: (_b, wallet): [PayRefundsRequest] => [{ signature: null, requestedBy: wallet }],
+  });
+  const refundParams = z.object({ id: roundId, signature: txSignature });
+  addAdminAction(action, {
+    ...refundsAction,
+    params: refundParams,
+    path: '/admin/lottery/rounds/:id/refunds/:signature/pay',
+    summary:
+      'Pay the refund owed on one payment, exactly once (workflow update `payRefunds` on `lottery-refunds:{id}`)',
+    description:
+      "Pays the payer recorded on the receipt the amount owed, in the payment's currency, through the payout path (key `refund:<signature>`). 404 `RefundNotFound` when the round has no such payment, 409 `NoRefundOwed` when it is owed nothing; paying a paid one again answers it as paid.",
+    precheck: async (p) => {
+      await roundMustExist(p.id);
+      await refundToPay(em(), p.id, p.signature);
+    },
+    args: (_b, wallet, p): [PayRefundsRequest] => [{ signature: p.signature, requestedBy: wallet }],
   });
 };

@@ -14,11 +14,12 @@ import { withCurrency, type Currency } from '@/lib/amount';
 import { Key, WalletLink } from '@/components/wallet';
 import { formatTime } from '@/lib/utils';
 import { ProofPanel } from './proof-panel';
+import { PayAllRefundsAction, PayRefundAction } from './refund-actions';
 import { RoundActions } from './round-actions';
 
 type Round = Schemas['AdminLotteryRound'];
 type Ticket = Schemas['LotteryTicket'];
-type Receipt = Schemas['ChainReceipt'];
+type Refund = Schemas['LotteryRefund'];
 
 const ticketCol = createColumnHelper<Ticket>();
 const ticketColumns = [
@@ -58,7 +59,7 @@ const ticketColumns = [
   }),
 ];
 
-const receiptCol = createColumnHelper<Receipt>();
+const receiptCol = createColumnHelper<Refund>();
 const refundColumns = [
   receiptCol.accessor('signature', { header: 'Transaction', cell: (c) => <Key value={c.getValue()} /> }),
   receiptCol.accessor('walletAddress', {
@@ -75,6 +76,21 @@ const refundColumns = [
   receiptCol.accessor('reason', {
     header: 'Why',
     cell: (c) => <span className="text-xs">{c.getValue() ?? '—'}</span>,
+  }),
+  receiptCol.display({
+    id: 'refund',
+    header: 'Refund',
+    cell: ({ row: { original: r } }) => (
+      <span data-testid="refund-state">
+        <StatusBadge status={r.refundState} />{' '}
+        {r.refundPayoutSignature && <Key value={r.refundPayoutSignature} />}
+      </span>
+    ),
+  }),
+  receiptCol.display({
+    id: 'pay',
+    header: '',
+    cell: ({ row: { original: r } }) => <PayRefundAction refund={r} />,
   }),
 ];
 
@@ -110,7 +126,8 @@ function Refunds({ round }: { round: Round }) {
   return (
     <Section
       title="Refunds owed"
-      description="Late payments, excess and underpayments, and payments to a cancelled round"
+      description="Late payments, excess and underpayments, and payments to a cancelled round: each owed, sending or paid"
+      actions={<PayAllRefundsAction round={round} refunds={refunds.data?.refunds} />}
     >
       <DataTable
         label="Refunds owed"
