@@ -312,64 +312,6 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await page.getByTestId('round-prize-payout').getByText('confirmed').waitFor();
   }, 90_000);
 
-  it('refunds everyone of a cancelled round from the Refunds tab, behind a confirmation', async () => {
-    // A second round (the first is drawn, so it no longer holds the sales window), one payment, cancelled.
-    const adminAuth = await bearer(admin);
-    const refundRound = `${ROUND}-refunds`;
-    await request(system.app)
-      .post('/api/v1/admin/lottery/rounds')
-      .set(adminAuth)
-      .send({
-        id: refundRound,
-        prizePool: 1,
-        startDate: new Date(Date.now() - 60_000).toISOString(),
-        endDate: new Date(Date.now() + 30 * 60_000).toISOString(),
-        ticketPriceLamports: PRICE_SOL.toString(),
-        ticketPriceUsdc: '1000000',
-      })
-      .expect(201);
-    const payer = fundedKeypair(chain, 1);
-    const signature = await sendLegacy(
-      connection,
-      [
-        SystemProgram.transfer({
-          fromPubkey: payer.publicKey,
-          toPubkey: treasury.publicKey,
-          lamports: PRICE_SOL,
-        }),
-      ],
-      [payer],
-    );
-    const payerWallet = walletOf(payer.secretKey);
-    const bought = await request(system.app)
-      .post('/api/v1/lottery/purchase')
-      .set(await bearer(payerWallet))
-      .send({
-        walletAddress: payerWallet.address,
-        ticketCount: 1,
-        paymentMethod: 'SOL',
-        transactionSignature: signature,
-        roundId: refundRound,
-      });
-    expect(bought.status).toBe(200);
-    await request(system.app)
-      .post(`/api/v1/admin/lottery/rounds/${refundRound}/cancel`)
-      .set(adminAuth)
-      .send({})
-      .expect(200);
-    const before = BigInt(await connection.getBalance(payer.publicKey, 'confirmed'));
-
-    await page.goto(`${baseUrl}/admin/lottery/${refundRound}`);
-    await heading(new RegExp(`Round ${refundRound}`));
-    await page.getByRole('tab', { name: 'Refunds owed' }).click();
-    await page.getByTestId('refund-state').getByText('owed').waitFor();
-    await confirmAction('Refund everyone', '1 refund(s) paid');
-    await page.getByTestId('refund-state').getByText('paid').waitFor();
-    expect(BigInt(await connection.getBalance(payer.publicKey, 'confirmed')) - before).toBe(PRICE_SOL);
-    expect(await page.getByRole('button', { name: 'Pay refund', exact: true }).isDisabled()).toBe(true);
-    await shot(page, '07b-round-refunded');
-  }, 90_000);
-
   it('uploads a revenue month from a previewed CSV, approves it and shows the claims', async () => {
     await nav('Revenue Pass');
     await heading('Revenue Pass');
@@ -500,4 +442,65 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in with wallet' }).waitFor();
   }, 60_000);
+
+  it('refunds everyone of a cancelled round from the Refunds tab, behind a confirmation', async () => {
+    // Last, so its ticket does not change the sales the overview shows above. A second round
+    // (the first is drawn, so it no longer holds the sales window), one payment, cancelled.
+    const adminAuth = await bearer(admin);
+    const refundRound = `${ROUND}-refunds`;
+    await request(system.app)
+      .post('/api/v1/admin/lottery/rounds')
+      .set(adminAuth)
+      .send({
+        id: refundRound,
+        prizePool: 1,
+        startDate: new Date(Date.now() - 60_000).toISOString(),
+        endDate: new Date(Date.now() + 30 * 60_000).toISOString(),
+        ticketPriceLamports: PRICE_SOL.toString(),
+        ticketPriceUsdc: '1000000',
+      })
+      .expect(201);
+    const payer = fundedKeypair(chain, 1);
+    const signature = await sendLegacy(
+      connection,
+      [
+        SystemProgram.transfer({
+          fromPubkey: payer.publicKey,
+          toPubkey: treasury.publicKey,
+          lamports: PRICE_SOL,
+        }),
+      ],
+      [payer],
+    );
+    const payerWallet = walletOf(payer.secretKey);
+    const bought = await request(system.app)
+      .post('/api/v1/lottery/purchase')
+      .set(await bearer(payerWallet))
+      .send({
+        walletAddress: payerWallet.address,
+        ticketCount: 1,
+        paymentMethod: 'SOL',
+        transactionSignature: signature,
+        roundId: refundRound,
+      });
+    expect(bought.status).toBe(200);
+    await request(system.app)
+      .post(`/api/v1/admin/lottery/rounds/${refundRound}/cancel`)
+      .set(adminAuth)
+      .send({})
+      .expect(200);
+    const before = BigInt(await connection.getBalance(payer.publicKey, 'confirmed'));
+
+    // The test before signed out: a deep link, then sign in again.
+    await page.goto(`${baseUrl}/admin/lottery/${refundRound}`);
+    await page.getByRole('button', { name: 'Sign in with wallet' }).click();
+    await heading(new RegExp(`Round ${refundRound}`));
+    await page.getByRole('tab', { name: 'Refunds owed' }).click();
+    await page.getByTestId('refund-state').getByText('owed').waitFor();
+    await confirmAction('Refund everyone', '1 refund(s) paid');
+    await page.getByTestId('refund-state').getByText('paid').waitFor();
+    expect(BigInt(await connection.getBalance(payer.publicKey, 'confirmed')) - before).toBe(PRICE_SOL);
+    expect(await page.getByRole('button', { name: 'Pay refund', exact: true }).isDisabled()).toBe(true);
+    await shot(page, '07b-round-refunded');
+  }, 90_000);
 });

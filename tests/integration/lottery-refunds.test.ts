@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import bs58 from 'bs58';
 import request from 'supertest';
-import { Connection, Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import { Connection, Keypair, type PublicKey, SystemProgram } from '@solana/web3.js';
 import { createTransferCheckedInstruction, getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
