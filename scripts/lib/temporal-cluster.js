@@ -151,8 +151,10 @@ function serverConfig({ ip, ports, pg, databases, dynamicConfigFile }) {
       visibilityStore: 'visibility',
       numHistoryShards: HISTORY_SHARDS,
       datastores: {
-        default: datastore(pg, databases.default, 20),
-        visibility: datastore(pg, databases.visibility, 5),
+        // Per service: four services in one process hold up to 4 × 7 connections, which leaves
+        // room under PostgreSQL's default max_connections (100) for the app and parallel runs.
+        default: datastore(pg, databases.default, 5),
+        visibility: datastore(pg, databases.visibility, 2),
       },
     },
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: ip } },
