@@ -372,17 +372,20 @@ module.exports = { startTemporalCluster, ensureClusterBinaries, HISTORY_SHARDS }
 if (require.main === module) {
   // `npm run temporal:cluster`: in the foreground on the usual ports until Ctrl-C.
   const dataDir = path.resolve(__dirname, '..', '..', process.env.DATA_DIR || '.data');
+  const logFile = path.join(dataDir, 'logs', 'temporal.log');
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
   startTemporalCluster({
     port: Number(process.env.TEMPORAL_PORT || 7233),
     uiPort: Number(process.env.TEMPORAL_UI_PORT || 8233),
     namespace: process.env.TEMPORAL_NAMESPACE,
     configDir: path.join(dataDir, 'temporal-cluster'),
-    log: console.error,
+    logFile,
   })
     .then((c) => {
       console.log(
         `Temporal cluster (${HISTORY_SHARDS} history shards, PostgreSQL) at ${c.address}; UI ${c.uiUrl}`,
       );
+      console.log(`Server and UI logs: ${logFile}`);
       for (const sig of ['SIGINT', 'SIGTERM'])
         process.on(sig, () => void c.stop().then(() => process.exit(0)));
       c.process.once('exit', (code) => process.exit(code ?? 1));
