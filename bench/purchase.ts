@@ -5,8 +5,10 @@
  * of this Temporal server (a trivial workflow with one activity, started and completed per
  * second). Prints the ratio and checks numbers 1..N with no gap or duplicate.
  * Run: npx tsx bench/purchase.ts [--purchases 400] [--wallets 40] [--concurrency 64]
- * Needs PostgreSQL and Redis at their configured URLs; starts its own Temporal dev server,
- * database (dropped after) and local chain (bench/support/system.ts).
+ *        [--temporal dev|cluster|both]   (both: the dev server, then the cluster, figures side by side)
+ * Needs PostgreSQL and Redis at their configured URLs; starts its own Temporal (dev server, or
+ * the real server on PostgreSQL with 8 history shards), database (dropped after) and local
+ * chain (bench/support/system.ts).
  */
 import { parseArgs } from 'node:util';
 import {
@@ -16,22 +18,36 @@ import {
   Transaction,
   sendAndConfirmTransaction,
 } from '@solana/web3.js';
-import { percentile, pool, signerOf, startBenchSystem } from './support/system';
+import { percentile, pool, signerOf, startBenchSystem, type TemporalKind } from './support/system';
 
 const { values } = parseArgs({
   options: {
     purchases: { type: 'string', default: '400' },
     wallets: { type: 'string', default: '40' },
     concurrency: { type: 'string', default: '64' },
+    temporal: { type: 'string', default: 'dev' },
   },
 });
 const PURCHASES = Number(values.purchases);
 const WALLETS = Number(values.wallets);
 const CONCURRENCY = Number(values.concurrency);
 const PRICE = 10_000_000n;
+const KINDS: TemporalKind[] =
+  values.temporal === 'both' ? ['dev', 'cluster'] : values.temporal === 'cluster' ? ['cluster'] : ['dev'];
+if (!['dev', 'cluster', 'both'].includes(values.temporal))
+  throw new Error('--temporal: dev, cluster or both');
 
 async function main(): Promise<void> {
-  const system = await startBenchSystem('purchase', { PURCHASE_WAIT: '60s' });
+  for (const kind of KINDS) {
+    console.log(
+      `--- Temporal: ${kind === 'dev' ? 'dev server (SQLite, 1 shard)' : 'cluster (PostgreSQL, 8 shards)'}`,
+    );
+    await measure(kind);
+  }
+}
+
+async function measure(kind: TemporalKind): Promise<void> {
+  const system = await startBenchSystem('purchase', { PURCHASE_WAIT: '60s' }, kind);
   const { treasury, post, signIn } = system;
   try {
     const ceiling = await system.ceiling(PURCHASES, CONCURRENCY);

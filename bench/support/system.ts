@@ -1,6 +1,6 @@
 /**
- * The whole system for an end-to-end benchmark, all of its own: a Temporal dev server on a
- * free port, a fresh database (dropped on close), the local chain in a process of its own (as
+ * The whole system for an end-to-end benchmark, all of its own: a Temporal dev server (or the
+ * real server on PostgreSQL, scripts/lib/temporal-cluster.js) on a free port, a fresh database (dropped on close), the local chain in a process of its own (as
  * a real RPC node would be) with a funded treasury and payer, the API listening on a free
  * port, the real worker, and a second worker running a trivial workflow so a bench can
  * measure this server's ceiling in the same run.
@@ -34,6 +34,10 @@ const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startTemporalDevServer } = require('../../scripts/lib/temporal-server') as {
   startTemporalDevServer: (o: object) => Promise<{ address: string; stop(): Promise<void> }>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startTemporalCluster } = require('../../scripts/lib/temporal-cluster') as {
+  startTemporalCluster: (o: object) => Promise<{ address: string; stop(): Promise<void> }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../../scripts/lib/ports') as { freePort: () => Promise<number> };
@@ -126,20 +130,29 @@ const silentLogger = {
   error: console.error,
 };
 
+/** `dev`: `temporal server start-dev` (SQLite, one shard); `cluster`: the real server on PostgreSQL. */
+export type TemporalKind = 'dev' | 'cluster';
+
 export async function startBenchSystem(
   name: string,
   overrides: Record<string, string> = {},
+  temporalKind: TemporalKind = 'dev',
 ): Promise<BenchSystem> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/sr_bench_${crypto.randomBytes(4).toString('hex')}`;
   const databaseUrl = base.toString();
   const cli = ensureTemporalCli({ log: () => undefined });
-  const temporal = await startTemporalDevServer({
-    cli,
-    port: await freePort(),
-    logFile: path.join(tmp, 'temporal.log'),
-  });
+  const common = { cli, port: await freePort(), logFile: path.join(tmp, 'temporal.log') };
+  const temporal =
+    temporalKind === 'cluster'
+      ? await startTemporalCluster({
+          ...common,
+          configDir: path.join(tmp, 'temporal-cluster'),
+          databases: { default: `${base.pathname.slice(1)}_t`, visibility: `${base.pathname.slice(1)}_tv` },
+          dropDatabasesOnStop: true,
+        })
+      : await startTemporalDevServer(common);
   const chain = await startChainProcess();
   await ensureDatabase(databaseUrl);
   const migrator = await openOrm({ url: databaseUrl, poolMax: 2 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { isPortOpen, waitForPort } from '../../scripts/lib/ports';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server';
+import { startTemporalCluster } from '../../scripts/lib/temporal-cluster';
 import { ensureLocalChainEnv, localChainDataDir } from '../chain/local-keys';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -100,14 +101,21 @@ async function ensureTemporal(config: Config, dataDir: string): Promise<void> {
     return log('reusing the Temporal server already on 127.0.0.1:7233');
   const cli = process.env.TEMPORAL_CLI_PATH;
   if (!cli) throw new Error('TEMPORAL_CLI_PATH not set (scripts/start.js finds or builds the CLI)');
-  log('starting the Temporal dev server (data in .data/temporal)');
-  const server = await startTemporalDevServer({
-    cli,
-    port: 7233,
-    uiPort: 8233,
-    dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
-    logFile: path.join(dataDir, 'logs', 'temporal.log'),
-  });
+  // TEMPORAL_MODE=cluster: the real server on PostgreSQL (scripts/lib/temporal-cluster.js).
+  const cluster = process.env.TEMPORAL_MODE === 'cluster';
+  log(
+    cluster
+      ? 'starting the Temporal cluster (PostgreSQL)'
+      : 'starting the Temporal dev server (data in .data/temporal)',
+  );
+  const common = { cli, port: 7233, uiPort: 8233, logFile: path.join(dataDir, 'logs', 'temporal.log') };
+  const server = cluster
+    ? await startTemporalCluster({
+        ...common,
+        namespace: config.temporal.namespace,
+        configDir: path.join(dataDir, 'temporal-cluster'),
+      })
+    : await startTemporalDevServer({ ...common, dbFile: path.join(dataDir, 'temporal', 'temporal.db') });
   children.unshift({ name: 'temporal', proc: server.process });
 }
 

@@ -11,6 +11,7 @@ import { bundleWorkflows } from '../../workers/create-worker';
 import { ensureDatabase, migrateUp, openOrm } from '../../src/db/orm';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server';
+import { startTemporalCluster } from '../../scripts/lib/temporal-cluster';
 import { freePort } from '../../scripts/lib/ports';
 
 export interface TestRun {
@@ -38,10 +39,14 @@ export default async function globalSetup(): Promise<void> {
   const [temporal, bundle] = await Promise.all([
     (async () => {
       const cli = ensureTemporalCli({ log: (m: string) => console.log(m) });
-      return startTemporalDevServer({
-        cli,
-        port: await freePort(),
-        logFile: path.join(tmpDir, 'temporal.log'),
+      const common = { cli, port: await freePort(), logFile: path.join(tmpDir, 'temporal.log') };
+      // TEMPORAL_MODE=cluster: the real server on PostgreSQL, with databases of this run's own.
+      if (process.env.TEMPORAL_MODE !== 'cluster') return startTemporalDevServer(common);
+      return startTemporalCluster({
+        ...common,
+        configDir: path.join(tmpDir, 'temporal-cluster'),
+        databases: { default: `temporal_${runId}`, visibility: `temporal_visibility_${runId}` },
+        dropDatabasesOnStop: true,
       });
     })(),
     bundleWorkflows(),
