@@ -3,6 +3,9 @@
  * missing one stops start-up with one message listing each problem. Secrets are kept
  * in the returned object only and never printed (see `describeConfig`).
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import bs58 from 'bs58';
 import { z } from 'zod';
 
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
@@ -201,6 +204,26 @@ function trustProxySetting(value: string): boolean | number | string {
   return value;
 }
 
+/** The local admin wallet's key file (`npm run sign-in -- --admin`); development only. */
+export const devAdminKeyFile = (dataDir: string): string => path.join(dataDir, 'keys', 'admin-wallet.json');
+
+/**
+ * In development only, the local admin wallet (made by `npm start` or `sign-in --admin`) is an
+ * admin, so trying the admin API needs no `.env` edit and restart. Never in test or production:
+ * a key file lying around must not grant anything there. Its public key is the key file's last
+ * 32 bytes (solana-keygen format); a file that is not one grants nothing.
+ */
+function devAdminWallet(env: Env): string[] {
+  if (env.NODE_ENV !== 'development') return [];
+  try {
+    const bytes = JSON.parse(fs.readFileSync(devAdminKeyFile(env.DATA_DIR), 'utf8')) as unknown;
+    if (!Array.isArray(bytes) || bytes.length !== 64) return [];
+    return [bs58.encode(Uint8Array.from(bytes.slice(32) as number[]))];
+  } catch {
+    return [];
+  }
+}
+
 function toConfig(env: Env) {
   return {
     env: env.NODE_ENV,
@@ -234,7 +257,7 @@ function toConfig(env: Env) {
       tokenTtlMs: env.JWT_TTL,
       domain: env.AUTH_DOMAIN,
       challengeTtlMs: env.AUTH_CHALLENGE_TTL,
-      adminWallets: env.ADMIN_WALLETS,
+      adminWallets: [...env.ADMIN_WALLETS, ...devAdminWallet(env)],
       adminEmails: env.ADMIN_EMAILS,
     },
     rateLimits: {

@@ -8,10 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { ConfigError, devAdminKeyFile, loadConfig, type Config } from '../config';
 import { isPortOpen, waitForPort } from '../../scripts/lib/ports';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server';
-import { ensureLocalChainEnv, localChainDataDir } from '../chain/local-keys';
+import { ensureLocalChainEnv, ensureLocalKeys, localChainDataDir } from '../chain/local-keys';
+import { ensureKeypairFile } from '../chain/payer-key';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const children: { name: string; proc: ChildProcess }[] = [];
@@ -162,6 +163,7 @@ async function main() {
 
   await ensureTemporal(config, dataDir);
   Object.assign(env, await ensureLocalChain(config));
+  const wallets = localWallets(config);
   log('migrating the database');
   await runToCompletion('migrate', ['src/cli/migrate.ts', 'up'], env);
 
@@ -183,11 +185,27 @@ async function main() {
       ...(env.RPC_URL && !config.solana.rpcUrl
         ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`]
         : []),
+      ...wallets.map(({ label, address, how }) => `  ${label.padEnd(13)}${address} (${how})`),
       `  Logs         ${path.relative(ROOT, path.join(dataDir, 'logs'))}/ (Temporal); API and worker below`,
       'Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * Outside production: the local default wallet (the chain CLI's funded test wallet, which
+ * `npm run sign-in` also uses) and the development admin wallet, its key file made before the
+ * API starts so that its config reads it (src/config.ts: an admin in development only).
+ */
+function localWallets(config: Config): { label: string; address: string; how: string }[] {
+  if (config.isProduction) return [];
+  const admin = ensureKeypairFile(devAdminKeyFile(config.dataDir)).publicKey.toBase58();
+  const adminHow = `npm run sign-in -- --admin${config.env === 'development' ? '' : '; an admin only when NODE_ENV=development'}`;
+  const wallets = [{ label: 'Admin wallet', address: admin, how: adminHow }];
+  if (config.solana.rpcUrl) return wallets;
+  const wallet = ensureLocalKeys(config)['test-wallet'].address;
+  return [{ label: 'Wallet', address: wallet, how: 'npm run sign-in; npm run chain -- pay' }, ...wallets];
 }
 
 async function waitUntilReady(port: number): Promise<void> {

@@ -5,10 +5,11 @@
  * same data is just as good. It uses this run's Temporal server (TEMPORAL_ADDRESS set, so it
  * starts none) on a task queue of its own, and free ports for the API and the chain.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { dropDatabase } from '../../src/db/orm';
 import { freePort, isPortOpen } from '../../scripts/lib/ports';
 
@@ -46,6 +47,36 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
       reject(new Error(`npm start exited (${code}) before it was running:\n${output.slice(-3_000)}`));
     });
   });
+}
+
+/** The README's worked examples (`<!-- example: name -->` before a bash block), by name. */
+function readmeExamples(): Record<string, string> {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/<!-- example: (\w+) -->\s*```bash\n([\s\S]*?)```/g)];
+  return Object.fromEntries(blocks.map((m) => [m[1] as string, m[2] as string]));
+}
+
+/** Runs a README block as a user pastes it, against `api` instead of localhost:3000; its stdout. */
+async function runExample(script: string, api: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const pasted = script.replace(/^API=http:\/\/localhost:3000$/m, `API=${api}`);
+  expect(pasted).toContain(`API=${api}`);
+  try {
+    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', pasted], {
+      cwd: ROOT,
+      env,
+      timeout: 120_000,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`example failed:\n${pasted}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
+  }
+}
+
+/** A CLI of ours (`npm run <name> -- ...`), as the README runs it; its stdout. */
+async function npmRun(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)('npm', ['run', '-s', name, '--', ...args], { cwd: ROOT, env });
+  return stdout;
 }
 
 /** The exit code, or a failure naming what did not stop within STOP_TIMEOUT_MS. */
@@ -125,4 +156,62 @@ describe('npm start', () => {
       expect(await isPortOpen('127.0.0.1', chainPort)).toBe(false);
     }
   }, 240_000);
+
+  it('the README first-hour examples work as pasted: round, SOL purchase, burn claim, revenue claim', async () => {
+    // development: the local admin wallet is an admin; APP_URL is where sign-in goes by default
+    const api = `http://localhost:${apiPort}`;
+    const devEnv = { ...env, NODE_ENV: 'development', APP_URL: api };
+    const run = await start(devEnv);
+    try {
+      const adminLine = /Admin wallet +(\w+) \(npm run sign-in -- --admin\)/.exec(run.output());
+      const walletLine = /Wallet +(\w+) \(npm run sign-in; npm run chain -- pay\)/.exec(run.output());
+      expect({ admin: adminLine?.[1], wallet: walletLine?.[1] }).toEqual({
+        admin: expect.stringMatching(/^\w{32,44}$/),
+        wallet: expect.stringMatching(/^\w{32,44}$/),
+      });
+      const examples = readmeExamples();
+      expect(Object.keys(examples)).toEqual(['round', 'purchase', 'burn', 'revenue']);
+
+      const round = JSON.parse(await runExample(examples.round as string, api, devEnv)) as { id: string };
+      expect(round.id).toEqual(expect.any(String));
+
+      const purchase = JSON.parse(await runExample(examples.purchase as string, api, devEnv));
+      expect(purchase).toMatchObject({
+        success: true,
+        status: 'accepted',
+        roundId: round.id,
+        ticketsIssued: [1, 2],
+        amountBaseUnits: '20000000',
+      });
+
+      const burn = JSON.parse(await runExample(examples.burn as string, api, devEnv));
+      expect(burn).toMatchObject({ success: true, roundId: round.id, ticketsIssued: [3, 4] });
+
+      const revenue = await runExample(examples.revenue as string, api, devEnv);
+      expect(revenue).toContain('"awaiting_approval"');
+      // 50 % of 1 SOL over the two passes, both held by the default wallet at the snapshot
+      expect(revenue).toContain('"totalAmountBaseUnits": "500000000"');
+
+      // the default wallet bought the tickets: sign-in and the chain CLI share it
+      const token = (await npmRun('sign-in', [], devEnv)).trim();
+      const me = (await (
+        await fetch(`${api}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { walletAddress: string; isAdmin: boolean };
+      expect(me).toMatchObject({ walletAddress: walletLine?.[1], isAdmin: false });
+      const admin = (await npmRun('sign-in', ['--admin'], devEnv)).trim();
+      const adminMe = (await (
+        await fetch(`${api}/api/v1/auth/me`, { headers: { authorization: `Bearer ${admin}` } })
+      ).json()) as { walletAddress: string; isAdmin: boolean };
+      expect(adminMe).toMatchObject({ walletAddress: adminLine?.[1], isAdmin: true });
+
+      // fund-usdc mints local USDC to any wallet, here one the chain has never seen
+      const stranger = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
+      expect(await npmRun('chain', ['balance', stranger], devEnv)).toContain('0 USDC');
+      expect(await npmRun('chain', ['fund-usdc', stranger, '12.5'], devEnv)).toContain('balance 12.5 USDC');
+      expect(await npmRun('chain', ['balance', stranger], devEnv)).toContain('12.5 USDC');
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await stopped(run)).toBe(0);
+    }
+  }, 300_000);
 });
