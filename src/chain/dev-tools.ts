@@ -23,7 +23,7 @@ import {
   createSetAuthorityInstruction,
   createTransferCheckedInstruction,
   getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
+} from './spl-token';
 import { decimalsOf, type Currency } from '../domain/money';
 
 /** Sends a legacy transaction (preflight on) and waits until it is confirmed (bounded). */

@@ -25,7 +25,7 @@ import {
   createMintToInstruction,
   getAssociatedTokenAddressSync,
   getMinimumBalanceForRentExemptMint,
-} from '@solana/spl-token';
+} from './spl-token';
 import type { Config } from '../config';
 import { sendAndConfirm } from './dev-tools';
 import { ensureKeypairFile, readKeypairFile } from './payer-key';

@@ -19,7 +19,7 @@
  */
 import { parseArgs } from 'node:util';
 import { PublicKey, type Connection, type Keypair } from '@solana/web3.js';
-import { getAssociatedTokenAddressSync } from '@solana/spl-token';
+import { getAssociatedTokenAddressSync } from '../chain/spl-token';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { openOrm } from '../db/orm';
