@@ -2,7 +2,8 @@
  * The local supervisor behind `npm start`: on local defaults it starts (or reuses) the
  * Temporal dev server and the local Solana chain, creates and migrates the database, then
  * runs the worker and the API as separate processes and prints where everything is.
- * Ctrl-C stops every child it started; nothing is left behind.
+ * A child that dies is logged with its exit code and started again with backoff (see
+ * `supervise`). Ctrl-C stops every child it started, once; nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -15,8 +16,18 @@ import { ensureLocalChainEnv, ensureLocalKeys, localChainDataDir } from '../chai
 import { ensureKeypairFile } from '../chain/payer-key';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const children: { name: string; proc: ChildProcess }[] = [];
+/** A supervised child; `proc` is its current process (replaced when it is restarted). */
+interface Child {
+  name: string;
+  proc: ChildProcess;
+}
+const children: Child[] = [];
 let stopping = false;
+
+// Restart backoff: 0.5 s doubling to 30 s; back to 0.5 s once a child has stayed up a minute.
+const RESTART_FIRST_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 30_000;
+const RESTART_STABLE_MS = 60_000;
 
 function log(message: string) {
   console.log(`[start] ${message}`);
@@ -44,22 +55,67 @@ function localJwtSecret(dataDir: string): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
+/** Spawns `node --import tsx <args>` in its own process group (stopped as a group, in order). */
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
   const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', out, out],
-    detached: true, // its own process group, so we stop it (and its children) in order
+    detached: true,
   });
-  children.push({ name, proc });
-  proc.once('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
+}
+
+const exitText = (code: number | null, signal: NodeJS.Signals | null) =>
+  signal ? `signal ${signal}` : `exit code ${code}`;
+
+/**
+ * Keeps a child running: `launch` starts it (resolving once it is up). If it dies while we
+ * are not stopping, that is logged with its exit code and it is launched again after the
+ * backoff; a launch that fails counts as another death. `first`: stopped last (Temporal).
+ */
+async function supervise(name: string, launch: () => Promise<ChildProcess>, first = false): Promise<void> {
+  const child: Child = { name, proc: await launch() };
+  if (first) children.unshift(child);
+  else children.push(child);
+  let delayMs = RESTART_FIRST_DELAY_MS;
+  let upSince = Date.now();
+  const restartLater = (why: string) => {
+    if (Date.now() - upSince >= RESTART_STABLE_MS) delayMs = RESTART_FIRST_DELAY_MS;
+    console.error(`[start] ${name} ${why}; restarting in ${delayMs} ms`);
+    setTimeout(() => void relaunch(), delayMs);
+    delayMs = Math.min(delayMs * 2, RESTART_MAX_DELAY_MS);
+  };
+  const watch = () => {
+    upSince = Date.now();
+    log(`started ${name} (pid ${child.proc.pid})`);
+    child.proc.once('exit', (code, signal) => {
+      if (!stopping) restartLater(`exited (${exitText(code, signal)})`);
+    });
+  };
+  const relaunch = async () => {
+    if (stopping) return;
+    try {
+      child.proc = await launch();
+    } catch (err) {
+      restartLater(`did not start again (${err instanceof Error ? err.message : String(err)})`);
+      return;
     }
-  });
-  return proc;
+    if (stopping)
+      killGroup(child.proc, 'SIGKILL'); // stopAll ran while it was starting
+    else watch();
+  };
+  watch();
+}
+
+function killGroup(proc: ChildProcess, signal: NodeJS.Signals): boolean {
+  if (!proc.pid || proc.exitCode !== null || proc.signalCode !== null) return false;
+  try {
+    process.kill(-proc.pid, signal);
+    return true;
+  } catch {
+    return false; // gone
+  }
 }
 
 function runToCompletion(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -74,20 +130,9 @@ function runToCompletion(name: string, args: string[], env: NodeJS.ProcessEnv): 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
   for (const { name, proc } of [...children].reverse()) {
-    if (proc.exitCode !== null || proc.signalCode !== null || !proc.pid) continue;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
-    try {
-      process.kill(-proc.pid, 'SIGTERM');
-    } catch {
-      continue;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-proc.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, 10_000);
+    if (!killGroup(proc, 'SIGTERM')) continue;
+    const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
     log(`stopped ${name}`);
@@ -102,14 +147,17 @@ async function ensureTemporal(config: Config, dataDir: string): Promise<void> {
   const cli = process.env.TEMPORAL_CLI_PATH;
   if (!cli) throw new Error('TEMPORAL_CLI_PATH not set (scripts/start.js finds or builds the CLI)');
   log('starting the Temporal dev server (data in .data/temporal)');
-  const server = await startTemporalDevServer({
-    cli,
-    port: 7233,
-    uiPort: 8233,
-    dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
-    logFile: path.join(dataDir, 'logs', 'temporal.log'),
-  });
-  children.unshift({ name: 'temporal', proc: server.process });
+  const launch = async () =>
+    (
+      await startTemporalDevServer({
+        cli,
+        port: 7233,
+        uiPort: 8233,
+        dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+        logFile: path.join(dataDir, 'logs', 'temporal.log'),
+      })
+    ).process;
+  await supervise('temporal', launch, true);
 }
 
 /**
@@ -123,16 +171,23 @@ async function ensureLocalChain(config: Config): Promise<Record<string, string>>
     log(`reusing the local chain already on 127.0.0.1:${port}`);
   } else {
     log('starting the local Solana chain (state in .data/chain)');
-    spawnChild(
-      'local-chain',
-      ['src/chain/local/main.ts', '--port', String(port), '--data-dir', localChainDataDir(config)],
-      process.env,
-      path.join(config.dataDir, 'logs', 'local-chain.log'),
-    );
-    await waitForPort('127.0.0.1', port, { timeoutMs: 60_000 });
+    const logFile = path.join(config.dataDir, 'logs', 'local-chain.log');
+    const args = ['src/chain/local/main.ts', '--port', String(port), '--data-dir', localChainDataDir(config)];
+    await supervise('local-chain', async () => {
+      const proc = spawnNode(args, process.env, logFile);
+      const dead = () => proc.exitCode !== null || proc.signalCode !== null;
+      try {
+        await waitForPort('127.0.0.1', port, { timeoutMs: 60_000, isDead: dead });
+        // after a restart too: a chain that lost its state gets its keys funded and mint back
+        await ensureLocalChainEnv(config);
+      } catch (err) {
+        killGroup(proc, 'SIGKILL');
+        throw err;
+      }
+      return proc;
+    });
   }
-  const chainEnv = await ensureLocalChainEnv(config);
-  return { ...chainEnv };
+  return { ...(await ensureLocalChainEnv(config)) };
 }
 
 async function main() {
@@ -152,13 +207,7 @@ async function main() {
     });
   }
   process.on('exit', () => {
-    for (const { proc } of children)
-      if (proc.pid && proc.exitCode === null)
-        try {
-          process.kill(-proc.pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
+    for (const { proc } of children) killGroup(proc, 'SIGKILL');
   });
 
   await ensureTemporal(config, dataDir);
@@ -167,8 +216,8 @@ async function main() {
   log('migrating the database');
   await runToCompletion('migrate', ['src/cli/migrate.ts', 'up'], env);
 
-  spawnChild('worker', ['workers/main.ts'], env);
-  spawnChild('api', ['src/api/main.ts'], env);
+  await supervise('worker', () => Promise.resolve(spawnNode(['workers/main.ts'], env)));
+  await supervise('api', () => Promise.resolve(spawnNode(['src/api/main.ts'], env)));
   await waitForPort('127.0.0.1', config.port, { timeoutMs: 60_000 });
   await waitUntilReady(config.port);
 

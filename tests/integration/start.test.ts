@@ -21,6 +21,8 @@ interface Started {
   child: ChildProcessWithoutNullStreams;
   output: () => string;
   exited: Promise<number | null>;
+  /** Resolves with the first match of `pattern` in the output after `from` (checked as output arrives). */
+  printed: (pattern: RegExp, from: number) => Promise<RegExpExecArray>;
 }
 
 /** Runs `node scripts/start.js` and resolves once it prints that the backend is running. */
@@ -28,6 +30,27 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], { cwd: ROOT, env });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const printed = (pattern: RegExp, from: number) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(output.slice(from));
+        if (!match) return;
+        cleanup();
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`npm start did not print ${pattern} within 60 s:\n${output.slice(-3_000)}`));
+      }, 60_000);
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        child.stderr.off('data', check);
+      };
+      child.stdout.on('data', check);
+      child.stderr.on('data', check);
+      check();
+    });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -37,7 +60,7 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
       output += chunk.toString();
       if (output.includes('Press Ctrl-C to stop everything.')) {
         clearTimeout(timer);
-        resolve({ child, output: () => output, exited });
+        resolve({ child, output: () => output, exited, printed });
       }
     };
     child.stdout.on('data', onData);
@@ -71,6 +94,23 @@ async function runExample(script: string, api: string, env: NodeJS.ProcessEnv): 
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`example failed:\n${pasted}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
   }
+}
+
+/** Polls /readyz until every check is ok (the stack answers again); its body. */
+async function readyAgain(api: string): Promise<unknown> {
+  const deadline = Date.now() + 60_000;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${api}/readyz`);
+      last = await res.json();
+      if (res.status === 200) return last;
+    } catch (err) {
+      last = String(err); // the API itself is restarting
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`not ready again within 60 s: ${JSON.stringify(last)}`);
 }
 
 /** A CLI of ours (`npm run <name> -- ...`), as the README runs it; its stdout. */
@@ -213,5 +253,34 @@ describe('npm start', () => {
       run.child.kill('SIGTERM');
       expect(await stopped(run)).toBe(0);
     }
+  }, 300_000);
+
+  it('restarts a child that dies, logging its exit, until Ctrl-C stops everything once', async () => {
+    const api = `http://localhost:${apiPort}`;
+    const run = await start(env);
+    try {
+      for (const name of ['api', 'worker', 'local-chain']) {
+        const started = new RegExp(`started ${name} \\(pid (\\d+)\\)`, 'g');
+        const pid = Number([...run.output().matchAll(started)].at(-1)?.[1]);
+        expect(pid).toBeGreaterThan(0);
+        const from = run.output().length;
+        process.kill(pid, 'SIGKILL');
+        await run.printed(new RegExp(`${name} exited \\(signal SIGKILL\\); restarting in \\d+ ms`), from);
+        const again = Number((await run.printed(new RegExp(`started ${name} \\(pid (\\d+)\\)`), from))[1]);
+        expect(again).not.toBe(pid);
+        expect(await readyAgain(api)).toMatchObject({
+          status: 'ready',
+          checks: { postgres: { ok: true }, workers: { ok: true }, solana: { ok: true } },
+        });
+      }
+    } finally {
+      run.child.kill('SIGINT');
+      expect(await stopped(run)).toBe(0);
+    }
+    // stopped once each, and nothing restarted while stopping
+    for (const name of ['api', 'worker', 'local-chain'])
+      expect(run.output().split(`stopped ${name}\n`)).toHaveLength(2);
+    expect(run.output()).not.toMatch(/restarting in \d+ ms[\s\S]*SIGINT: stopping[\s\S]*restarting in/);
+    expect(await isPortOpen('127.0.0.1', apiPort)).toBe(false);
   }, 300_000);
 });
