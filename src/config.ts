@@ -47,6 +47,10 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APP_URL: z.url().default('http://localhost:3000'),
+  /** The holder-facing site that links in e-mails point at (default APP_URL). */
+  FRONTEND_URL: z.url().optional(),
+  /** `npm start` in development: the local mail sink's port (its message list is printed). */
+  LOCAL_MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(3025),
   API_VERSION: z.literal('v1').default('v1'),
   BODY_LIMIT: z.string().default('100kb'),
   /** Admin bulk uploads only (Revenue Pass hash lists, revenue CSVs): 10,000 mints are ~0.5 MB. */
@@ -231,6 +235,9 @@ function toConfig(env: Env) {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     appUrl: env.APP_URL.replace(/\/$/, ''),
+    /** Holder links in e-mails (the render context reads it: config is passed as the context). */
+    frontendUrl: (env.FRONTEND_URL ?? env.APP_URL).replace(/\/$/, ''),
+    localMailSinkPort: env.LOCAL_MAIL_SINK_PORT,
     bodyLimit: env.BODY_LIMIT,
     bulkBodyLimit: env.BULK_BODY_LIMIT,
     trustProxy: trustProxySetting(env.TRUST_PROXY),

@@ -66,6 +66,25 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv, logFile?: string): Ch
   });
 }
 
+/** Spawns `args` and resolves once it listens on `port` (and `ready` resolved); kills it if not. */
+async function launchListening(
+  args: string[],
+  port: number,
+  logFile: string,
+  ready: () => Promise<unknown> = () => Promise.resolve(),
+): Promise<ChildProcess> {
+  const proc = spawnNode(args, process.env, logFile);
+  const dead = () => proc.exitCode !== null || proc.signalCode !== null;
+  try {
+    await waitForPort('127.0.0.1', port, { timeoutMs: 60_000, isDead: dead });
+    await ready();
+  } catch (err) {
+    killGroup(proc, 'SIGKILL');
+    throw err;
+  }
+  return proc;
+}
+
 const exitText = (code: number | null, signal: NodeJS.Signals | null) =>
   signal ? `signal ${signal}` : `exit code ${code}`;
 
@@ -173,21 +192,36 @@ async function ensureLocalChain(config: Config): Promise<Record<string, string>>
     log('starting the local Solana chain (state in .data/chain)');
     const logFile = path.join(config.dataDir, 'logs', 'local-chain.log');
     const args = ['src/chain/local/main.ts', '--port', String(port), '--data-dir', localChainDataDir(config)];
-    await supervise('local-chain', async () => {
-      const proc = spawnNode(args, process.env, logFile);
-      const dead = () => proc.exitCode !== null || proc.signalCode !== null;
-      try {
-        await waitForPort('127.0.0.1', port, { timeoutMs: 60_000, isDead: dead });
-        // after a restart too: a chain that lost its state gets its keys funded and mint back
-        await ensureLocalChainEnv(config);
-      } catch (err) {
-        killGroup(proc, 'SIGKILL');
-        throw err;
-      }
-      return proc;
-    });
+    // after a restart too: a chain that lost its state gets its keys funded and mint back
+    await supervise('local-chain', () =>
+      launchListening(args, port, logFile, () => ensureLocalChainEnv(config)),
+    );
   }
   return { ...(await ensureLocalChainEnv(config)) };
+}
+
+/**
+ * Outside production with EMAIL_TRANSPORT unset, e-mails go to the local SendGrid-compatible
+ * mail sink (src/email/local/), whose page lists what arrived; EMAIL_TRANSPORT=log keeps the
+ * log transport. Returns the env that points the worker at it.
+ */
+async function ensureLocalMailSink(config: Config, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  if (config.isProduction || env.EMAIL_TRANSPORT) return {};
+  const port = config.localMailSinkPort;
+  if (await isPortOpen('127.0.0.1', port)) {
+    log(`reusing the mail sink already on 127.0.0.1:${port}`);
+  } else {
+    const logFile = path.join(config.dataDir, 'logs', 'mail-sink.log');
+    await supervise('mail-sink', () =>
+      launchListening(['src/email/local/sink-main.ts', '--port', String(port)], port, logFile),
+    );
+  }
+  return {
+    EMAIL_TRANSPORT: 'sendgrid',
+    SENDGRID_API_URL: `http://127.0.0.1:${port}`,
+    SENDGRID_API_KEY: 'SG.local-mail-sink', // the sink accepts any key; not a secret
+    EMAIL_PROVIDER_DEDUPES: 'true', // the sink dedupes by our idempotency key
+  };
 }
 
 async function main() {
@@ -213,6 +247,8 @@ async function main() {
   await ensureTemporal(config, dataDir);
   Object.assign(env, await ensureLocalChain(config));
   const wallets = localWallets(config);
+  const mailSink = await ensureLocalMailSink(config, env);
+  Object.assign(env, mailSink);
   log('migrating the database');
   await runToCompletion('migrate', ['src/cli/migrate.ts', 'up'], env);
 
@@ -235,6 +271,9 @@ async function main() {
         ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`]
         : []),
       ...wallets.map(({ label, address, how }) => `  ${label.padEnd(13)}${address} (${how})`),
+      mailSink.SENDGRID_API_URL
+        ? `  E-mails      ${mailSink.SENDGRID_API_URL}/ (local mail sink: every message sent)`
+        : `  E-mails      EMAIL_TRANSPORT=${env.EMAIL_TRANSPORT ?? 'log'}`,
       `  Logs         ${path.relative(ROOT, path.join(dataDir, 'logs'))}/ (Temporal); API and worker below`,
       'Press Ctrl-C to stop everything.',
       '',

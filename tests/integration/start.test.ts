@@ -113,6 +113,17 @@ async function readyAgain(api: string): Promise<unknown> {
   throw new Error(`not ready again within 60 s: ${JSON.stringify(last)}`);
 }
 
+/** Polls `probe` until it gives a value (something another process does); at most 60 s. */
+async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('not within 60 s');
+}
+
 /** A CLI of ours (`npm run <name> -- ...`), as the README runs it; its stdout. */
 async function npmRun(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const { stdout } = await promisify(execFile)('npm', ['run', '-s', name, '--', ...args], { cwd: ROOT, env });
@@ -145,15 +156,18 @@ describe('npm start', () => {
   let env: NodeJS.ProcessEnv;
   let apiPort: number;
   let chainPort: number;
+  let sinkPort: number;
 
   beforeAll(async () => {
     apiPort = await freePort();
     chainPort = await freePort();
+    sinkPort = await freePort();
     const dataDir = fs.mkdtempSync(path.join(process.env.SR_TEST_TMP as string, 'start-'));
     env = {
       ...process.env,
       PORT: String(apiPort),
       LOCAL_CHAIN_PORT: String(chainPort),
+      LOCAL_MAIL_SINK_PORT: String(sinkPort),
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       TEMPORAL_TASK_QUEUE: `start-${crypto.randomBytes(3).toString('hex')}`,
@@ -215,6 +229,15 @@ describe('npm start', () => {
       const round = JSON.parse(await runExample(examples.round as string, api, devEnv)) as { id: string };
       expect(round.id).toEqual(expect.any(String));
 
+      // the default wallet wants its ticket receipt: it lands in the local mail sink
+      const holder = (await npmRun('sign-in', [], devEnv)).trim();
+      const profile = await fetch(`${api}/api/v1/users/me`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${holder}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'holder@example.com', preferences: { emailTicketReceipts: true } }),
+      });
+      expect(profile.status).toBe(200);
+
       const purchase = JSON.parse(await runExample(examples.purchase as string, api, devEnv));
       expect(purchase).toMatchObject({
         success: true,
@@ -223,6 +246,16 @@ describe('npm start', () => {
         ticketsIssued: [1, 2],
         amountBaseUnits: '20000000',
       });
+
+      const sink = `http://127.0.0.1:${sinkPort}`;
+      expect(run.output()).toContain(`E-mails      ${sink}/ (local mail sink: every message sent)`);
+      const inbox = await eventually(async () => {
+        const page = await (await fetch(`${sink}/`)).text();
+        return page.includes('holder@example.com') ? page : undefined;
+      });
+      expect(inbox).toContain('<iframe sandbox'); // the HTML part
+      expect(inbox).toContain('<pre>'); // the text part
+      expect(inbox).toContain(`${api}/lottery/rounds/${round.id}`); // holder link: FRONTEND_URL = APP_URL
 
       const burn = JSON.parse(await runExample(examples.burn as string, api, devEnv));
       expect(burn).toMatchObject({ success: true, roundId: round.id, ticketsIssued: [3, 4] });

@@ -91,6 +91,19 @@ describe('config', () => {
     }
   });
 
+  it('points e-mail links at FRONTEND_URL, by default APP_URL', () => {
+    const config = loadConfig({ JWT_SECRET: SECRET, APP_URL: 'https://api.example/' });
+    expect(config.frontendUrl).toBe('https://api.example');
+    expect(
+      loadConfig({
+        JWT_SECRET: SECRET,
+        APP_URL: 'https://api.example',
+        FRONTEND_URL: 'https://site.example/',
+      }).frontendUrl,
+    ).toBe('https://site.example');
+    expect(() => loadConfig({ JWT_SECRET: SECRET, FRONTEND_URL: 'not a url' })).toThrow(/FRONTEND_URL/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, PORT: '', RPC_URL: '' }).port).toBe(3000);
   });
