@@ -3,6 +3,9 @@
  * missing one stops start-up with one message listing each problem. Secrets are kept
  * in the returned object only and never printed (see `describeConfig`).
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import bs58 from 'bs58';
 import { z } from 'zod';
 
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
@@ -44,6 +47,10 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APP_URL: z.url().default('http://localhost:3000'),
+  /** The holder-facing site that links in e-mails point at (default APP_URL). */
+  FRONTEND_URL: z.url().optional(),
+  /** `npm start` in development: the local mail sink's port (its message list is printed). */
+  LOCAL_MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(3025),
   API_VERSION: z.literal('v1').default('v1'),
   BODY_LIMIT: z.string().default('100kb'),
   /** Admin bulk uploads only (Revenue Pass hash lists, revenue CSVs): 10,000 mints are ~0.5 MB. */
@@ -201,6 +208,26 @@ function trustProxySetting(value: string): boolean | number | string {
   return value;
 }
 
+/** The local admin wallet's key file (`npm run sign-in -- --admin`); development only. */
+export const devAdminKeyFile = (dataDir: string): string => path.join(dataDir, 'keys', 'admin-wallet.json');
+
+/**
+ * In development only, the local admin wallet (made by `npm start` or `sign-in --admin`) is an
+ * admin, so trying the admin API needs no `.env` edit and restart. Never in test or production:
+ * a key file lying around must not grant anything there. Its public key is the key file's last
+ * 32 bytes (solana-keygen format); a file that is not one grants nothing.
+ */
+function devAdminWallet(env: Env): string[] {
+  if (env.NODE_ENV !== 'development') return [];
+  try {
+    const bytes = JSON.parse(fs.readFileSync(devAdminKeyFile(env.DATA_DIR), 'utf8')) as unknown;
+    if (!Array.isArray(bytes) || bytes.length !== 64) return [];
+    return [bs58.encode(Uint8Array.from(bytes.slice(32) as number[]))];
+  } catch {
+    return [];
+  }
+}
+
 function toConfig(env: Env) {
   return {
     env: env.NODE_ENV,
@@ -208,6 +235,9 @@ function toConfig(env: Env) {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     appUrl: env.APP_URL.replace(/\/$/, ''),
+    /** Holder links in e-mails (the render context reads it: config is passed as the context). */
+    frontendUrl: (env.FRONTEND_URL ?? env.APP_URL).replace(/\/$/, ''),
+    localMailSinkPort: env.LOCAL_MAIL_SINK_PORT,
     bodyLimit: env.BODY_LIMIT,
     bulkBodyLimit: env.BULK_BODY_LIMIT,
     trustProxy: trustProxySetting(env.TRUST_PROXY),
@@ -234,7 +264,7 @@ function toConfig(env: Env) {
       tokenTtlMs: env.JWT_TTL,
       domain: env.AUTH_DOMAIN,
       challengeTtlMs: env.AUTH_CHALLENGE_TTL,
-      adminWallets: env.ADMIN_WALLETS,
+      adminWallets: [...env.ADMIN_WALLETS, ...devAdminWallet(env)],
       adminEmails: env.ADMIN_EMAILS,
     },
     rateLimits: {

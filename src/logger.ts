@@ -19,3 +19,36 @@ export function createLogger(level: string, name = 'stoned-rabbits'): Logger {
 }
 
 export type { Logger };
+
+/** One entry of the Temporal SDK's runtime logger (`DefaultLogger`'s log function). */
+interface TemporalLogEntry {
+  level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  message: string;
+  meta?: Record<string, unknown>;
+}
+
+const PINO_LEVEL = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+/**
+ * The Temporal SDK's worker logs through our logger. An activity failure (the SDK's
+ * "Activity failed", once per attempt) becomes one line with the activity type, attempt
+ * number, failure type and message; its stack only at debug, so retries do not drown the log.
+ * The task token and the rest of the SDK's activity attributes are left out.
+ */
+export function temporalLogFunction(logger: Logger): (entry: TemporalLogEntry) => void {
+  return ({ level, message, meta = {} }) => {
+    const { error, activityType, attempt, workflowId } = meta;
+    if (message === 'Activity failed' && error instanceof Error) {
+      const failure = { activityType, attempt, workflowId, type: failureTypeOf(error), error: error.message };
+      logger[PINO_LEVEL[level]](failure, 'activity failed');
+      logger.debug({ ...failure, stack: error.stack }, 'activity failure stack');
+      return;
+    }
+    const { taskToken: _taskToken, error: _error, ...rest } = meta;
+    logger[PINO_LEVEL[level]](error instanceof Error ? { ...rest, error: error.message } : rest, message);
+  };
+}
+
+/** An ApplicationFailure's type (`PaymentTooSmall`), else the error's class name. */
+const failureTypeOf = (error: Error): string =>
+  'type' in error && typeof error.type === 'string' && error.type ? error.type : error.name;

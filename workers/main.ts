@@ -3,7 +3,7 @@ import { createChainDeps } from '../src/chain/deps';
 import { ConfigError, describeConfig, loadConfig } from '../src/config';
 import { openOrm } from '../src/db/orm';
 import { ensureEmailSweeper } from '../src/email/delivery';
-import { createLogger } from '../src/logger';
+import { createLogger, temporalLogFunction } from '../src/logger';
 import { connectClient, connectWorker } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/operator';
 import { installTemporalRuntime } from '../src/temporal/runtime';
@@ -12,7 +12,11 @@ import { bundleWorkflows, createWorker } from './create-worker';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  installTemporalRuntime('INFO');
+  // The SDK's logs (activity failures included) go through our logger, at our level.
+  installTemporalRuntime(
+    config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'INFO',
+    temporalLogFunction(logger),
+  );
   const orm = await openOrm(config.database);
   const client = await connectClient(config.temporal);
   if (!config.temporal.local) {

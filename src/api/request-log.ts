@@ -1,6 +1,7 @@
 /**
  * One log line per request, written when the answer is sent: method, route pattern, status,
- * time, request id and signed-in wallet; never headers, bodies or query strings (they may
+ * time, request id, signed-in wallet and, for an error answer, its code (`PaymentTooSmall`,
+ * `ValidationFailed`...); never headers, bodies or query strings (they may
  * carry tokens and e-mail addresses). A 5xx is logged at error (the error middleware adds
  * the stack once), a 503 (a dependency down, /readyz while starting) at warn without a
  * stack, everything else (expected 4xx included) at info.
@@ -41,6 +42,7 @@ export function requestLog(logger: Logger): RequestHandler {
         status: res.statusCode,
         ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
         wallet: req.auth?.wallet,
+        code: res.locals.errorCode as string | undefined,
       };
       if (res.statusCode === 503) logger.warn(line, 'request: dependency unavailable');
       else if (res.statusCode >= 500) logger.error(line, 'request failed');

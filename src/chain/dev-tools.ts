@@ -23,7 +23,7 @@ import {
   createSetAuthorityInstruction,
   createTransferCheckedInstruction,
   getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
+} from './spl-token';
 import { decimalsOf, type Currency } from '../domain/money';
 
 /** Sends a legacy transaction (preflight on) and waits until it is confirmed (bounded). */
@@ -127,6 +127,22 @@ export async function payTreasury(
     );
   }
   return sendAndConfirm(connection, tx, [from]);
+}
+
+/** Mints `amountBaseUnits` of the USDC-like mint (payer = mint authority) to `owner`'s token account, creating it. */
+export async function mintUsdc(
+  connection: Connection,
+  payer: Keypair,
+  usdcMint: PublicKey,
+  owner: PublicKey,
+  amountBaseUnits: bigint,
+): Promise<string> {
+  const account = getAssociatedTokenAddressSync(usdcMint, owner, true);
+  const tx = new Transaction().add(
+    createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, account, owner, usdcMint),
+    createMintToInstruction(usdcMint, account, payer.publicKey, amountBaseUnits),
+  );
+  return sendAndConfirm(connection, tx, [payer]);
 }
 
 /** Burns `owner`'s NFT of `mint` (burnChecked of 1 from its associated token account). */

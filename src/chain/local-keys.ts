@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  Keypair,
+  type Keypair,
   LAMPORTS_PER_SOL,
   PublicKey,
   SystemProgram,
@@ -25,10 +25,10 @@ import {
   createMintToInstruction,
   getAssociatedTokenAddressSync,
   getMinimumBalanceForRentExemptMint,
-} from '@solana/spl-token';
+} from './spl-token';
 import type { Config } from '../config';
 import { sendAndConfirm } from './dev-tools';
-import { readKeypairFile, writeKeypairFile } from './payer-key';
+import { ensureKeypairFile, readKeypairFile } from './payer-key';
 import { connectRpc } from './rpc';
 
 export const LOCAL_KEY_NAMES = ['treasury', 'payer', 'test-wallet', 'usdc-mint'] as const;
@@ -71,15 +71,7 @@ export function ensureLocalKeys(config: Pick<Config, 'dataDir' | 'isProduction'>
   const keys = { dir } as LocalKeys;
   for (const name of LOCAL_KEY_NAMES) {
     const file = path.join(dir, `${name}.json`);
-    if (!fs.existsSync(file)) {
-      try {
-        writeKeypairFile(file, Keypair.generate());
-      } catch (error) {
-        // another process made it first: use theirs
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-    }
-    keys[name] = { address: readKeypairFile(file).publicKey.toBase58(), file };
+    keys[name] = { address: ensureKeypairFile(file).publicKey.toBase58(), file };
   }
   return keys;
 }

@@ -56,6 +56,18 @@ export function writeKeypairFile(file: string, keypair: Keypair): void {
   fs.writeFileSync(file, JSON.stringify(Array.from(keypair.secretKey)), { mode: 0o600, flag: 'wx' });
 }
 
+/** The keypair in `file`, made (owner-only) on first use; if another process made it first, theirs. */
+export function ensureKeypairFile(file: string): Keypair {
+  if (!fs.existsSync(file)) {
+    try {
+      writeKeypairFile(file, Keypair.generate());
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readKeypairFile(file);
+}
+
 /** The key that signs payouts. Holds the secret privately; shows only its public key. */
 export class PayerKey {
   readonly #keypair: Keypair;

@@ -20,7 +20,7 @@ import {
   createAssociatedTokenAccountIdempotentInstruction,
   createTransferCheckedInstruction,
   getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
+} from './spl-token';
 import { decimalsOf, type Currency } from '../domain/money';
 import type { ChainDeps } from './deps';
 import { isChainError } from './errors';

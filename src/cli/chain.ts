@@ -4,26 +4,28 @@
  *   env                              the RPC_URL / TREASURY_WALLET / USDC_MINT / PAYER_KEY_FILE lines
  *   keys                             the local key files and their addresses
  *   fund <wallet> <sol>              airdrop SOL (wallet: an address, treasury, payer or test-wallet)
+ *   fund-usdc <wallet> <usdc>        mint local USDC to any wallet (creates its token account)
  *   balance [wallet]                 SOL and USDC of a wallet (default: test-wallet)
  *   create-usdc                      the USDC-like mint (6 decimals); funds payer and test wallet
  *   mint-collection <n> [--owner w]  n Stoned Rabbits NFTs to the test wallet, listed in nft_mints
  *   mint-passes <n> [--owner w]      n Revenue Passes to the test wallet, listed in nft_mints
- *   pay <sol|usdc> <amount> [--from keyfile]    pay the treasury; prints the signature
- *   burn <mint> [--from keyfile]                burn an NFT; prints the signature
- *   transfer-pass <mint> <to> [--from keyfile]  move a pass to another wallet
+ *   pay <sol|usdc> <amount> [--key file]     pay the treasury; prints the signature
+ *   burn <mint> [--key file]                   burn an NFT; prints the signature
+ *   transfer-pass <mint> <to> [--key file]  move a pass to another wallet
  *
- * Amounts are in SOL / USDC ("0.25"). --from defaults to the test wallet's key file. Keys live
- * under <DATA_DIR>/chain/keys. Refused in production.
+ * Amounts are in SOL / USDC ("0.25"). --key defaults to the test wallet's key file, the local
+ * default wallet that `npm run sign-in` also signs in with, so its payments are its own to
+ * claim. Keys live under <DATA_DIR>/chain/keys. Refused in production.
  */
 import { parseArgs } from 'node:util';
-import { PublicKey, type Keypair } from '@solana/web3.js';
-import { getAssociatedTokenAddressSync } from '@solana/spl-token';
+import { PublicKey, type Connection, type Keypair } from '@solana/web3.js';
+import { getAssociatedTokenAddressSync } from '../chain/spl-token';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { openOrm } from '../db/orm';
 import type { Collection } from '../db/entities';
 import { formatAmount, parseAmount } from '../domain/money';
-import { burnNft, mintNfts, payTreasury, transferNft } from '../chain/dev-tools';
+import { burnNft, mintNfts, mintUsdc, payTreasury, transferNft } from '../chain/dev-tools';
 import { registerNftMints } from '../db/nft-mints';
 import { readKeypairFile } from '../chain/payer-key';
 import {
@@ -41,10 +43,11 @@ import { connectRpc } from '../chain/rpc';
 const CONFIG_PLACEHOLDERS = { JWT_SECRET: 'chain-cli-does-not-sign-tokens-placeholder' };
 
 const USAGE = `usage: npm run chain -- <command>
-  env | keys | balance [wallet] | fund <wallet> <sol> | create-usdc
+  env | keys | balance [wallet] | fund <wallet> <sol> | fund-usdc <wallet> <usdc> | create-usdc
   mint-collection <n> [--owner wallet] | mint-passes <n> [--owner wallet]
-  pay <sol|usdc> <amount> [--from keyfile] | burn <mint> [--from keyfile]
-  transfer-pass <mint> <to> [--from keyfile]`;
+  pay <sol|usdc> <amount> [--key file] | burn <mint> [--key file]
+  transfer-pass <mint> <to> [--key file]
+--key: the paying wallet's key file (default: test-wallet, the wallet npm run sign-in uses)`;
 
 class UsageError extends Error {}
 
@@ -64,8 +67,8 @@ function address(config: Config, value: string): PublicKey {
   }
 }
 
-function signer(config: Config, from: string | undefined): Keypair {
-  return from ? readKeypairFile(from) : loadLocalKeypair(config, 'test-wallet');
+function signer(config: Config, key: string | undefined): Keypair {
+  return key ? readKeypairFile(key) : loadLocalKeypair(config, 'test-wallet');
 }
 
 function count(value: string | undefined): number {
@@ -73,6 +76,13 @@ function count(value: string | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > 100_000)
     throw new UsageError(`count must be an integer 1..100000, got ${value}`);
   return n;
+}
+
+/** A wallet's USDC in base units (0 without a token account). */
+async function usdcBalance(connection: Connection, mint: PublicKey, wallet: PublicKey): Promise<bigint> {
+  const account = getAssociatedTokenAddressSync(mint, wallet, true);
+  const info = await connection.getTokenAccountBalance(account, 'confirmed').catch(() => null);
+  return BigInt(info?.value.amount ?? '0');
 }
 
 async function withEm<T>(config: Config, work: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -87,7 +97,7 @@ async function withEm<T>(config: Config, work: (em: EntityManager) => Promise<T>
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { from: { type: 'string' }, owner: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { key: { type: 'string' }, owner: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, ...args] = positionals;
   if (!command || values.help) {
@@ -122,14 +132,24 @@ async function main(): Promise<void> {
       );
       return;
     }
+    case 'fund-usdc': {
+      const wallet = address(config, need(args[0], 'a wallet'));
+      const amount = parseAmount(need(args[1], 'an amount of USDC'), 'USDC');
+      const { USDC_MINT } = await env();
+      const mint = new PublicKey(USDC_MINT);
+      await mintUsdc(connection, loadLocalKeypair(config, 'payer'), mint, wallet, amount);
+      console.log(
+        `funded ${wallet.toBase58()} with ${formatAmount(amount, 'USDC')} USDC; balance ${formatAmount(await usdcBalance(connection, mint, wallet), 'USDC')} USDC`,
+      );
+      return;
+    }
     case 'balance': {
       const wallet = address(config, args[0] ?? 'test-wallet');
       const { USDC_MINT } = await env();
       const lamports = BigInt(await connection.getBalance(wallet, 'confirmed'));
-      const usdcAccount = getAssociatedTokenAddressSync(new PublicKey(USDC_MINT), wallet, true);
-      const usdc = await connection.getTokenAccountBalance(usdcAccount, 'confirmed').catch(() => null);
+      const usdc = await usdcBalance(connection, new PublicKey(USDC_MINT), wallet);
       console.log(
-        `${wallet.toBase58()}: ${formatAmount(lamports, 'SOL')} SOL, ${formatAmount(BigInt(usdc?.value.amount ?? '0'), 'USDC')} USDC`,
+        `${wallet.toBase58()}: ${formatAmount(lamports, 'SOL')} SOL, ${formatAmount(usdc, 'USDC')} USDC`,
       );
       return;
     }
@@ -170,7 +190,7 @@ async function main(): Promise<void> {
         throw new UsageError(`currency must be sol or usdc, got ${args[0]}`);
       const amount = parseAmount(need(args[1], 'an amount'), currency);
       const { TREASURY_WALLET, USDC_MINT } = await env();
-      const from = signer(config, values.from);
+      const from = signer(config, values.key);
       const signature = await payTreasury(
         connection,
         from,
@@ -187,7 +207,7 @@ async function main(): Promise<void> {
     }
     case 'burn': {
       const mint = address(config, need(args[0], 'a mint'));
-      const owner = signer(config, values.from);
+      const owner = signer(config, values.key);
       const signature = await burnNft(connection, owner, mint);
       console.log(signature);
       console.log(`burned ${mint.toBase58()} from ${owner.publicKey.toBase58()}`);
@@ -196,7 +216,7 @@ async function main(): Promise<void> {
     case 'transfer-pass': {
       const mint = address(config, need(args[0], 'a mint'));
       const to = address(config, need(args[1], 'a recipient'));
-      const from = signer(config, values.from);
+      const from = signer(config, values.key);
       const signature = await transferNft(connection, from, mint, to);
       console.log(signature);
       console.log(`moved ${mint.toBase58()} from ${from.publicKey.toBase58()} to ${to.toBase58()}`);

@@ -1,26 +1,37 @@
 /**
- * `npm run sign-in -- [--key file.json] [--api http://localhost:3000]`: signs in to the API
- * with a local keypair (the same challenge flow a browser wallet uses) and prints the JWT.
- * Without --key it makes a keypair under .data/keys/dev-wallet.json on first use.
+ * `npm run sign-in -- [--key file.json | --admin] [--api <url>]`: signs in to the API (default
+ * APP_URL, http://localhost:3000) with a local keypair, the same challenge flow a browser
+ * wallet uses, and prints the JWT.
+ *
+ * Without --key it signs in as the local default wallet, the chain CLI's `test-wallet`
+ * (<DATA_DIR>/chain/keys/test-wallet.json, funded with SOL and USDC by `npm start`), so a
+ * payment made with `npm run chain -- pay` is this wallet's to claim. `--admin` signs in as the
+ * development-only admin wallet (<DATA_DIR>/keys/admin-wallet.json), which the API treats as an
+ * admin when NODE_ENV=development. Both are refused in production; `--key` works anywhere.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { parseArgs } from 'node:util';
 import bs58 from 'bs58';
 import nacl from 'tweetnacl';
+import type { Keypair } from '@solana/web3.js';
+import { ConfigError, devAdminKeyFile, loadConfig, type Config } from '../config';
+import { ensureLocalKeys } from '../chain/local-keys';
+import { ensureKeypairFile, readKeypairFile } from '../chain/payer-key';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
+// Signing in issues no tokens here: a JWT secret is only needed to pass config validation.
+const CONFIG_PLACEHOLDERS = { JWT_SECRET: 'sign-in-cli-does-not-sign-tokens-placeholder' };
 
-function loadKeypair(file: string): nacl.SignKeyPair {
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(Array.from(nacl.sign.keyPair().secretKey)), { mode: 0o600 });
-  }
-  return nacl.sign.keyPair.fromSecretKey(
-    Uint8Array.from(JSON.parse(fs.readFileSync(file, 'utf8')) as number[]),
-  );
+class UsageError extends Error {}
+
+const localConfig = (): Config => loadConfig({ ...CONFIG_PLACEHOLDERS, ...process.env });
+
+/** The keypair to sign in with: --key's file as it is, else a local wallet (made on first use). */
+function signer(options: { key?: string; admin?: boolean }): Keypair {
+  if (options.key) return readKeypairFile(options.key);
+  const config = localConfig();
+  if (config.isProduction)
+    throw new UsageError('the local wallets are refused in production; pass --key <file>');
+  if (options.admin) return ensureKeypairFile(devAdminKeyFile(config.dataDir));
+  return readKeypairFile(ensureLocalKeys(config)['test-wallet'].file);
 }
 
 async function post(url: string, body: unknown) {
@@ -35,9 +46,13 @@ async function post(url: string, body: unknown) {
 }
 
 async function main() {
-  const api = (arg('api') ?? 'http://localhost:3000').replace(/\/$/, '');
-  const keys = loadKeypair(arg('key') ?? path.join('.data', 'keys', 'dev-wallet.json'));
-  const walletAddress = bs58.encode(keys.publicKey);
+  const { values } = parseArgs({
+    options: { key: { type: 'string' }, admin: { type: 'boolean' }, api: { type: 'string' } },
+  });
+  if (values.key && values.admin) throw new UsageError('pass --key or --admin, not both');
+  const api = (values.api ?? localConfig().appUrl).replace(/\/$/, '');
+  const keys = signer(values);
+  const walletAddress = keys.publicKey.toBase58();
   const { challenge } = (await post(`${api}/api/v1/auth/request-challenge`, { walletAddress })) as {
     challenge: string;
   };
@@ -52,6 +67,10 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(
+    err instanceof UsageError || err instanceof ConfigError
+      ? err.message
+      : `sign-in: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 });

@@ -2,21 +2,33 @@
  * The local supervisor behind `npm start`: on local defaults it starts (or reuses) the
  * Temporal dev server and the local Solana chain, creates and migrates the database, then
  * runs the worker and the API as separate processes and prints where everything is.
- * Ctrl-C stops every child it started; nothing is left behind.
+ * A child that dies is logged with its exit code and started again with backoff (see
+ * `supervise`). Ctrl-C stops every child it started, once; nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { ConfigError, devAdminKeyFile, loadConfig, type Config } from '../config';
 import { isPortOpen, waitForPort } from '../../scripts/lib/ports';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server';
 import { startTemporalCluster } from '../../scripts/lib/temporal-cluster';
-import { ensureLocalChainEnv, localChainDataDir } from '../chain/local-keys';
+import { ensureLocalChainEnv, ensureLocalKeys, localChainDataDir } from '../chain/local-keys';
+import { ensureKeypairFile } from '../chain/payer-key';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const children: { name: string; proc: ChildProcess }[] = [];
+/** A supervised child; `proc` is its current process (replaced when it is restarted). */
+interface Child {
+  name: string;
+  proc: ChildProcess;
+}
+const children: Child[] = [];
 let stopping = false;
+
+// Restart backoff: 0.5 s doubling to 30 s; back to 0.5 s once a child has stayed up a minute.
+const RESTART_FIRST_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 30_000;
+const RESTART_STABLE_MS = 60_000;
 
 function log(message: string) {
   console.log(`[start] ${message}`);
@@ -44,22 +56,86 @@ function localJwtSecret(dataDir: string): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
+/** Spawns `node --import tsx <args>` in its own process group (stopped as a group, in order). */
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
   const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', out, out],
-    detached: true, // its own process group, so we stop it (and its children) in order
+    detached: true,
   });
-  children.push({ name, proc });
-  proc.once('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
-    }
-  });
+}
+
+/** Spawns `args` and resolves once it listens on `port` (and `ready` resolved); kills it if not. */
+async function launchListening(
+  args: string[],
+  port: number,
+  logFile: string,
+  ready: () => Promise<unknown> = () => Promise.resolve(),
+): Promise<ChildProcess> {
+  const proc = spawnNode(args, process.env, logFile);
+  const dead = () => proc.exitCode !== null || proc.signalCode !== null;
+  try {
+    await waitForPort('127.0.0.1', port, { timeoutMs: 60_000, isDead: dead });
+    await ready();
+  } catch (err) {
+    killGroup(proc, 'SIGKILL');
+    throw err;
+  }
   return proc;
+}
+
+const exitText = (code: number | null, signal: NodeJS.Signals | null) =>
+  signal ? `signal ${signal}` : `exit code ${code}`;
+
+/**
+ * Keeps a child running: `launch` starts it (resolving once it is up). If it dies while we
+ * are not stopping, that is logged with its exit code and it is launched again after the
+ * backoff; a launch that fails counts as another death. `first`: stopped last (Temporal).
+ */
+async function supervise(name: string, launch: () => Promise<ChildProcess>, first = false): Promise<void> {
+  const child: Child = { name, proc: await launch() };
+  if (first) children.unshift(child);
+  else children.push(child);
+  let delayMs = RESTART_FIRST_DELAY_MS;
+  let upSince = Date.now();
+  const restartLater = (why: string) => {
+    if (Date.now() - upSince >= RESTART_STABLE_MS) delayMs = RESTART_FIRST_DELAY_MS;
+    console.error(`[start] ${name} ${why}; restarting in ${delayMs} ms`);
+    setTimeout(() => void relaunch(), delayMs);
+    delayMs = Math.min(delayMs * 2, RESTART_MAX_DELAY_MS);
+  };
+  const watch = () => {
+    upSince = Date.now();
+    log(`started ${name} (pid ${child.proc.pid})`);
+    child.proc.once('exit', (code, signal) => {
+      if (!stopping) restartLater(`exited (${exitText(code, signal)})`);
+    });
+  };
+  const relaunch = async () => {
+    if (stopping) return;
+    try {
+      child.proc = await launch();
+    } catch (err) {
+      restartLater(`did not start again (${err instanceof Error ? err.message : String(err)})`);
+      return;
+    }
+    if (stopping)
+      killGroup(child.proc, 'SIGKILL'); // stopAll ran while it was starting
+    else watch();
+  };
+  watch();
+}
+
+function killGroup(proc: ChildProcess, signal: NodeJS.Signals): boolean {
+  if (!proc.pid || proc.exitCode !== null || proc.signalCode !== null) return false;
+  try {
+    process.kill(-proc.pid, signal);
+    return true;
+  } catch {
+    return false; // gone
+  }
 }
 
 function runToCompletion(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -74,20 +150,9 @@ function runToCompletion(name: string, args: string[], env: NodeJS.ProcessEnv): 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
   for (const { name, proc } of [...children].reverse()) {
-    if (proc.exitCode !== null || proc.signalCode !== null || !proc.pid) continue;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
-    try {
-      process.kill(-proc.pid, 'SIGTERM');
-    } catch {
-      continue;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-proc.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, 10_000);
+    if (!killGroup(proc, 'SIGTERM')) continue;
+    const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
     log(`stopped ${name}`);
@@ -109,14 +174,16 @@ async function ensureTemporal(config: Config, dataDir: string): Promise<void> {
       : 'starting the Temporal dev server (data in .data/temporal)',
   );
   const common = { cli, port: 7233, uiPort: 8233, logFile: path.join(dataDir, 'logs', 'temporal.log') };
-  const server = cluster
-    ? await startTemporalCluster({
-        ...common,
-        namespace: config.temporal.namespace,
-        configDir: path.join(dataDir, 'temporal-cluster'),
-      })
-    : await startTemporalDevServer({ ...common, dbFile: path.join(dataDir, 'temporal', 'temporal.db') });
-  children.unshift({ name: 'temporal', proc: server.process });
+  const launch = async () =>
+    (cluster
+      ? await startTemporalCluster({
+          ...common,
+          namespace: config.temporal.namespace,
+          configDir: path.join(dataDir, 'temporal-cluster'),
+        })
+      : await startTemporalDevServer({ ...common, dbFile: path.join(dataDir, 'temporal', 'temporal.db') })
+    ).process;
+  await supervise('temporal', launch, true);
 }
 
 /**
@@ -130,16 +197,38 @@ async function ensureLocalChain(config: Config): Promise<Record<string, string>>
     log(`reusing the local chain already on 127.0.0.1:${port}`);
   } else {
     log('starting the local Solana chain (state in .data/chain)');
-    spawnChild(
-      'local-chain',
-      ['src/chain/local/main.ts', '--port', String(port), '--data-dir', localChainDataDir(config)],
-      process.env,
-      path.join(config.dataDir, 'logs', 'local-chain.log'),
+    const logFile = path.join(config.dataDir, 'logs', 'local-chain.log');
+    const args = ['src/chain/local/main.ts', '--port', String(port), '--data-dir', localChainDataDir(config)];
+    // after a restart too: a chain that lost its state gets its keys funded and mint back
+    await supervise('local-chain', () =>
+      launchListening(args, port, logFile, () => ensureLocalChainEnv(config)),
     );
-    await waitForPort('127.0.0.1', port, { timeoutMs: 60_000 });
   }
-  const chainEnv = await ensureLocalChainEnv(config);
-  return { ...chainEnv };
+  return { ...(await ensureLocalChainEnv(config)) };
+}
+
+/**
+ * Outside production with EMAIL_TRANSPORT unset, e-mails go to the local SendGrid-compatible
+ * mail sink (src/email/local/), whose page lists what arrived; EMAIL_TRANSPORT=log keeps the
+ * log transport. Returns the env that points the worker at it.
+ */
+async function ensureLocalMailSink(config: Config, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  if (config.isProduction || env.EMAIL_TRANSPORT) return {};
+  const port = config.localMailSinkPort;
+  if (await isPortOpen('127.0.0.1', port)) {
+    log(`reusing the mail sink already on 127.0.0.1:${port}`);
+  } else {
+    const logFile = path.join(config.dataDir, 'logs', 'mail-sink.log');
+    await supervise('mail-sink', () =>
+      launchListening(['src/email/local/sink-main.ts', '--port', String(port)], port, logFile),
+    );
+  }
+  return {
+    EMAIL_TRANSPORT: 'sendgrid',
+    SENDGRID_API_URL: `http://127.0.0.1:${port}`,
+    SENDGRID_API_KEY: 'SG.local-mail-sink', // the sink accepts any key; not a secret
+    EMAIL_PROVIDER_DEDUPES: 'true', // the sink dedupes by our idempotency key
+  };
 }
 
 async function main() {
@@ -159,22 +248,19 @@ async function main() {
     });
   }
   process.on('exit', () => {
-    for (const { proc } of children)
-      if (proc.pid && proc.exitCode === null)
-        try {
-          process.kill(-proc.pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
+    for (const { proc } of children) killGroup(proc, 'SIGKILL');
   });
 
   await ensureTemporal(config, dataDir);
   Object.assign(env, await ensureLocalChain(config));
+  const wallets = localWallets(config);
+  const mailSink = await ensureLocalMailSink(config, env);
+  Object.assign(env, mailSink);
   log('migrating the database');
   await runToCompletion('migrate', ['src/cli/migrate.ts', 'up'], env);
 
-  spawnChild('worker', ['workers/main.ts'], env);
-  spawnChild('api', ['src/api/main.ts'], env);
+  await supervise('worker', () => Promise.resolve(spawnNode(['workers/main.ts'], env)));
+  await supervise('api', () => Promise.resolve(spawnNode(['src/api/main.ts'], env)));
   await waitForPort('127.0.0.1', config.port, { timeoutMs: 60_000 });
   await waitUntilReady(config.port);
 
@@ -191,11 +277,30 @@ async function main() {
       ...(env.RPC_URL && !config.solana.rpcUrl
         ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`]
         : []),
+      ...wallets.map(({ label, address, how }) => `  ${label.padEnd(13)}${address} (${how})`),
+      mailSink.SENDGRID_API_URL
+        ? `  E-mails      ${mailSink.SENDGRID_API_URL}/ (local mail sink: every message sent)`
+        : `  E-mails      EMAIL_TRANSPORT=${env.EMAIL_TRANSPORT ?? 'log'}`,
       `  Logs         ${path.relative(ROOT, path.join(dataDir, 'logs'))}/ (Temporal); API and worker below`,
       'Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * Outside production: the local default wallet (the chain CLI's funded test wallet, which
+ * `npm run sign-in` also uses) and the development admin wallet, its key file made before the
+ * API starts so that its config reads it (src/config.ts: an admin in development only).
+ */
+function localWallets(config: Config): { label: string; address: string; how: string }[] {
+  if (config.isProduction) return [];
+  const admin = ensureKeypairFile(devAdminKeyFile(config.dataDir)).publicKey.toBase58();
+  const adminHow = `npm run sign-in -- --admin${config.env === 'development' ? '' : '; an admin only when NODE_ENV=development'}`;
+  const wallets = [{ label: 'Admin wallet', address: admin, how: adminHow }];
+  if (config.solana.rpcUrl) return wallets;
+  const wallet = ensureLocalKeys(config)['test-wallet'].address;
+  return [{ label: 'Wallet', address: wallet, how: 'npm run sign-in; npm run chain -- pay' }, ...wallets];
 }
 
 async function waitUntilReady(port: number): Promise<void> {

@@ -156,7 +156,7 @@ describe('API hardening', () => {
     }
   });
 
-  it('logs one line per request: route pattern, status, time, id and wallet, never headers', async () => {
+  it('logs one line per request: route pattern, status, time, id, wallet and error code, never headers', async () => {
     const lines: Record<string, unknown>[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const app = createApp({ ...system.deps, logger }, allRouteModules);
@@ -171,7 +171,13 @@ describe('API hardening', () => {
       status: 200,
       wallet: admin.address,
     });
-    expect(logged[1]).toMatchObject({ route: '/api/v1/lottery/tickets/:walletAddress', status: 401 });
+    expect(logged[1]).toMatchObject({
+      route: '/api/v1/lottery/tickets/:walletAddress',
+      status: 401,
+      code: 'Unauthorized',
+      level: 30, // info: an expected answer
+    });
+    expect(logged[0]).not.toHaveProperty('code');
     expect(typeof logged[0]?.reqId).toBe('string');
     expect(typeof logged[0]?.ms).toBe('number');
     expect(JSON.stringify(lines)).not.toContain(adminToken);

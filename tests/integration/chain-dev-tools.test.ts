@@ -2,9 +2,11 @@
  * The local-chain environment the start script asks for, and the dev CLI's actions, checked
  * with the project's own verification: what a newcomer does by hand really verifies.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PublicKey } from '@solana/web3.js';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
@@ -115,5 +117,15 @@ describe('local chain environment and dev tools', () => {
       [passes[0], buyer.toBase58()],
       [passes[1], wallet.publicKey.toBase58()],
     ]);
+  });
+
+  test('the chain CLI prints what it is asked, without bigint-buffer’s "Failed to load bindings" warning', async () => {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '..', '..', 'src', 'cli', 'chain.ts'), 'keys'],
+      { env: { ...process.env, DATA_DIR: dataDir } },
+    );
+    expect(stdout).toContain('test-wallet');
+    expect(stderr).toBe('');
   });
 });

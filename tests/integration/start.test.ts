@@ -5,10 +5,11 @@
  * same data is just as good. It uses this run's Temporal server (TEMPORAL_ADDRESS set, so it
  * starts none) on a task queue of its own, and free ports for the API and the chain.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { dropDatabase } from '../../src/db/orm';
 import { freePort, isPortOpen } from '../../scripts/lib/ports';
 
@@ -20,6 +21,8 @@ interface Started {
   child: ChildProcessWithoutNullStreams;
   output: () => string;
   exited: Promise<number | null>;
+  /** Resolves with the first match of `pattern` in the output after `from` (checked as output arrives). */
+  printed: (pattern: RegExp, from: number) => Promise<RegExpExecArray>;
 }
 
 /** Runs `node scripts/start.js` and resolves once it prints that the backend is running. */
@@ -27,6 +30,27 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], { cwd: ROOT, env });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const printed = (pattern: RegExp, from: number) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(output.slice(from));
+        if (!match) return;
+        cleanup();
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`npm start did not print ${pattern} within 60 s:\n${output.slice(-3_000)}`));
+      }, 60_000);
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        child.stderr.off('data', check);
+      };
+      child.stdout.on('data', check);
+      child.stderr.on('data', check);
+      check();
+    });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -36,7 +60,7 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
       output += chunk.toString();
       if (output.includes('Press Ctrl-C to stop everything.')) {
         clearTimeout(timer);
-        resolve({ child, output: () => output, exited });
+        resolve({ child, output: () => output, exited, printed });
       }
     };
     child.stdout.on('data', onData);
@@ -46,6 +70,64 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
       reject(new Error(`npm start exited (${code}) before it was running:\n${output.slice(-3_000)}`));
     });
   });
+}
+
+/** The README's worked examples (`<!-- example: name -->` before a bash block), by name. */
+function readmeExamples(): Record<string, string> {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/<!-- example: (\w+) -->\s*```bash\n([\s\S]*?)```/g)];
+  return Object.fromEntries(blocks.map((m) => [m[1] as string, m[2] as string]));
+}
+
+/** Runs a README block as a user pastes it, against `api` instead of localhost:3000; its stdout. */
+async function runExample(script: string, api: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const pasted = script.replace(/^API=http:\/\/localhost:3000$/m, `API=${api}`);
+  expect(pasted).toContain(`API=${api}`);
+  try {
+    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', pasted], {
+      cwd: ROOT,
+      env,
+      timeout: 120_000,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`example failed:\n${pasted}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
+  }
+}
+
+/** Polls /readyz until every check is ok (the stack answers again); its body. */
+async function readyAgain(api: string): Promise<unknown> {
+  const deadline = Date.now() + 60_000;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${api}/readyz`);
+      last = await res.json();
+      if (res.status === 200) return last;
+    } catch (err) {
+      last = String(err); // the API itself is restarting
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`not ready again within 60 s: ${JSON.stringify(last)}`);
+}
+
+/** Polls `probe` until it gives a value (something another process does); at most 60 s. */
+async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('not within 60 s');
+}
+
+/** A CLI of ours (`npm run <name> -- ...`), as the README runs it; its stdout. */
+async function npmRun(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)('npm', ['run', '-s', name, '--', ...args], { cwd: ROOT, env });
+  return stdout;
 }
 
 /** The exit code, or a failure naming what did not stop within STOP_TIMEOUT_MS. */
@@ -74,15 +156,18 @@ describe('npm start', () => {
   let env: NodeJS.ProcessEnv;
   let apiPort: number;
   let chainPort: number;
+  let sinkPort: number;
 
   beforeAll(async () => {
     apiPort = await freePort();
     chainPort = await freePort();
+    sinkPort = await freePort();
     const dataDir = fs.mkdtempSync(path.join(process.env.SR_TEST_TMP as string, 'start-'));
     env = {
       ...process.env,
       PORT: String(apiPort),
       LOCAL_CHAIN_PORT: String(chainPort),
+      LOCAL_MAIL_SINK_PORT: String(sinkPort),
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       TEMPORAL_TASK_QUEUE: `start-${crypto.randomBytes(3).toString('hex')}`,
@@ -125,4 +210,110 @@ describe('npm start', () => {
       expect(await isPortOpen('127.0.0.1', chainPort)).toBe(false);
     }
   }, 240_000);
+
+  it('the README first-hour examples work as pasted: round, SOL purchase, burn claim, revenue claim', async () => {
+    // development: the local admin wallet is an admin; APP_URL is where sign-in goes by default
+    const api = `http://localhost:${apiPort}`;
+    const devEnv = { ...env, NODE_ENV: 'development', APP_URL: api };
+    const run = await start(devEnv);
+    try {
+      const adminLine = /Admin wallet +(\w+) \(npm run sign-in -- --admin\)/.exec(run.output());
+      const walletLine = /Wallet +(\w+) \(npm run sign-in; npm run chain -- pay\)/.exec(run.output());
+      expect({ admin: adminLine?.[1], wallet: walletLine?.[1] }).toEqual({
+        admin: expect.stringMatching(/^\w{32,44}$/),
+        wallet: expect.stringMatching(/^\w{32,44}$/),
+      });
+      const examples = readmeExamples();
+      expect(Object.keys(examples)).toEqual(['round', 'purchase', 'burn', 'revenue']);
+
+      const round = JSON.parse(await runExample(examples.round as string, api, devEnv)) as { id: string };
+      expect(round.id).toEqual(expect.any(String));
+
+      // the default wallet wants its ticket receipt: it lands in the local mail sink
+      const holder = (await npmRun('sign-in', [], devEnv)).trim();
+      const profile = await fetch(`${api}/api/v1/users/me`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${holder}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'holder@example.com', preferences: { emailTicketReceipts: true } }),
+      });
+      expect(profile.status).toBe(200);
+
+      const purchase = JSON.parse(await runExample(examples.purchase as string, api, devEnv));
+      expect(purchase).toMatchObject({
+        success: true,
+        status: 'accepted',
+        roundId: round.id,
+        ticketsIssued: [1, 2],
+        amountBaseUnits: '20000000',
+      });
+
+      const sink = `http://127.0.0.1:${sinkPort}`;
+      expect(run.output()).toContain(`E-mails      ${sink}/ (local mail sink: every message sent)`);
+      const inbox = await eventually(async () => {
+        const page = await (await fetch(`${sink}/`)).text();
+        return page.includes('holder@example.com') ? page : undefined;
+      });
+      expect(inbox).toContain('<iframe sandbox'); // the HTML part
+      expect(inbox).toContain('<pre>'); // the text part
+      expect(inbox).toContain(`${api}/lottery/rounds/${round.id}`); // holder link: FRONTEND_URL = APP_URL
+
+      const burn = JSON.parse(await runExample(examples.burn as string, api, devEnv));
+      expect(burn).toMatchObject({ success: true, roundId: round.id, ticketsIssued: [3, 4] });
+
+      const revenue = await runExample(examples.revenue as string, api, devEnv);
+      expect(revenue).toContain('"awaiting_approval"');
+      // 50 % of 1 SOL over the two passes, both held by the default wallet at the snapshot
+      expect(revenue).toContain('"totalAmountBaseUnits": "500000000"');
+
+      // the default wallet bought the tickets: sign-in and the chain CLI share it
+      const token = (await npmRun('sign-in', [], devEnv)).trim();
+      const me = (await (
+        await fetch(`${api}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { walletAddress: string; isAdmin: boolean };
+      expect(me).toMatchObject({ walletAddress: walletLine?.[1], isAdmin: false });
+      const admin = (await npmRun('sign-in', ['--admin'], devEnv)).trim();
+      const adminMe = (await (
+        await fetch(`${api}/api/v1/auth/me`, { headers: { authorization: `Bearer ${admin}` } })
+      ).json()) as { walletAddress: string; isAdmin: boolean };
+      expect(adminMe).toMatchObject({ walletAddress: adminLine?.[1], isAdmin: true });
+
+      // fund-usdc mints local USDC to any wallet, here one the chain has never seen
+      const stranger = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
+      expect(await npmRun('chain', ['balance', stranger], devEnv)).toContain('0 USDC');
+      expect(await npmRun('chain', ['fund-usdc', stranger, '12.5'], devEnv)).toContain('balance 12.5 USDC');
+      expect(await npmRun('chain', ['balance', stranger], devEnv)).toContain('12.5 USDC');
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await stopped(run)).toBe(0);
+    }
+  }, 300_000);
+
+  it('restarts a child that dies, logging its exit, until Ctrl-C stops everything once', async () => {
+    const api = `http://localhost:${apiPort}`;
+    const run = await start(env);
+    try {
+      for (const name of ['api', 'worker', 'local-chain']) {
+        const started = new RegExp(`started ${name} \\(pid (\\d+)\\)`, 'g');
+        const pid = Number([...run.output().matchAll(started)].at(-1)?.[1]);
+        expect(pid).toBeGreaterThan(0);
+        const from = run.output().length;
+        process.kill(pid, 'SIGKILL');
+        await run.printed(new RegExp(`${name} exited \\(signal SIGKILL\\); restarting in \\d+ ms`), from);
+        const again = Number((await run.printed(new RegExp(`started ${name} \\(pid (\\d+)\\)`), from))[1]);
+        expect(again).not.toBe(pid);
+        expect(await readyAgain(api)).toMatchObject({
+          status: 'ready',
+          checks: { postgres: { ok: true }, workers: { ok: true }, solana: { ok: true } },
+        });
+      }
+    } finally {
+      run.child.kill('SIGINT');
+      expect(await stopped(run)).toBe(0);
+    }
+    // stopped once each, and nothing restarted while stopping
+    for (const name of ['api', 'worker', 'local-chain'])
+      expect(run.output().split(`stopped ${name}\n`)).toHaveLength(2);
+    expect(run.output()).not.toMatch(/restarting in \d+ ms[\s\S]*SIGINT: stopping[\s\S]*restarting in/);
+    expect(await isPortOpen('127.0.0.1', apiPort)).toBe(false);
+  }, 300_000);
 });

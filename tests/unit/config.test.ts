@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, describeConfig, ENV_KEYS, loadConfig } from '../../src/config';
+import os from 'node:os';
+import { Keypair } from '@solana/web3.js';
+import { ConfigError, describeConfig, devAdminKeyFile, ENV_KEYS, loadConfig } from '../../src/config';
 
 const SECRET = 'x'.repeat(40);
+const WALLET = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
 
 describe('config', () => {
   it('starts on local defaults with only a JWT secret', () => {
@@ -58,6 +61,47 @@ describe('config', () => {
       loadConfig({ JWT_SECRET: SECRET, EMAIL_TRANSPORT: 'sendgrid', SENDGRID_API_KEY: 'SG.placeholder' })
         .email.transport,
     ).toBe('sendgrid');
+  });
+
+  it('makes the local admin wallet an admin in development only, never in test or production', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-admin-'));
+    try {
+      const base = { JWT_SECRET: SECRET, DATA_DIR: dataDir, ADMIN_WALLETS: WALLET };
+      // no key file yet: nothing added
+      expect(loadConfig({ ...base, NODE_ENV: 'development' }).auth.adminWallets).toEqual([WALLET]);
+      const admin = Keypair.generate();
+      fs.mkdirSync(path.dirname(devAdminKeyFile(dataDir)), { recursive: true });
+      fs.writeFileSync(devAdminKeyFile(dataDir), JSON.stringify(Array.from(admin.secretKey)));
+      const address = admin.publicKey.toBase58();
+      expect(loadConfig({ ...base, NODE_ENV: 'development' }).auth.adminWallets).toEqual([WALLET, address]);
+      expect(loadConfig({ ...base, NODE_ENV: 'test' }).auth.adminWallets).toEqual([WALLET]);
+      const production = loadConfig({
+        ...base,
+        NODE_ENV: 'production',
+        RPC_URL: 'https://rpc.example',
+        TREASURY_WALLET: WALLET,
+        TEMPORAL_ADDRESS: 'temporal:7233',
+      });
+      expect(production.auth.adminWallets).toEqual([WALLET]);
+      // a file that is not a key grants nothing
+      fs.writeFileSync(devAdminKeyFile(dataDir), '[1,2,3]');
+      expect(loadConfig({ ...base, NODE_ENV: 'development' }).auth.adminWallets).toEqual([WALLET]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('points e-mail links at FRONTEND_URL, by default APP_URL', () => {
+    const config = loadConfig({ JWT_SECRET: SECRET, APP_URL: 'https://api.example/' });
+    expect(config.frontendUrl).toBe('https://api.example');
+    expect(
+      loadConfig({
+        JWT_SECRET: SECRET,
+        APP_URL: 'https://api.example',
+        FRONTEND_URL: 'https://site.example/',
+      }).frontendUrl,
+    ).toBe('https://site.example');
+    expect(() => loadConfig({ JWT_SECRET: SECRET, FRONTEND_URL: 'not a url' })).toThrow(/FRONTEND_URL/);
   });
 
   it('treats empty values as unset', () => {

@@ -285,6 +285,14 @@ describe('links', () => {
     );
   });
 
+  test('holder links point at frontendUrl (FRONTEND_URL) when set; the footer too', () => {
+    const site = 'https://site.example';
+    const email = render('projectSubmitted', samples.projectSubmitted, { appUrl: APP, frontendUrl: site });
+    expect(email.text).toContain(`${site}/utility-factory/project/`);
+    expect(email.text).toContain(`Stoned Rabbits · ${site}`);
+    expect(email.text).not.toContain(APP);
+  });
+
   test('overrides: absolute http(s) URLs and paths are accepted', () => {
     const path = render('projectSubmitted', { ...samples.projectSubmitted, statusUrl: '/p/uf_7Kq2' });
     expect(path.text).toContain(`${APP}/p/uf_7Kq2`);

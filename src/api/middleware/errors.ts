@@ -58,6 +58,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    res.locals.errorCode = apiError.code; // the request log's line names it
     for (const [k, v] of Object.entries(apiError.headers ?? {})) res.setHeader(k, v);
     const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
     if (apiError.details !== undefined) body.error.details = apiError.details;

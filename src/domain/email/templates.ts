@@ -23,8 +23,10 @@ export interface RenderedEmail {
 }
 
 export interface RenderContext {
-  /** Public site, e.g. `https://stonedrabbitsnft.com` (APP_URL). */
+  /** This backend's public URL (APP_URL); the admin dashboard's base. */
   appUrl: string;
+  /** The holder-facing site that holder links point at (FRONTEND_URL); defaults to appUrl. */
+  frontendUrl?: string;
   /** Admin dashboard; defaults to `${appUrl}/admin`. */
   adminUrl?: string;
 }
@@ -148,8 +150,8 @@ export const emailLinks = {
 export const projectSubmitted: EmailTemplate<ProjectSubmittedData> = (data, context) => {
   const projectName = requireText(data, 'projectName');
   const projectId = requireText(data, 'projectId');
-  const statusUrl = link(data.statusUrl, 'statusUrl', context.appUrl, () =>
-    emailLinks.projectStatus(context.appUrl, projectId),
+  const statusUrl = link(data.statusUrl, 'statusUrl', site(context), () =>
+    emailLinks.projectStatus(site(context), projectId),
   );
   return compose(context, `Project Submission Received - ${projectName}`, [
     h1('Thank you for your submission!'),
@@ -168,8 +170,8 @@ export const ticketsPurchased: EmailTemplate<TicketsPurchasedData> = (data, cont
   const ticketNumbers = requireTicketNumbers(data, ticketCount);
   const roundId = requireText(data, 'roundId');
   const drawing = requireDate(data, 'drawingDate');
-  const roundUrl = link(data.roundUrl, 'roundUrl', context.appUrl, () =>
-    emailLinks.lotteryRound(context.appUrl, roundId),
+  const roundUrl = link(data.roundUrl, 'roundUrl', site(context), () =>
+    emailLinks.lotteryRound(site(context), roundId),
   );
   const plural = ticketCount === 1 ? 'Ticket' : 'Tickets';
   return compose(context, `Lottery Tickets Confirmed - ${ticketCount} ${plural}`, [
@@ -188,8 +190,8 @@ export const ticketsPurchased: EmailTemplate<TicketsPurchasedData> = (data, cont
 export const distributionAvailable: EmailTemplate<DistributionAvailableData> = (data, context) => {
   const month = requireMonth(data, 'month');
   const amount = requireAmount(data);
-  const claimUrl = link(data.claimUrl, 'claimUrl', context.appUrl, () =>
-    emailLinks.revenueClaim(context.appUrl, month),
+  const claimUrl = link(data.claimUrl, 'claimUrl', site(context), () =>
+    emailLinks.revenueClaim(site(context), month),
   );
   return compose(context, `Revenue Distribution Available - ${month}`, [
     h1('Your revenue share is ready!'),
@@ -220,8 +222,8 @@ export const projectUpdate: EmailTemplate<ProjectUpdateData> = (data, context) =
   const message = requireText(data, 'message', { multiline: true });
   const progress = data.progress === null ? null : requireInteger(data, 'progress', 0, 100);
   const status = statusLabel(requireText(data, 'status'));
-  const statusUrl = link(data.statusUrl, 'statusUrl', context.appUrl, () =>
-    emailLinks.projectStatus(context.appUrl, projectId),
+  const statusUrl = link(data.statusUrl, 'statusUrl', site(context), () =>
+    emailLinks.projectStatus(site(context), projectId),
   );
   return compose(context, `Project Update - ${projectName}`, [
     h1('There is news about your project'),
@@ -247,8 +249,8 @@ export const projectStatusChanged: EmailTemplate<ProjectStatusChangedData> = (da
     data.previousStatus === undefined ? null : statusLabel(requireText(data, 'previousStatus'));
   const note =
     data.note === undefined || data.note === '' ? null : requireText(data, 'note', { multiline: true });
-  const statusUrl = link(data.statusUrl, 'statusUrl', context.appUrl, () =>
-    emailLinks.projectStatus(context.appUrl, projectId),
+  const statusUrl = link(data.statusUrl, 'statusUrl', site(context), () =>
+    emailLinks.projectStatus(site(context), projectId),
   );
   return compose(context, `Project Status Updated - ${projectName}: ${status}`, [
     h1('Your project status has changed'),
@@ -395,17 +397,17 @@ const linkLine = (label: string, url: string): Block => ({
 });
 
 function compose(context: RenderContext, rawSubject: string, blocks: Block[]): RenderedEmail {
-  const site = baseUrl(context.appUrl);
+  const siteUrl = baseUrl(site(context));
   let subject = singleLine(rawSubject);
   if (subject.length > MAX_SUBJECT_LENGTH) subject = `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
-  const text = `${blocks.map((block) => block.text).join('\n\n')}\n\n-- \nStoned Rabbits · ${site}\n`;
+  const text = `${blocks.map((block) => block.text).join('\n\n')}\n\n-- \nStoned Rabbits · ${siteUrl}\n`;
   const html = [
     '<!DOCTYPE html>',
     '<html lang="en">',
     `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body>',
     ...blocks.map((block) => block.html),
-    `<hr>\n<p style="color:#666;font-size:12px">Stoned Rabbits · <a href="${escapeHtml(site)}">${escapeHtml(site)}</a></p>`,
+    `<hr>\n<p style="color:#666;font-size:12px">Stoned Rabbits · <a href="${escapeHtml(siteUrl)}">${escapeHtml(siteUrl)}</a></p>`,
     '</body>',
     '</html>',
   ].join('\n');
@@ -485,6 +487,9 @@ function requireSignature(data: object, field: string): string {
   }
   return value;
 }
+
+/** Where holder links point: FRONTEND_URL, else APP_URL. */
+const site = (context: RenderContext): string => context.frontendUrl ?? context.appUrl;
 
 /** appUrl without trailing slashes; only absolute http(s) URLs without spaces or quotes. */
 function baseUrl(url: string): string {

@@ -4,6 +4,7 @@
  *
  *   POST /v3/mail/send   SendGrid v3 JSON; needs `Authorization: Bearer <key>`; 202 with
  *                        `X-Message-Id`, or SendGrid-shaped `{errors: [...]}` answers.
+ *   GET  /               the inbox page: every message, HTML and text parts (inbox-page.ts).
  *   GET  /sink/messages  what was received (for demos); DELETE resets.
  *   POST /sink/fail-next `{count, status, retryAfter?, message?}`: the next sends fail.
  *
@@ -14,6 +15,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { renderInboxPage } from './inbox-page';
 
 export interface SinkMessage {
   messageId: string;
@@ -98,6 +100,10 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
     if (path === '/v3/mail/send') {
       if (req.method !== 'POST') return sendJson(res, 405, sendGridErrors('method not allowed'));
       return mailSend(req, res);
+    }
+    if (path === '' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderInboxPage(messages));
+      return;
     }
     if (path === '/sink/messages' && req.method === 'GET') {
       return sendJson(res, 200, { messages: messages.map(({ body: _body, ...m }) => m) });
