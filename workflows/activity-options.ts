@@ -55,6 +55,15 @@ export const chainGlance = {
   retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumAttempts: 3 },
 } as const;
 
+/**
+ * The first verification attempt, run as a local activity (no server round trip): one try;
+ * a transaction the chain does not have yet (or an RPC hiccup) goes on to `chainVerification`.
+ */
+export const chainFirstLook = {
+  startToCloseTimeout: '10s',
+  retry: { maximumAttempts: 1 },
+} as const;
+
 /** Freezing a round streams its whole ticket set: give it room. */
 export const digestStep = {
   startToCloseTimeout: '10m',

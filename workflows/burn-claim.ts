@@ -7,36 +7,43 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BurnClaimInput, ReceiptOutcome } from './lottery.api';
-import { chainVerification, databaseStep } from './activity-options';
+import { chainVerification } from './activity-options';
 import {
   deliverReceiptEmails,
   finish,
+  firstLook,
   holdFreezeWhileConfirming,
   openReceipt,
+  receiptSteps,
   rejectFor,
+  verifyFirstLocally,
 } from './receipt-outcome';
 
-const { issueBurnTickets } = proxyActivities<Activities>(databaseStep);
-
 export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> {
-  const existing = await openReceipt({
-    signature: input.signature,
-    kind: 'burn',
-    roundId: input.roundId,
-    wallet: input.wallet,
-    currency: null,
-    requestedTickets: null,
-  });
+  const { steps, local } = receiptSteps();
+  const existing = await openReceipt(
+    {
+      signature: input.signature,
+      kind: 'burn',
+      roundId: input.roundId,
+      wallet: input.wallet,
+      currency: null,
+      requestedTickets: null,
+    },
+    steps,
+  );
   if (existing) return existing;
-  const decided = await holdFreezeWhileConfirming(input.roundId, input.signature);
+  const decided = await holdFreezeWhileConfirming(input.roundId, input.signature, steps);
   try {
     const { verifyBurnClaim } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
     let outcome: ReceiptOutcome;
     try {
-      const burned = await verifyBurnClaim(input);
-      outcome = await deliverReceiptEmails(await issueBurnTickets(input, burned));
+      const burned = await verifyFirstLocally(local ? () => firstLook.verifyBurnClaim(input) : null, () =>
+        verifyBurnClaim(input),
+      );
+      outcome = await deliverReceiptEmails(await steps.issueBurnTickets(input, burned));
     } catch (err) {
-      outcome = await rejectFor(input.signature, err);
+      outcome = await rejectFor(input.signature, err, steps);
     }
     return finish(outcome);
   } finally {

@@ -10,6 +10,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   upsertSearchAttributes,
   type SignalDefinition,
 } from '@temporalio/workflow';
@@ -17,12 +18,74 @@ import type { Activities } from '../activities';
 import { BusinessStatus, RoundId, WalletAddress } from '../src/temporal/search-attributes';
 import { workflowIds } from '../src/temporal/workflow-ids';
 import { receiptConfirmingSignal, receiptDecidedSignal, type ReceiptOutcome } from './lottery.api';
-import { chainGlance, databaseStep, startDeliveries } from './activity-options';
+import { chainFirstLook, chainGlance, databaseStep, startDeliveries } from './activity-options';
 
-const { recordPendingReceipt, releasePendingReceipt, rejectReceipt } =
-  proxyActivities<Activities>(databaseStep);
 const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
-const { sightReceipt } = proxyActivities<Activities>(chainGlance);
+
+/** The run's database steps and quick chain looks, as activities or as local activities. */
+export type ReceiptSteps = Pick<
+  Activities,
+  | 'recordPendingReceipt'
+  | 'releasePendingReceipt'
+  | 'rejectReceipt'
+  | 'issuePurchaseTickets'
+  | 'issueBurnTickets'
+  | 'sightReceipt'
+>;
+
+/** The steps from proxies (a proxy has no own keys to spread: each is taken by name). */
+function stepsOf(database: Activities, glance: Activities): ReceiptSteps {
+  return {
+    recordPendingReceipt: database.recordPendingReceipt,
+    releasePendingReceipt: database.releasePendingReceipt,
+    rejectReceipt: database.rejectReceipt,
+    issuePurchaseTickets: database.issuePurchaseTickets,
+    issueBurnTickets: database.issueBurnTickets,
+    sightReceipt: glance.sightReceipt,
+  };
+}
+const regularSteps = stepsOf(
+  proxyActivities<Activities>(databaseStep),
+  proxyActivities<Activities>(chainGlance),
+);
+const localSteps = stepsOf(
+  proxyLocalActivities<Activities>(databaseStep),
+  proxyLocalActivities<Activities>(chainGlance),
+);
+
+/**
+ * Issue 17: every activity of a purchase costs a server round trip and a workflow task, so the
+ * database steps (short, idempotent, retried in place) and the quick chain look run as local
+ * activities. Decided once at the run's start; runs recorded before keep regular activities.
+ */
+export function receiptSteps(): { steps: ReceiptSteps; local: boolean } {
+  const local = patched('receipt-steps-local');
+  return { steps: local ? localSteps : regularSteps, local };
+}
+
+/**
+ * Verification, first tried once as a local activity when `first` is given: a refusal or
+ * rejection from it is final as from the regular one; anything else (the chain does not have
+ * the transaction yet, the RPC hiccupped) goes on to `retrying`, the activity with the
+ * verification window's retry policy.
+ */
+export async function verifyFirstLocally<T>(
+  first: (() => Promise<T>) | null,
+  retrying: () => Promise<T>,
+): Promise<T> {
+  if (!first) return retrying();
+  try {
+    return await first();
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const cause = err instanceof ActivityFailure ? err.cause : err;
+    if (cause instanceof ApplicationFailure && cause.nonRetryable) throw err;
+    return retrying();
+  }
+}
+
+/** The local first-attempt proxy of a verification activity (one try). */
+export const firstLook = proxyLocalActivities<Activities>(chainFirstLook);
 
 type PendingReceipt = Parameters<Activities['recordPendingReceipt']>[0];
 
@@ -30,7 +93,10 @@ type PendingReceipt = Parameters<Activities['recordPendingReceipt']>[0];
  * The run's first steps: its business keys for the Web UI, then the pending receipt. Answers
  * the outcome already recorded for this signature (a re-run), or null to go on verifying.
  */
-export async function openReceipt(receipt: PendingReceipt): Promise<ReceiptOutcome | null> {
+export async function openReceipt(
+  receipt: PendingReceipt,
+  { recordPendingReceipt }: ReceiptSteps,
+): Promise<ReceiptOutcome | null> {
   upsertSearchAttributes([
     { key: RoundId, value: receipt.roundId },
     { key: WalletAddress, value: receipt.wallet },
@@ -53,6 +119,7 @@ const nothingToTell = async () => {};
 export async function holdFreezeWhileConfirming(
   roundId: string,
   signature: string,
+  { sightReceipt }: ReceiptSteps,
 ): Promise<() => Promise<void>> {
   if (!patched('freeze-holds-only-seen-receipts')) return nothingToTell;
   let holdsFreeze = false;
@@ -103,7 +170,11 @@ const SUBMISSION_REFUSALS = new Map([
  * it, or the submitter correct the request. Only an outcome that honours the payment for its
  * payer (tickets, or a refund owed) consumes a signature, and those are decided on issue.
  */
-export async function rejectFor(signature: string, err: unknown): Promise<ReceiptOutcome> {
+export async function rejectFor(
+  signature: string,
+  err: unknown,
+  { releasePendingReceipt, rejectReceipt }: ReceiptSteps,
+): Promise<ReceiptOutcome> {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   const named = cause instanceof ApplicationFailure ? SUBMISSION_REFUSALS.get(cause.type ?? '') : undefined;
   const refusal =

@@ -1,7 +1,7 @@
 /**
  * `ticket-purchase:{signature}` (DESIGN §5): the pending receipt first (it counts against the
  * wallet's cap of submissions verifying at once), the round told if the chain already shows
- * the transaction confirming (so its freeze waits for it), then on-chain verification retried until the transaction is at
+ * the transaction confirming (so its freeze waits for it), then on-chain verification (first tried once as a local activity) retried until the transaction is at
  * the configured commitment (NotFoundYet is transient) within the verification window, then
  * ONE transaction that decides it: tickets, late, or rejected. The run completes with the
  * business outcome (BusinessStatus = accepted | late | rejected); a resubmitted signature
@@ -10,37 +10,44 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ReceiptOutcome, TicketPurchaseInput } from './lottery.api';
-import { chainVerification, databaseStep } from './activity-options';
+import { chainVerification } from './activity-options';
 import {
   deliverReceiptEmails,
   finish,
+  firstLook,
   holdFreezeWhileConfirming,
   openReceipt,
+  receiptSteps,
   rejectFor,
+  verifyFirstLocally,
 } from './receipt-outcome';
 
-const { issuePurchaseTickets } = proxyActivities<Activities>(databaseStep);
-
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<ReceiptOutcome> {
-  const existing = await openReceipt({
-    signature: input.signature,
-    kind: 'purchase',
-    roundId: input.roundId,
-    wallet: input.wallet,
-    currency: input.currency,
-    requestedTickets: input.ticketCount,
-  });
+  const { steps, local } = receiptSteps();
+  const existing = await openReceipt(
+    {
+      signature: input.signature,
+      kind: 'purchase',
+      roundId: input.roundId,
+      wallet: input.wallet,
+      currency: input.currency,
+      requestedTickets: input.ticketCount,
+    },
+    steps,
+  );
   if (existing) return existing;
-  const decided = await holdFreezeWhileConfirming(input.roundId, input.signature);
+  const decided = await holdFreezeWhileConfirming(input.roundId, input.signature, steps);
   try {
     const { verifyPurchasePayment } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
     let paid;
     try {
-      paid = await verifyPurchasePayment(input);
+      paid = await verifyFirstLocally(local ? () => firstLook.verifyPurchasePayment(input) : null, () =>
+        verifyPurchasePayment(input),
+      );
     } catch (err) {
-      return finish(await rejectFor(input.signature, err));
+      return finish(await rejectFor(input.signature, err, steps));
     }
-    return finish(await deliverReceiptEmails(await issuePurchaseTickets(input, paid)));
+    return finish(await deliverReceiptEmails(await steps.issuePurchaseTickets(input, paid)));
   } finally {
     await decided();
   }

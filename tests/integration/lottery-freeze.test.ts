@@ -16,7 +16,7 @@ import { sql } from '../../src/db/sql';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { roundStatusQuery } from '../../workflows/lottery.api';
-import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, sendLegacy, SOL } from '../support/chain-fixtures';
 import { recordHistory } from '../support/replay';
 import { newWallet, signIn, walletOf } from '../support/wallet';
@@ -31,13 +31,17 @@ describe('lottery freeze (commitment finalized)', () => {
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let server: Server;
   let treasury: Keypair;
+  /** Its own: its round's sales window would overlap the lottery suite's (one round sells at a time). */
+  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
   const admin = newWallet();
   let adminAuth: { Authorization: string };
 
   beforeAll(async () => {
+    database = await ownDatabase('freeze');
     chain = await startLocalChain({ port: 0, slotMs: 300 });
     treasury = fundedKeypair(chain, 1);
     system = await startTestSystem({
+      DATABASE_URL: database.url,
       RPC_URL: chain.url,
       SOLANA_COMMITMENT: 'finalized',
       TREASURY_WALLET: treasury.publicKey.toBase58(),
@@ -57,6 +61,7 @@ describe('lottery freeze (commitment finalized)', () => {
     await worker?.close();
     await system?.close();
     await chain?.close();
+    await database?.drop();
   });
 
   it('a payment still confirming at the close holds the freeze until it is decided (tickets), not until the grace period ends', async () => {

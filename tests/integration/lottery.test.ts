@@ -306,6 +306,7 @@ describe('lottery (API + worker + local chain)', () => {
       .expect(200);
     expect(status.body).toMatchObject({ status: 'accepted', ticketNumbers: first.body.ticketsIssued });
     await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-accepted');
+    await recordHistory(system, workflowIds.ticketPurchase(signature), 'ticketPurchase-accepted-local-steps');
     // One receipt shape: GET answers what POST answered (plus the stored receipt's fields).
     expect(status.body).toMatchObject(first.body);
     // totalTickets is the wallet's count in the round, read in the issue transaction itself.
@@ -741,6 +742,7 @@ describe('lottery (API + worker + local chain)', () => {
     expect(marked).toEqual([{ burned_signature: signature }, { burned_signature: signature }]);
     await recordHistory(system, workflowIds.burnClaim(signature), 'burnClaim-accepted');
     await recordHistory(system, workflowIds.burnClaim(signature), 'burnClaim-accepted-sighted');
+    await recordHistory(system, workflowIds.burnClaim(signature), 'burnClaim-accepted-local-steps');
     // an unlisted NFT burns for nothing
     const stray = await newNft(connection, mintAuthority, gina.publicKey);
     const straySig = await sendLegacy(
