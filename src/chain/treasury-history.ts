@@ -73,3 +73,33 @@ export async function treasuryIncomingTransfers(
   }
   return incoming.sort((a, b) => a.slot - b.slot);
 }
+
+/** Per currency, the base units a transaction paid the treasury (all payers together). */
+export function paidPerCurrency(payments: TreasuryPayments): Record<'SOL' | 'USDC', bigint> {
+  const sum = (m: ReadonlyMap<string, bigint>) => [...m.values()].reduce((a, b) => a + b, 0n);
+  return { SOL: sum(payments.totals.SOL), USDC: sum(payments.totals.USDC) };
+}
+
+/**
+ * What the chain says each signature paid the treasury; a signature the chain does not show,
+ * or whose transaction failed, paid nothing.
+ */
+export async function chainPaidBySignature(
+  connection: Connection,
+  signatures: readonly string[],
+  target: TreasuryPaymentTarget,
+  commitment: ChainCommitment = 'confirmed',
+): Promise<Map<string, Record<'SOL' | 'USDC', bigint>>> {
+  const paid = new Map<string, Record<'SOL' | 'USDC', bigint>>();
+  for (const signature of signatures) {
+    try {
+      const tx = await fetchLandedTransaction(connection, signature, commitment);
+      paid.set(signature, paidPerCurrency(treasuryPayments(tx, target)));
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'NotFoundYet' && code !== 'TransactionFailed') throw error;
+      paid.set(signature, { SOL: 0n, USDC: 0n });
+    }
+  }
+  return paid;
+}

@@ -182,7 +182,11 @@ export async function reconcileRound(
     return { ...s, chainPaidBaseUnits: { SOL: paid.SOL.toString(), USDC: paid.USDC.toString() } };
   });
   for (const t of unclaimed)
-    for (const currency of CURRENCY_CODES) sums.unclaimed[currency] += t.paid[currency];
+    for (const currency of CURRENCY_CODES) {
+      // Unclaimed money reached the treasury too: it counts on both sides.
+      sums.received[currency] += t.paid[currency];
+      sums.unclaimed[currency] += t.paid[currency];
+    }
   const totals = reconciliationTotals(sums);
   return {
     roundId,
