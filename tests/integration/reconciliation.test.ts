@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
-import { Connection, Keypair, SystemProgram } from '@solana/web3.js';
+import { Connection, SystemProgram, type Keypair } from '@solana/web3.js';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainConnection } from '../../src/chain/rpc';
