@@ -103,6 +103,69 @@ describe('local chain (web3.js clients only)', () => {
     expect(await connection.getBalance(wallet.publicKey)).toBe(4 * LAMPORTS_PER_SOL);
   });
 
+  test('getSignaturesForAddress: newest first, paged with before/until/limit, in the RPC shape', async () => {
+    const recipient = Keypair.generate().publicKey;
+    const pay = async (lamports: number, memo?: string) => {
+      const tx = new Transaction().add(
+        SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: recipient, lamports }),
+      );
+      if (memo)
+        tx.add(new TransactionInstruction({ programId: MEMO_PROGRAM_ID, keys: [], data: Buffer.from(memo) }));
+      return sendAndConfirmTransaction(connection, tx, [payer], { commitment: 'confirmed' });
+    };
+    const first = await pay(LAMPORTS_PER_SOL);
+    const second = await pay(2 * LAMPORTS_PER_SOL, 'hello');
+    const third = await pay(3 * LAMPORTS_PER_SOL);
+
+    const all = await connection.getSignaturesForAddress(recipient);
+    expect(all.map((s) => s.signature)).toEqual([third, second, first]);
+    const tx = await connection.getTransaction(second, {
+      commitment: 'confirmed',
+      maxSupportedTransactionVersion: 0,
+    });
+    expect(all[1]).toEqual({
+      signature: second,
+      slot: tx!.slot,
+      err: null,
+      memo: '[5] hello',
+      blockTime: tx!.blockTime,
+      confirmationStatus: expect.stringMatching(/^(confirmed|finalized)$/),
+    });
+    expect(all[0]!.memo).toBeNull();
+
+    expect(
+      (await connection.getSignaturesForAddress(recipient, { limit: 1 })).map((s) => s.signature),
+    ).toEqual([third]);
+    expect(
+      (await connection.getSignaturesForAddress(recipient, { before: third, limit: 1 })).map(
+        (s) => s.signature,
+      ),
+    ).toEqual([second]);
+    expect(
+      (await connection.getSignaturesForAddress(recipient, { until: first })).map((s) => s.signature),
+    ).toEqual([third, second]);
+    expect(
+      (await connection.getSignaturesForAddress(recipient, { before: third, until: first })).map(
+        (s) => s.signature,
+      ),
+    ).toEqual([second]);
+    // The payer's own history holds the same transactions (every account a transaction names).
+    expect(
+      (await connection.getSignaturesForAddress(payer.publicKey, { limit: 3 })).map((s) => s.signature),
+    ).toEqual([third, second, first]);
+    expect(await connection.getSignaturesForAddress(Keypair.generate().publicKey)).toEqual([]);
+
+    const raw = (params: unknown[]) =>
+      rawRpc(chain.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getSignaturesForAddress', params }));
+    expect(await raw([recipient.toBase58(), { limit: 1001 }])).toMatchObject({
+      error: { code: -32602, message: 'Invalid limit; max 1000' },
+    });
+    expect(await raw(['not-an-address'])).toMatchObject({ error: { code: -32602 } });
+    expect(await raw([recipient.toBase58(), { commitment: 'processed' }])).toMatchObject({
+      error: { code: -32602, message: 'Method does not support commitment below `confirmed`' },
+    });
+  });
+
   test('legacy SOL transfer: getTransaction reports fee and pre/post balances', async () => {
     const recipient = Keypair.generate().publicKey;
     const before = await connection.getBalance(payer.publicKey);

@@ -1104,6 +1104,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/lottery/rounds/{id}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every base unit of the round: submitted signatures vs the chain, unclaimed transfers, totals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The reconciliation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoundReconciliation"];
+                    };
+                };
+                /** @description Invalid input (the message names the field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid, expired or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this wallet */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/lottery/rounds/{id}/refunds/{signature}/pay": {
         parameters: {
             query?: never;
@@ -5344,6 +5418,50 @@ export interface components {
             status: string;
             totalRevenueBaseUnits: string;
             unclaimedBaseUnits: string | null;
+        };
+        RoundReconciliation: {
+            balanced: boolean;
+            roundId: string;
+            signatures: {
+                chainPaidBaseUnits: {
+                    SOL: string;
+                    USDC: string;
+                };
+                currency: string | null;
+                kind: string;
+                reason: string | null;
+                refundOwedBaseUnits: string;
+                refundPayout: {
+                    amountBaseUnits: string;
+                    signature: string | null;
+                    status: string;
+                } | null;
+                signature: string;
+                status: string;
+                tickets: number;
+                ticketValueBaseUnits: {
+                    SOL: string;
+                    USDC: string;
+                };
+                wallet: string;
+            }[];
+            totals: {
+                balanced: boolean;
+                currency: string;
+                differenceBaseUnits: string;
+                receivedBaseUnits: string;
+                refundsOwedBaseUnits: string;
+                refundsPaidBaseUnits: string;
+                ticketValueBaseUnits: string;
+                unclaimedBaseUnits: string;
+            }[];
+            unclaimed: {
+                paidBaseUnits: {
+                    SOL: string;
+                    USDC: string;
+                };
+                signature: string;
+            }[];
         };
         TicketSales: {
             /** @enum {string} */

@@ -40,6 +40,7 @@ import { STREAM_PAGE_ROWS } from '../stream';
 import { badRequest, conflict, notFound } from '../errors';
 import { adminMiddleware, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
+import { addRoundReconciliationRoute } from './admin-lottery-reconciliation';
 import { baseUnitsString, pagination, positiveBaseUnits, roundId, txSignature } from '../schemas';
 import { ChainReceiptSchema, chainReceipt, roundBody } from './lottery';
 
@@ -463,6 +464,8 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       };
     },
   );
+
+  addRoundReconciliationRoute({ deps, router, registry, basePath }, admin, tags);
 
   // Every state change is a workflow update; a finished round's run is closed: say why rather than "not found".
   const action = { router, registry, basePath, temporal: deps.temporal, tags, before: admin };

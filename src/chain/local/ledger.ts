@@ -60,6 +60,8 @@ export interface TransactionRecord {
 export class Ledger {
   private readonly bySignature = new Map<string, TransactionRecord>();
   private readonly bySlot = new Map<number, string[]>();
+  /** Landing order (slot order, then order within the slot): what address histories walk. */
+  private readonly ordered: TransactionRecord[] = [];
   /** Records not yet written to disk. */
   private unsaved: TransactionRecord[] = [];
 
@@ -75,6 +77,7 @@ export class Ledger {
 
   add(record: TransactionRecord, persisted = false): void {
     this.bySignature.set(record.signature, record);
+    this.ordered.push(record);
     const signatures = this.bySlot.get(record.slot);
     if (signatures) signatures.push(record.signature);
     else this.bySlot.set(record.slot, [record.signature]);
@@ -91,6 +94,11 @@ export class Ledger {
 
   signaturesInSlot(slot: number): readonly string[] {
     return this.bySlot.get(slot) ?? [];
+  }
+
+  /** Records landed after the first `from` (landing order). */
+  recordsFrom(from: number): readonly TransactionRecord[] {
+    return this.ordered.slice(from);
   }
 
   takeUnsaved(): TransactionRecord[] {

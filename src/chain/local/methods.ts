@@ -2,6 +2,7 @@
 import type { LocalChainCore } from './chain';
 import { accountMethods } from './methods-accounts';
 import { chainMethods } from './methods-chain';
+import { historyMethods } from './methods-history';
 import { transactionMethods } from './methods-transactions';
 import type { MethodTable, RpcMethod } from './rpc-server';
 
@@ -10,6 +11,7 @@ export function buildMethodTable(core: LocalChainCore): MethodTable {
     ...chainMethods(core, core.faucet.address),
     ...accountMethods(core),
     ...transactionMethods(core),
+    ...historyMethods(core),
   };
   return new Map(Object.entries(methods));
 }

@@ -1,0 +1,105 @@
+/**
+ * GET /api/v1/admin/lottery/rounds/:id/reconciliation: the round's records (src/db) joined
+ * with what the chain says (src/chain): every submitted signature, the unclaimed treasury
+ * transfers of the sales window, per-currency totals that must balance to the base unit.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { createChainConnection } from '../../chain/rpc';
+import {
+  chainPaidBySignature,
+  paidPerCurrency,
+  treasuryIncomingTransfers,
+} from '../../chain/treasury-history';
+import { findRound } from '../../db/lottery/rounds';
+import { reconcileRound, submittedSignaturesOfRound } from '../../db/lottery/reconciliation';
+import type { RouteContext } from '../app';
+import { notFound } from '../errors';
+import { addRoute } from '../route';
+import { roundId } from '../schemas';
+
+const perCurrency = z.object({ SOL: z.string(), USDC: z.string() });
+
+const RoundReconciliationSchema = z
+  .object({
+    roundId: z.string(),
+    signatures: z.array(
+      z.object({
+        signature: z.string(),
+        kind: z.string(),
+        wallet: z.string(),
+        status: z.string(),
+        reason: z.string().nullable(),
+        tickets: z.number().int(),
+        ticketValueBaseUnits: perCurrency,
+        chainPaidBaseUnits: perCurrency,
+        currency: z.string().nullable(),
+        refundOwedBaseUnits: z.string(),
+        refundPayout: z
+          .object({ status: z.string(), signature: z.string().nullable(), amountBaseUnits: z.string() })
+          .nullable(),
+      }),
+    ),
+    unclaimed: z.array(z.object({ signature: z.string(), paidBaseUnits: perCurrency })),
+    totals: z.array(
+      z.object({
+        currency: z.string(),
+        receivedBaseUnits: z.string(),
+        ticketValueBaseUnits: z.string(),
+        refundsOwedBaseUnits: z.string(),
+        refundsPaidBaseUnits: z.string(),
+        unclaimedBaseUnits: z.string(),
+        differenceBaseUnits: z.string(),
+        balanced: z.boolean(),
+      }),
+    ),
+    balanced: z.boolean(),
+  })
+  .meta({ id: 'RoundReconciliation' });
+
+export function addRoundReconciliationRoute(
+  { deps, router, registry, basePath }: RouteContext,
+  before: Parameters<typeof addRoute>[3]['before'],
+  tags: string[],
+): void {
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/admin/lottery/rounds/:id/reconciliation',
+      tags,
+      summary: 'Every base unit of the round: submitted signatures vs the chain, unclaimed transfers, totals',
+      secured: true,
+      before,
+      params: z.object({ id: roundId }),
+      responses: { 200: { description: 'The reconciliation', schema: RoundReconciliationSchema } },
+      errors: [403, 404],
+    },
+    async ({ params: p }) => {
+      const em = deps.orm.em.fork() as EntityManager;
+      const round = await findRound(em, p.id);
+      if (!round) throw notFound(`round ${p.id} does not exist`);
+      const { treasuryWallet, usdcMint } = deps.config.solana;
+      const target = { treasury: treasuryWallet ?? '', usdcMint };
+      const connection = createChainConnection(deps.config);
+      const submitted = await submittedSignaturesOfRound(em, p.id);
+      const chainPaid = await chainPaidBySignature(
+        connection,
+        submitted.map((s) => s.signature),
+        target,
+      );
+      const incoming = await treasuryIncomingTransfers(connection, target, {
+        fromSeconds: Math.floor(Date.parse(round.startDate) / 1000),
+        toSeconds: Math.floor(Date.parse(round.endDate) / 1000),
+      });
+      return reconcileRound(
+        em,
+        p.id,
+        chainPaid,
+        incoming.map((t) => ({ signature: t.signature, paid: paidPerCurrency(t) })),
+      );
+    },
+  );
+}
