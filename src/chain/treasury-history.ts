@@ -4,7 +4,7 @@
  * the token account, not the wallet), each fetched and read with `treasuryPayments`, the one
  * way this project reads who paid the treasury how much.
  */
-import { getAssociatedTokenAddressSync } from '@solana/spl-token';
+import { getAssociatedTokenAddressSync } from './spl-token';
 import type { Connection } from '@solana/web3.js';
 import { fetchLandedTransaction, toPublicKey } from './landed-transaction';
 import type { ChainCommitment } from './rpc';
