@@ -14,7 +14,7 @@ import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainConnection } from '../../src/chain/rpc';
 import { workflowIds } from '../../src/temporal/workflow-ids';
-import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newMint, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
@@ -38,10 +38,13 @@ describe('lottery refunds (API + worker + local chain)', () => {
   let usdcMint: PublicKey;
   let treasury: Keypair;
   let treasuryUsdc: PublicKey;
+  /** Its own: its rounds' sales windows would overlap other suites' (one round sells at a time). */
+  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
   const admin = newWallet();
   let adminAuth: { Authorization: string };
 
   beforeAll(async () => {
+    database = await ownDatabase('refunds');
     chain = await startLocalChain({ port: 0 });
     mintAuthority = Keypair.generate();
     chain.airdrop(mintAuthority.publicKey.toBase58(), 1_000n * SOL);
@@ -58,6 +61,7 @@ describe('lottery refunds (API + worker + local chain)', () => {
     // The payout signer pays USDC refunds from its own token account.
     await tokenAccountWith(bootstrap, mintAuthority, usdcMint, refundPayer.publicKey, 1_000n * PRICE_USDC);
     system = await startTestSystem({
+      DATABASE_URL: database.url,
       RPC_URL: chain.url,
       TREASURY_WALLET: treasury.publicKey.toBase58(),
       USDC_MINT: usdcMint.toBase58(),
@@ -80,6 +84,7 @@ describe('lottery refunds (API + worker + local chain)', () => {
     await worker?.close();
     await system?.close();
     await chain?.close();
+    await database?.drop();
   });
 
   async function createRound(): Promise<string> {

@@ -260,7 +260,12 @@ describe('npm start', () => {
       const burn = JSON.parse(await runExample(examples.burn as string, api, devEnv));
       expect(burn).toMatchObject({ success: true, roundId: round.id, ticketsIssued: [3, 4] });
 
-      const revenue = await runExample(examples.revenue as string, api, devEnv);
+      // Distribution workflow ids are per month and this run's Temporal is shared with the
+      // revenue suites: the pasted example gets a month none of them uses.
+      const month = `1999-${String(crypto.randomInt(1, 13)).padStart(2, '0')}`;
+      const revenueExample = (examples.revenue as string).replace(/^MONTH=2026-01$/m, `MONTH=${month}`);
+      expect(revenueExample).toContain(`MONTH=${month}`);
+      const revenue = await runExample(revenueExample, api, devEnv);
       expect(revenue).toContain('"awaiting_approval"');
       // 50 % of 1 SOL over the two passes, both held by the default wallet at the snapshot
       expect(revenue).toContain('"totalAmountBaseUnits": "500000000"');
