@@ -2,14 +2,16 @@
  * Reconciliation of a round against the chain: real signed payments on the local chain,
  * submitted through the API to the real worker, plus a treasury transfer nobody submitted.
  */
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { Connection, SystemProgram, type Keypair } from '@solana/web3.js';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainConnection } from '../../src/chain/rpc';
-import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newMint, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { newWallet, signIn, walletOf } from '../support/wallet';
 
@@ -21,6 +23,8 @@ describe('round reconciliation (API + worker + local chain)', () => {
   let system: TestSystem;
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let treasury: Keypair;
+  /** Its own: its rounds' sales windows would overlap other suites' (one round sells at a time). */
+  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
   const admin = newWallet();
   let adminAuth: { Authorization: string };
 
@@ -32,6 +36,7 @@ describe('round reconciliation (API + worker + local chain)', () => {
     );
 
   beforeAll(async () => {
+    database = await ownDatabase('reconcile');
     chain = await startLocalChain({ port: 0 });
     const mintAuthority = fundedKeypair(chain, 10);
     treasury = fundedKeypair(chain, 1);
@@ -44,6 +49,7 @@ describe('round reconciliation (API + worker + local chain)', () => {
     const usdcMint = await newMint(bootstrap, mintAuthority, 6);
     await tokenAccountWith(bootstrap, mintAuthority, usdcMint, treasury.publicKey, 0n);
     system = await startTestSystem({
+      DATABASE_URL: database.url,
       RPC_URL: chain.url,
       TREASURY_WALLET: treasury.publicKey.toBase58(),
       USDC_MINT: usdcMint.toBase58(),
@@ -62,6 +68,7 @@ describe('round reconciliation (API + worker + local chain)', () => {
     await worker?.close();
     await system?.close();
     await chain?.close();
+    await database?.drop();
   });
 
   it('lists an accepted and an overpaid purchase and an unsubmitted transfer; totals balance', async () => {
@@ -131,6 +138,21 @@ describe('round reconciliation (API + worker + local chain)', () => {
       balanced: true,
     });
     expect(res.body.balanced).toBe(true);
+
+    // `npm run reconcile -- <roundId>` prints the same figures and exits 0 when balanced.
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '..', '..', 'src', 'cli', 'reconcile.ts'), roundId],
+      { env: { ...process.env, ...system.env } },
+    );
+    const lines = cli.stdout.trim().split('\n');
+    expect(lines.find((l) => l.includes(overpaid))).toContain('refund owed 123 SOL, not paid');
+    expect(lines.find((l) => l.includes(unsubmitted))).toContain('SOL 777 lamports');
+    expect(lines).toContainEqual(
+      expect.stringContaining(`SOL: received ${res.body.totals[0].receivedBaseUnits} = tickets`),
+    );
+    expect(lines.at(-1)).toBe('BALANCED');
+    console.log(`npm run reconcile -- ${roundId}\n${cli.stdout}`);
   }, 120_000);
 
   it('refuses bad input: a malformed round id 400, an unknown one 404, no token 401, not an admin 403', async () => {

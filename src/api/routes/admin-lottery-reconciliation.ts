@@ -6,13 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { createChainConnection } from '../../chain/rpc';
-import {
-  chainPaidBySignature,
-  paidPerCurrency,
-  treasuryIncomingTransfers,
-} from '../../chain/treasury-history';
-import { findRound } from '../../db/lottery/rounds';
-import { reconcileRound, submittedSignaturesOfRound } from '../../db/lottery/reconciliation';
+import { reconcileRoundOnChain } from '../../db/lottery/reconciliation';
 import type { RouteContext } from '../app';
 import { notFound } from '../errors';
 import { addRoute } from '../route';
@@ -78,28 +72,15 @@ export function addRoundReconciliationRoute(
       errors: [403, 404],
     },
     async ({ params: p }) => {
-      const em = deps.orm.em.fork() as EntityManager;
-      const round = await findRound(em, p.id);
-      if (!round) throw notFound(`round ${p.id} does not exist`);
       const { treasuryWallet, usdcMint } = deps.config.solana;
-      const target = { treasury: treasuryWallet ?? '', usdcMint };
-      const connection = createChainConnection(deps.config);
-      const submitted = await submittedSignaturesOfRound(em, p.id);
-      const chainPaid = await chainPaidBySignature(
-        connection,
-        submitted.map((s) => s.signature),
-        target,
-      );
-      const incoming = await treasuryIncomingTransfers(connection, target, {
-        fromSeconds: Math.floor(Date.parse(round.startDate) / 1000),
-        toSeconds: Math.floor(Date.parse(round.endDate) / 1000),
-      });
-      return reconcileRound(
-        em,
+      const reconciliation = await reconcileRoundOnChain(
+        deps.orm.em.fork() as EntityManager,
+        createChainConnection(deps.config),
+        { treasury: treasuryWallet ?? '', usdcMint },
         p.id,
-        chainPaid,
-        incoming.map((t) => ({ signature: t.signature, paid: paidPerCurrency(t) })),
       );
+      if (!reconciliation) throw notFound(`round ${p.id} does not exist`);
+      return reconciliation;
     },
   );
 }

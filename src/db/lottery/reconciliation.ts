@@ -13,8 +13,16 @@
  * only in refund owed; a rejected one that the chain shows paid and owes nothing unbalances.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Connection } from '@solana/web3.js';
+import {
+  chainPaidBySignature,
+  paidPerCurrency,
+  treasuryIncomingTransfers,
+} from '../../chain/treasury-history';
+import type { TreasuryPaymentTarget } from '../../chain/treasury-payments';
 import { CURRENCY_CODES, type Currency } from '../../domain/money';
 import { sql } from '../sql';
+import { findRound } from './rounds';
 
 export interface SubmittedSignatureRecord {
   signature: string;
@@ -152,10 +160,10 @@ const zero = (): PerCurrency => ({ SOL: 0n, USDC: 0n });
 export async function reconcileRound(
   em: EntityManager,
   roundId: string,
+  submitted: readonly SubmittedSignatureRecord[],
   chainPaid: ReadonlyMap<string, PerCurrency>,
   incoming: readonly ChainPaid[],
 ) {
-  const submitted = await submittedSignaturesOfRound(em, roundId);
   const known = await knownSignatures(
     em,
     incoming.map((t) => t.signature),
@@ -198,4 +206,38 @@ export async function reconcileRound(
     totals,
     balanced: totals.every((t) => t.balanced),
   };
+}
+
+export type RoundReconciliation = Awaited<ReturnType<typeof reconcileRound>>;
+
+/**
+ * The round's reconciliation, asking the chain for what each submitted signature paid and
+ * for the treasury's incoming transfers of the sales window; null when the round is unknown.
+ * The one composition the admin route and `npm run reconcile` share.
+ */
+export async function reconcileRoundOnChain(
+  em: EntityManager,
+  connection: Connection,
+  target: TreasuryPaymentTarget,
+  roundId: string,
+): Promise<RoundReconciliation | null> {
+  const round = await findRound(em, roundId);
+  if (!round) return null;
+  const submitted = await submittedSignaturesOfRound(em, roundId);
+  const chainPaid = await chainPaidBySignature(
+    connection,
+    submitted.map((s) => s.signature),
+    target,
+  );
+  const incoming = await treasuryIncomingTransfers(connection, target, {
+    fromSeconds: Math.floor(Date.parse(round.startDate) / 1000),
+    toSeconds: Math.floor(Date.parse(round.endDate) / 1000),
+  });
+  return reconcileRound(
+    em,
+    roundId,
+    submitted,
+    chainPaid,
+    incoming.map((t) => ({ signature: t.signature, paid: paidPerCurrency(t) })),
+  );
 }
