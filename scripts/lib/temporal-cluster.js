@@ -73,19 +73,7 @@ function ensureClusterBinaries(opts) {
 
 /** Creates the database if missing and brings its schema to this server version (idempotent). */
 async function migrateDatabase(sqlTool, pg, database, schemaName) {
-  const base = [
-    '--pl',
-    'postgres12',
-    '--ep',
-    pg.host,
-    '-p',
-    String(pg.port),
-    '-u',
-    pg.user,
-    '--db',
-    database,
-  ];
-  if (pg.password) base.push('--pw', pg.password);
+  const base = sqlToolConnection(pg, database);
   const versioned = path.join(
     moduleDir('go.temporal.io/server', SERVER_VERSION),
     'schema',
@@ -100,14 +88,19 @@ async function migrateDatabase(sqlTool, pg, database, schemaName) {
     ['update-schema', '-d', versioned],
   ]) {
     try {
-      await run(sqlTool, [...base, ...args]);
+      await run(sqlTool, [...base, ...args], { env: sqlToolEnv(pg) });
     } catch (err) {
       throw new Error(`temporal-sql-tool ${args[0]} on ${database} failed: ${err.stderr || err.message}`);
     }
   }
 }
 
-async function dropDatabase(sqlTool, pg, database) {
+/**
+ * temporal-sql-tool's connection flags for one database of our PostgreSQL. The password goes
+ * in its SQL_PASSWORD variable (sqlToolEnv), never on the command line, which a failed
+ * execFile repeats in its error message.
+ */
+function sqlToolConnection(pg, database) {
   const args = [
     '--pl',
     'postgres12',
@@ -120,7 +113,15 @@ async function dropDatabase(sqlTool, pg, database) {
     '--db',
     database,
   ];
-  await run(sqlTool, [...args, 'drop-database', '-f']).catch(() => undefined);
+  return args;
+}
+
+const sqlToolEnv = (pg) => ({ ...process.env, ...(pg.password ? { SQL_PASSWORD: pg.password } : {}) });
+
+async function dropDatabase(sqlTool, pg, database) {
+  await run(sqlTool, [...sqlToolConnection(pg, database), 'drop-database', '-f'], {
+    env: sqlToolEnv(pg),
+  }).catch(() => undefined);
 }
 
 function datastore(pg, database, maxConns) {
