@@ -19,7 +19,7 @@ import { ticketsOfRound, ticketsOfRoundAfter } from '../../db/lottery/tickets';
 import { ticketSales } from '../../db/overview';
 import { PAYOUT_STATUSES } from '../../db/entities/payout';
 import { ROUND_STATUSES } from '../../domain/lottery/vocabulary';
-import { amountFromDisplayNumber } from '../../domain/money';
+import { amountFromDisplayNumber, CURRENCY_CODES } from '../../domain/money';
 import { firstStepWithin, startWorkflow } from '../../temporal/calls';
 import { workflowIds, workflowUiUrl } from '../../temporal/workflow-ids';
 import {
@@ -176,7 +176,7 @@ const RefundPaidSchema = z.object({
   signature: text,
   payoutKey: text,
   recipient: text,
-  currency: z.enum(['SOL', 'USDC']),
+  currency: z.enum(CURRENCY_CODES),
   amountBaseUnits: text,
   payoutSignature: text,
 });
