@@ -6,7 +6,7 @@
  * round is unknown or the arguments are wrong.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createChainConnection } from '../chain/rpc';
+import { createChainDeps } from '../chain/deps';
 import { ConfigError, loadConfig } from '../config';
 import { reconcileRoundOnChain, type RoundReconciliation } from '../db/lottery/reconciliation';
 import { openOrm } from '../db/orm';
@@ -53,8 +53,7 @@ async function main(): Promise<number> {
   try {
     const reconciliation = await reconcileRoundOnChain(
       orm.em.fork() as EntityManager,
-      createChainConnection(config),
-      { treasury: config.solana.treasuryWallet ?? '', usdcMint: config.solana.usdcMint },
+      createChainDeps(config),
       roundId,
     );
     if (!reconciliation) {

@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { createChainConnection } from '../../chain/rpc';
+import { createChainDeps } from '../../chain/deps';
 import { reconcileRoundOnChain } from '../../db/lottery/reconciliation';
 import type { RouteContext } from '../app';
 import { notFound } from '../errors';
@@ -72,11 +72,9 @@ export function addRoundReconciliationRoute(
       errors: [403, 404],
     },
     async ({ params: p }) => {
-      const { treasuryWallet, usdcMint } = deps.config.solana;
       const reconciliation = await reconcileRoundOnChain(
         deps.orm.em.fork() as EntityManager,
-        createChainConnection(deps.config),
-        { treasury: treasuryWallet ?? '', usdcMint },
+        createChainDeps(deps.config),
         p.id,
       );
       if (!reconciliation) throw notFound(`round ${p.id} does not exist`);

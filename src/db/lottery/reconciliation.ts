@@ -13,13 +13,12 @@
  * only in refund owed; a rejected one that the chain shows paid and owes nothing unbalances.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Connection } from '@solana/web3.js';
 import {
   chainPaidBySignature,
   paidPerCurrency,
   treasuryIncomingTransfers,
 } from '../../chain/treasury-history';
-import type { TreasuryPaymentTarget } from '../../chain/treasury-payments';
+import type { ChainDeps } from '../../chain/deps';
 import { CURRENCY_CODES, type Currency } from '../../domain/money';
 import { sql } from '../sql';
 import { findRound } from './rounds';
@@ -217,12 +216,12 @@ export type RoundReconciliation = Awaited<ReturnType<typeof reconcileRound>>;
  */
 export async function reconcileRoundOnChain(
   em: EntityManager,
-  connection: Connection,
-  target: TreasuryPaymentTarget,
+  { connection, treasury, usdcMint }: Pick<ChainDeps, 'connection' | 'treasury' | 'usdcMint'>,
   roundId: string,
 ): Promise<RoundReconciliation | null> {
   const round = await findRound(em, roundId);
   if (!round) return null;
+  const target = { treasury: treasury ?? '', usdcMint };
   const submitted = await submittedSignaturesOfRound(em, roundId);
   const chainPaid = await chainPaidBySignature(
     connection,
