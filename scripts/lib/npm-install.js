@@ -1,6 +1,7 @@
 /**
- * `npm install` in a package folder when its package.json or lock file changed since the last
- * install there (a hash kept in node_modules/.sr-install-stamp). Plain Node.
+ * `npm install` in a package folder when what it installs changed since the last install
+ * there: the lock file, or a dependency field of package.json (a hash kept in
+ * node_modules/.sr-install-stamp). A new script line changes nothing installed. Plain Node.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -8,9 +9,22 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** The package.json fields that decide what npm installs. */
+const INSTALL_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'overrides',
+  'allowScripts',
+  'engines',
+];
+
 function lockHash(dir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   const h = crypto.createHash('sha256');
-  for (const f of ['package.json', 'package-lock.json']) h.update(fs.readFileSync(path.join(dir, f)));
+  h.update(JSON.stringify(INSTALL_FIELDS.map((field) => manifest[field] ?? null)));
+  h.update(fs.readFileSync(path.join(dir, 'package-lock.json')));
   return h.digest('hex');
 }
 
