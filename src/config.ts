@@ -46,6 +46,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   APP_URL: z.url().default('http://localhost:3000'),
   /** The holder-facing site that links in e-mails point at (default APP_URL). */
   FRONTEND_URL: z.url().optional(),
@@ -234,6 +236,7 @@ function toConfig(env: Env) {
     isProduction: env.NODE_ENV === 'production',
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     appUrl: env.APP_URL.replace(/\/$/, ''),
     /** Holder links in e-mails (the render context reads it: config is passed as the context). */
     frontendUrl: (env.FRONTEND_URL ?? env.APP_URL).replace(/\/$/, ''),

@@ -1,21 +1,38 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+/** Secret-bearing keys, redacted at the top level of an entry and one level down. */
+const SECRET_KEYS = [
+  'token',
+  'jwtSecret',
+  'secretSeed',
+  'apiKey',
+  'sendgridApiKey',
+  'signedTransaction',
+  'privateKey',
+];
 
 /** Paths that may carry secrets; pino replaces them before anything is written. */
 const REDACT = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  '*.token',
-  '*.jwtSecret',
-  '*.secretSeed',
-  '*.apiKey',
-  '*.sendgridApiKey',
-  '*.signedTransaction',
-  '*.privateKey',
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
 ];
 
-export function createLogger(level: string, name = 'stoned-rabbits'): Logger {
-  return pino({ name, level, redact: { paths: REDACT, censor: '[redacted]' } });
+export type LogFormat = 'auto' | 'pretty' | 'json';
+
+/**
+ * JSON lines for machines; with `pretty` (or `auto` on a terminal) one coloured line per
+ * entry for a person at `npm start`. Redaction applies to both.
+ */
+export function createLogger(level: string, name = 'stoned-rabbits', format: LogFormat = 'json'): Logger {
+  const options = { name, level, redact: { paths: REDACT, censor: '[redacted]' } };
+  const human = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+  return human
+    ? pino(options, pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }))
+    : pino(options);
 }
 
 export type { Logger };

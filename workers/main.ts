@@ -11,7 +11,7 @@ import { bundleWorkflows, createWorker } from './create-worker';
 
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'worker');
+  const logger = createLogger(config.logLevel, 'worker', config.logFormat);
   // The SDK's logs (activity failures included) go through our logger, at our level.
   installTemporalRuntime(
     config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'INFO',

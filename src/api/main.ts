@@ -8,7 +8,7 @@ import { allRouteModules } from './routes';
 
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'api');
+  const logger = createLogger(config.logLevel, 'api', config.logFormat);
   const resources = await openResources(config, logger);
   const app = createApp({ config, logger, ...resources }, allRouteModules);
   const server = app.listen(config.port, () => {

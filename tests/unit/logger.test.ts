@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import pino from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporalLogFunction } from '../../src/logger';
@@ -53,5 +54,34 @@ describe('the Temporal SDK log through our logger', () => {
       expect.objectContaining({ level: 30, msg: 'Worker state changed', state: 'RUNNING' }),
     ]);
     expect(lines[0]).not.toHaveProperty('taskToken');
+  });
+});
+
+describe('createLogger formats', () => {
+  const LOGGER = require.resolve('../../src/logger');
+  /** What a process logging one entry in `format` prints on a pipe (not a terminal). */
+  const printed = (format: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `require(${JSON.stringify(LOGGER)}).createLogger('info', 'api', '${format}').info({ token: 'abc123' }, 'hello operator')`,
+      ],
+      { encoding: 'utf8' },
+    );
+
+  it('auto on a pipe writes one JSON line, secrets redacted', () => {
+    const line = JSON.parse(printed('auto').trim());
+    expect(line).toMatchObject({ name: 'api', msg: 'hello operator', token: '[redacted]' });
+  });
+
+  it('pretty writes a human line (no JSON), secrets still redacted', () => {
+    const out = printed('pretty');
+    expect(out).toContain('hello operator');
+    expect(out).toContain('[redacted]');
+    expect(out).not.toContain('abc123');
+    expect(() => JSON.parse(out.trim())).toThrow();
   });
 });
