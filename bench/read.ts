@@ -2,9 +2,11 @@
  * Read path under load: `GET /api/v1/lottery/rounds/current` and `GET /api/v1/lottery/tickets/:wallet`
  * (signed in, a wallet holding 100 tickets) through the whole API stack (rate limit in Redis,
  * JWT + revocation check, PostgreSQL), beside a bare `node:http` server answering the same
- * bytes, in the same run. autocannon runs as a separate process so the load generator does not
- * share the server's event loop. Prints req/s, p50/p99 and the ratio to the bare server.
- * Targets: ≥ 0.5× the bare server, p99 ≤ 20 ms.
+ * bytes, in the same run, and `/healthz` beside bare Express 5 (no middleware) answering the
+ * same body. autocannon runs as a separate process so the load generator does not share the
+ * server's event loop. Prints req/s, p50/p99, the ratios and the bench process's peak RSS.
+ * Targets: `/healthz` ≥ 0.6× bare Express; `rounds/current` ≥ 0.8× `/healthz`;
+ * `tickets/:wallet` (100 tickets) ≥ 0.3× `/healthz`; p99 ≤ 20 ms.
  * Run: npx tsx bench/read.ts [--seconds 10] [--connections 32]
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ import {
   Transaction,
   sendAndConfirmTransaction,
 } from '@solana/web3.js';
+import express from 'express';
 import { signerOf, startBenchSystem } from './support/system';
 
 const { values } = parseArgs({
@@ -68,12 +71,14 @@ function load(url: string, headers: Record<string, string> = {}): Promise<Load> 
   });
 }
 
-/** A bare node:http server answering `body` as JSON to every request. */
-async function bareServer(body: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(body);
-  });
+interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** `handler` listening on a free loopback port. */
+async function serve(handler: http.RequestListener): Promise<Served> {
+  const server = http.createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
@@ -81,10 +86,27 @@ async function bareServer(body: string): Promise<{ url: string; close(): Promise
   };
 }
 
-const line = (name: string, l: Load, bare?: Load) =>
+/** A bare node:http server answering `body` as JSON to every request. */
+const bareServer = (body: string): Promise<Served> =>
+  serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(body);
+  });
+
+/** Bare Express 5: no middleware, one route answering `body` as JSON. */
+function bareExpress(body: unknown): Promise<Served> {
+  const app = express();
+  app.get('/', (_req, res) => {
+    res.json(body);
+  });
+  return serve(app);
+}
+
+/** `l`'s figures, and its ratio to `base` against the target when given. */
+const line = (name: string, l: Load, base?: { load: Load; target: number; of: string }) =>
   `${name.padEnd(34)} ${l.rps.toFixed(0).padStart(6)} req/s  p50 ${l.p50} ms  p99 ${l.p99} ms` +
   `  non-2xx ${l.non2xx}  errors ${l.errors}` +
-  (bare ? `  ratio ${(l.rps / bare.rps).toFixed(2)} (target ≥ 0.5, p99 ≤ 20 ms)` : '');
+  (base ? `  ${(l.rps / base.load.rps).toFixed(2)}× ${base.of} (target ≥ ${base.target}, p99 ≤ 20 ms)` : '');
 
 async function main(): Promise<void> {
   const system = await startBenchSystem('read', { PURCHASE_WAIT: '60s' });
@@ -141,28 +163,54 @@ async function main(): Promise<void> {
         `${CONNECTIONS} connections, ${SECONDS} s each`,
     );
 
-    // The framework's own floor: the same middleware (request id, metrics, helmet) with no route work.
-    const healthz = await load(`${new URL(api).origin}/healthz`);
-    console.log(line('GET /healthz (middleware only)', healthz));
+    // The framework's own floor: bare Express, then our middleware (request id, log, metrics,
+    // helmet) in front of a route that does no work.
+    const healthzUrl = `${new URL(api).origin}/healthz`;
+    const healthzBody = (await (await fetch(healthzUrl)).json()) as unknown;
+    const express5 = await bareExpress(healthzBody);
+    let bareExpressLoad: Load;
+    try {
+      bareExpressLoad = await load(express5.url);
+    } finally {
+      await express5.close();
+    }
+    console.log(line('bare Express 5 (no middleware)', bareExpressLoad));
+    const healthz = await load(healthzUrl);
+    console.log(
+      line('GET /healthz (middleware only)', healthz, {
+        load: bareExpressLoad,
+        target: 0.6,
+        of: 'bare Express',
+      }),
+    );
 
-    for (const [name, url, body, headers] of [
-      ['GET /lottery/rounds/current', `${api}/lottery/rounds/current`, currentBody, {}],
+    for (const [name, url, body, headers, target] of [
+      ['GET /lottery/rounds/current', `${api}/lottery/rounds/current`, currentBody, {}, 0.8],
       [
         'GET /lottery/tickets/:wallet',
         `${api}/lottery/tickets/${buyer.publicKey.toBase58()}`,
         ticketsBody,
         { authorization: `Bearer ${token}` },
+        0.3,
       ],
     ] as const) {
       const bare = await bareServer(body);
       try {
         const bareLoad = await load(bare.url);
         console.log(line(`bare node:http (same ${body.length} B)`, bareLoad));
-        console.log(line(name, await load(url, headers), bareLoad));
+        const routeLoad = await load(url, headers);
+        console.log(line(name, routeLoad, { load: healthz, target, of: '/healthz' }));
+        console.log(
+          `${''.padEnd(34)} ${(routeLoad.rps / bareLoad.rps).toFixed(2)}× bare node:http with the same bytes`,
+        );
       } finally {
         await bare.close();
       }
     }
+    // API and worker share this process in the bench (targets: API ≤ 150 MB, worker ≤ 300 MB).
+    console.log(
+      `peak RSS of the bench process (API + worker + load setup): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
   } finally {
     await system.close();
   }
