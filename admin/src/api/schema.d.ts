@@ -2306,6 +2306,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/revenue/distributions/{month}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every base unit of the month: declared = paid + owed + unclaimed + dust; claims with their payouts; funding vs the chain */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The reconciliation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthReconciliation"];
+                    };
+                };
+                /** @description Invalid input (the message names the field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid, expired or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this wallet */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/revenue/passes": {
         parameters: {
             query?: never;
@@ -5245,6 +5319,57 @@ export interface components {
             ticketNumber: number;
             transactionSignature: string;
             walletAddress: string;
+        };
+        MonthReconciliation: {
+            balanced: boolean;
+            claims: {
+                amountBaseUnits: string;
+                passMint: string;
+                payout: {
+                    amountBaseUnits: string;
+                    signature: string | null;
+                    status: string;
+                } | null;
+                payoutKey: string;
+                status: string;
+                wallet: string;
+            }[];
+            currency: string;
+            distributionAmountBaseUnits: string;
+            dustBaseUnits: string;
+            funding: {
+                chainPaidBaseUnits: string;
+                covers: boolean;
+                payableBaseUnits: string;
+                signature: string;
+            } | null;
+            month: string;
+            passCount: number;
+            payouts: {
+                amountBaseUnits: string;
+                claimRows: number;
+                claimRowsBaseUnits: string;
+                currency: string;
+                key: string;
+                matches: boolean;
+                recipient: string;
+                signature: string | null;
+                status: string;
+            }[];
+            perPassAmountBaseUnits: string;
+            status: string;
+            totals: {
+                balanced: boolean;
+                currency: string;
+                declaredBaseUnits: string;
+                differenceBaseUnits: string;
+                dustBaseUnits: string;
+                owedBaseUnits: string;
+                paidBaseUnits: string;
+                payoutsMatch: boolean;
+                unclaimedBaseUnits: string;
+                unclaimedPasses: number;
+            };
         };
         PrizeOutcome: {
             amountBaseUnits: string;

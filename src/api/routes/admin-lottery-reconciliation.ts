@@ -13,6 +13,12 @@ import { addRoute } from '../route';
 import { roundId } from '../schemas';
 
 const perCurrency = z.object({ SOL: z.string(), USDC: z.string() });
+/** A payout beside the record that owes it (src/db/payout-state.ts); the month reconciliation shares it. */
+export const PayoutStateSchema = z.object({
+  status: z.string(),
+  signature: z.string().nullable(),
+  amountBaseUnits: z.string(),
+});
 
 const RoundReconciliationSchema = z
   .object({
@@ -29,9 +35,7 @@ const RoundReconciliationSchema = z
         chainPaidBaseUnits: perCurrency,
         currency: z.string().nullable(),
         refundOwedBaseUnits: z.string(),
-        refundPayout: z
-          .object({ status: z.string(), signature: z.string().nullable(), amountBaseUnits: z.string() })
-          .nullable(),
+        refundPayout: PayoutStateSchema.nullable(),
       }),
     ),
     unclaimed: z.array(z.object({ signature: z.string(), paidBaseUnits: perCurrency })),

@@ -4,7 +4,7 @@
  * snapshot progress, approve / cancel / close as workflow updates — the same as
  * `temporal workflow update execute --workflow-id revenue-distribution:<month> --name approve
  * --input '{"adminWallet":"<wallet>"}'` — claim status per pass, CSV exports, and the pass
- * hash list import into nft_mints.
+ * hash list import into nft_mints; the month's reconciliation (admin-revenue-reconciliation.ts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -51,6 +51,7 @@ import {
   PassClaimsSchema,
   PassImportSchema,
 } from './admin-revenue-schemas';
+import { addMonthReconciliationRoute } from './admin-revenue-reconciliation';
 
 const MAX_SOURCES = 200;
 /** How long a create waits for its draft row before answering 201 anyway. */
@@ -455,4 +456,6 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
     args: () => [],
     whenNoRun,
   });
+
+  addMonthReconciliationRoute({ deps, router, registry, basePath }, admin, tags);
 };

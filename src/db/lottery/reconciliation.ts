@@ -20,6 +20,7 @@ import {
 } from '../../chain/treasury-history';
 import type { ChainDeps } from '../../chain/deps';
 import { CURRENCY_CODES, type Currency } from '../../domain/money';
+import { payoutStateOf, type PayoutState } from '../payout-state';
 import { sql } from '../sql';
 import { findRound } from './rounds';
 
@@ -34,7 +35,7 @@ export interface SubmittedSignatureRecord {
   ticketValueBaseUnits: Record<Currency, string>;
   currency: Currency | null;
   refundOwedBaseUnits: string;
-  refundPayout: { status: string; signature: string | null; amountBaseUnits: string } | null;
+  refundPayout: PayoutState | null;
 }
 
 /** Every chain receipt of the round with its tickets and refund payout. */
@@ -84,9 +85,7 @@ export async function submittedSignaturesOfRound(
     currency: r.currency ?? null,
     refundOwedBaseUnits: r.refund,
     refundPayout:
-      r.payout_status === null
-        ? null
-        : { status: r.payout_status, signature: r.payout_signature, amountBaseUnits: r.payout_amount ?? '0' },
+      r.payout_status === null ? null : payoutStateOf(r.payout_status, r.payout_signature, r.payout_amount),
   }));
 }
 
