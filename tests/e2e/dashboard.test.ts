@@ -310,6 +310,11 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     await confirmAction('Pay prize', /^Prize paid: 1\.5 SOL in \w+/);
     // The round shows the prize payout's status and signature from the payouts table.
     await page.getByTestId('round-prize-payout').getByText('confirmed').waitFor();
+
+    // Every lamport of the round accounted for against the chain.
+    await page.getByRole('tab', { name: 'Reconciliation' }).click();
+    await page.getByTestId('reconciliation-verdict').getByText('BALANCED', { exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Submitted signatures' }).getByText('accepted').first().waitFor();
   }, 90_000);
 
   it('uploads a revenue month from a previewed CSV, approves it and shows the claims', async () => {
@@ -351,6 +356,10 @@ describe('admin dashboard in Chromium (API + worker + local chain)', () => {
     expect(claimed.status).toBe(200);
     await claims.getByText('paid').nth(1).waitFor();
     await claims.getByText('unclaimed').first().waitFor();
+    // The reconciliation asks the chain when asked: after the claim, two claim rows paid, balanced.
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByRole('table', { name: 'Claim rows' }).getByText('confirmed').nth(1).waitFor();
+    await page.getByTestId('reconciliation-verdict').getByText('BALANCED', { exact: true }).waitFor();
     await shot(page, '09-revenue-month');
   }, 90_000);
 

@@ -65,6 +65,13 @@ export const queries = {
       queryKey: [...keys.lottery, 'proof', id],
       queryFn: () => unwrap(api.GET('/api/v1/lottery/rounds/{id}/proof', { params: { path: { id } } })),
     }),
+  /** Asks the chain each time (no polling): opened on demand from the round page. */
+  roundReconciliation: (id: string) =>
+    queryOptions({
+      queryKey: [...keys.lottery, 'reconciliation', id],
+      queryFn: () =>
+        unwrap(api.GET('/api/v1/admin/lottery/rounds/{id}/reconciliation', { params: { path: { id } } })),
+    }),
   refunds: (roundId: string) =>
     queryOptions({
       queryKey: [...keys.lottery, 'refunds', roundId],
@@ -83,6 +90,16 @@ export const queries = {
       queryFn: () =>
         unwrap(api.GET('/api/v1/admin/revenue/distributions/{month}', { params: { path: { month } } })),
       refetchInterval: LIVE_MS,
+    }),
+  monthReconciliation: (month: string) =>
+    queryOptions({
+      queryKey: [...keys.revenue, 'reconciliation', month],
+      queryFn: () =>
+        unwrap(
+          api.GET('/api/v1/admin/revenue/distributions/{month}/reconciliation', {
+            params: { path: { month } },
+          }),
+        ),
     }),
   claims: (month: string, page: number) =>
     queryOptions({

@@ -14,6 +14,7 @@ import { withCurrency, type Currency } from '@/lib/amount';
 import { Key, WalletLink } from '@/components/wallet';
 import { formatTime } from '@/lib/utils';
 import { ProofPanel } from './proof-panel';
+import { RoundReconciliationPanel } from './reconciliation-panel';
 import { PayAllRefundsAction, PayRefundAction } from './refund-actions';
 import { RoundActions } from './round-actions';
 
@@ -233,6 +234,7 @@ export default function RoundPage() {
               <TabsTrigger value="tickets">Tickets</TabsTrigger>
               <TabsTrigger value="proof">Draw proof</TabsTrigger>
               <TabsTrigger value="refunds">Refunds owed</TabsTrigger>
+              <TabsTrigger value="reconciliation">Reconciliation</TabsTrigger>
             </TabsList>
             <TabsContent value="tickets">
               <Tickets round={r} />
@@ -242,6 +244,9 @@ export default function RoundPage() {
             </TabsContent>
             <TabsContent value="refunds">
               <Refunds round={r} />
+            </TabsContent>
+            <TabsContent value="reconciliation">
+              <RoundReconciliationPanel roundId={r.id} />
             </TabsContent>
           </Tabs>
         </>

@@ -16,6 +16,7 @@ import { Progress } from '@/components/ui/progress';
 import { displayBps, withCurrency, type Currency } from '@/lib/amount';
 import { Key, WalletLink } from '@/components/wallet';
 import { formatTime } from '@/lib/utils';
+import { MonthReconciliationPanel } from './reconciliation-panel';
 
 type Detail = Schemas['AdminRevenueDistributionDetail'];
 type Pass = Schemas['AdminRevenuePassClaims']['passes'][number];
@@ -264,6 +265,10 @@ export default function DistributionPage() {
               )}
             </Section>
             <Claims month={d.month} currency={currency} />
+            {/* Before the snapshot splits it there is nothing to reconcile the declared amount against. */}
+            {d.status && !['draft', 'snapshotting'].includes(d.status) && (
+              <MonthReconciliationPanel month={d.month} />
+            )}
           </>
         );
       }}
