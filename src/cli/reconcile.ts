@@ -55,7 +55,7 @@ function monthLines(r: MonthReconciliation): string[] {
   const lines = [
     `month ${r.month} (${r.status}), ${c}: declared ${r.distributionAmountBaseUnits} = ${r.perPassAmountBaseUnits} per pass × ${r.passCount} pass(es) + dust ${r.dustBaseUnits}`,
     r.funding
-      ? `funding ${r.funding.signature}: chain moved ${r.funding.chainPaidBaseUnits} to the payout wallet, claims can take ${r.funding.payableBaseUnits}${r.funding.covers ? '' : ' (DOES NOT COVER)'}`
+      ? `funding ${r.funding.signature}: ${r.funding.chainPaidBaseUnits === null ? 'not checked (no PAYER_KEY_FILE names the payout wallet)' : `chain moved ${r.funding.chainPaidBaseUnits} to the payout wallet`}, claims can take ${r.funding.payableBaseUnits}${r.funding.covers === false ? ' (DOES NOT COVER)' : ''}`
       : 'funding: no funding transaction recorded',
     'claims:',
   ];

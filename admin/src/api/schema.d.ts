@@ -5338,8 +5338,8 @@ export interface components {
             distributionAmountBaseUnits: string;
             dustBaseUnits: string;
             funding: {
-                chainPaidBaseUnits: string;
-                covers: boolean;
+                chainPaidBaseUnits: string | null;
+                covers: boolean | null;
                 payableBaseUnits: string;
                 signature: string;
             } | null;

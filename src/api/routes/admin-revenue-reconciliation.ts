@@ -25,9 +25,9 @@ const MonthReconciliationSchema = z
     funding: z
       .object({
         signature: z.string(),
-        chainPaidBaseUnits: z.string(),
+        chainPaidBaseUnits: z.string().nullable(),
         payableBaseUnits: z.string(),
-        covers: z.boolean(),
+        covers: z.boolean().nullable(),
       })
       .nullable(),
     claims: z.array(

@@ -15,6 +15,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chainPaidBySignature } from '../../chain/treasury-history';
 import type { ChainDeps } from '../../chain/deps';
+import { isChainError } from '../../chain/errors';
 import type { Currency } from '../../domain/money';
 import { payoutStateOf, type PayoutState } from '../payout-state';
 import { sql } from '../sql';
@@ -149,11 +150,24 @@ async function claimsWithPayouts(
 
 export interface MonthFunding {
   signature: string;
-  /** What the chain says the transaction moved to the payout wallet, in the month's currency. */
-  chainPaidBaseUnits: string;
+  /**
+   * What the chain says the transaction moved to the payout wallet, in the month's currency;
+   * null when this process has no payout key (PAYER_KEY_FILE) to name that wallet.
+   */
+  chainPaidBaseUnits: string | null;
   /** per pass × passes: what the claims can take from the payout wallet. */
   payableBaseUnits: string;
-  covers: boolean;
+  covers: boolean | null;
+}
+
+/** The payout signer's address, or null where PAYER_KEY_FILE is not set (nothing pays from here). */
+function payoutWallet(chain: Pick<ChainDeps, 'payer'>): string | null {
+  try {
+    return chain.payer().address;
+  } catch (error) {
+    if (isChainError(error) && error.code === 'PayerKeyUnavailable') return null;
+    throw error;
+  }
 }
 
 /** The totals of the comment above; `payouts` must each match their claim rows. */
@@ -203,17 +217,21 @@ export async function reconcileMonthOnChain(
   let funding: MonthFunding | null = null;
   if (d.fundingSignature) {
     // Funding moves the month's money from the treasury to the payout signer (the claims' source).
-    const paid = await chainPaidBySignature(chain.connection, [d.fundingSignature], {
-      treasury: chain.payer().address,
-      usdcMint: chain.usdcMint,
-    });
-    const chainPaid = paid.get(d.fundingSignature)?.[d.currency] ?? 0n;
+    const wallet = payoutWallet(chain);
     const payable = d.perPass * BigInt(d.passCount);
+    const chainPaid = wallet
+      ? ((
+          await chainPaidBySignature(chain.connection, [d.fundingSignature], {
+            treasury: wallet,
+            usdcMint: chain.usdcMint,
+          })
+        ).get(d.fundingSignature)?.[d.currency] ?? 0n)
+      : null;
     funding = {
       signature: d.fundingSignature,
-      chainPaidBaseUnits: chainPaid.toString(),
+      chainPaidBaseUnits: chainPaid === null ? null : chainPaid.toString(),
       payableBaseUnits: payable.toString(),
-      covers: chainPaid >= payable,
+      covers: chainPaid === null ? null : chainPaid >= payable,
     };
   }
   const totals = monthTotals(d, claims, payouts);

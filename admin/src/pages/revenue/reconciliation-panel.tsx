@@ -124,10 +124,12 @@ export function MonthReconciliationPanel({ month }: { month: string }) {
                     'Funding',
                     r.funding ? (
                       <span>
-                        <Key value={r.funding.signature} />: the chain shows{' '}
-                        {withCurrency(r.funding.chainPaidBaseUnits, currency)} to the payout wallet for{' '}
-                        {withCurrency(r.funding.payableBaseUnits, currency)} payable{' '}
-                        {!r.funding.covers && <StatusBadge status="short" />}
+                        <Key value={r.funding.signature} />:{' '}
+                        {r.funding.chainPaidBaseUnits === null
+                          ? 'not checked (the API has no payout key to name the payout wallet)'
+                          : `the chain shows ${withCurrency(r.funding.chainPaidBaseUnits, currency)} to the payout wallet`}{' '}
+                        for {withCurrency(r.funding.payableBaseUnits, currency)} payable{' '}
+                        {r.funding.covers === false && <StatusBadge status="short" />}
                       </span>
                     ) : (
                       'no funding transaction recorded'
