@@ -273,7 +273,7 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
     await request(system.app).get(url('no-such-round')).set(stranger).expect(403);
   });
 
-  it('a month made through the API: funding, claims paid, one holder unclaimed; declared = paid + unclaimed + dust, BALANCED', async () => {
+  it('a month made through the API: funding, claims paid, one holder unclaimed; declared = paid + unclaimed + dust, BALANCED; a skewed claim row UNBALANCED', async () => {
     const month = `${2100 + crypto.randomInt(800)}-05`;
     const [holder, idle] = [fundedKeypair(chain, 1), fundedKeypair(chain, 1)];
     const passes = [
@@ -398,6 +398,31 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
     );
     expect(lines.at(-1)).toBe('BALANCED');
     console.log(`npm run reconcile -- --month ${month}\n${cli.stdout}`);
+
+    // A claim row that says one base unit more than its payout sent: UNBALANCED, exit 1.
+    const [skewed] = recorded;
+    await system.sql(
+      'update revenue_claims set amount_base_units = amount_base_units + 1 where payout_key = ?',
+      [skewed!.payout_key],
+    );
+    const off = await request(system.app)
+      .get(`/api/v1/admin/revenue/distributions/${month}/reconciliation`)
+      .set(adminAuth)
+      .expect(200);
+    expect(off.body.totals).toMatchObject({
+      differenceBaseUnits: '-1',
+      payoutsMatch: false,
+      balanced: false,
+    });
+    expect(off.body.payouts.find((p: { key: string }) => p.key === skewed!.payout_key)).toMatchObject({
+      claimRows: 1,
+      claimRowsBaseUnits: (perPass + 1n).toString(),
+      amountBaseUnits: perPass.toString(),
+      matches: false,
+    });
+    const unbalanced = await reconcileCli('--month', month).catch((e: { code: number; stdout: string }) => e);
+    expect('code' in unbalanced && unbalanced.code).toBe(1);
+    expect(unbalanced.stdout.trim().split('\n').at(-1)).toBe('UNBALANCED');
   }, 180_000);
 
   it('month reconciliation refuses bad input: a malformed month 400, an unknown one 404, no token 401, not an admin 403', async () => {
