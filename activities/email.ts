@@ -11,6 +11,7 @@ import type { EmailDeliveryStatus } from '../src/domain/email/statuses';
 import { emailBackoffMs, startEmailDeliveries } from '../src/email/delivery';
 import { attemptDelivery } from '../src/email/sender';
 import { createEmailTransport, type EmailTransport } from '../src/email/transport';
+import { emailDeliveries } from '../src/metrics';
 import type { ActivityDeps } from './index';
 
 /** A Retry-After above this is taken as this: a misbehaving header must not park mail for days. */
@@ -44,6 +45,8 @@ export function createEmailActivities(
             ? Math.min(retryAfterMs, MAX_HONOURED_RETRY_AFTER_MS)
             : emailBackoffMs(email.retry, Context.current().info.attempt),
       });
+      if (attempt.kind !== 'not-claimable')
+        emailDeliveries.inc({ outcome: attempt.kind === 'give-up' ? 'give_up' : attempt.kind });
       switch (attempt.kind) {
         case 'accepted':
           if (attempt.resent)

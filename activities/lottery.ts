@@ -19,6 +19,7 @@ import { verifyBurns } from '../src/chain/verify-burns';
 import { verifyPayment } from '../src/chain/verify-payment';
 import {
   countPendingReceipts,
+  receiptDecisionSeconds,
   recordPendingReceipt,
   rejectReceipt,
   releasePendingReceipt,
@@ -48,6 +49,7 @@ import {
   type VerifiedPurchase,
 } from '../src/db/lottery/tickets';
 import { isDomainError } from '../src/domain/errors';
+import { countReceiptDecision, lotterySubmissions, reasonLabel } from '../src/metrics';
 import { claimedAmountMismatch } from '../src/domain/lottery/claimed-amount';
 import type { RoundStatus } from '../src/domain/lottery/vocabulary';
 import type {
@@ -82,11 +84,56 @@ function failure(error: unknown): never {
   throw error;
 }
 
+/** On-chain payment check: the wallet's own funds paid the treasury; returns the chain's figure. */
+async function verifyPurchase(chain: ChainDeps, input: TicketPurchaseInput): Promise<VerifiedPurchase> {
+  if (!chain.treasury) {
+    throw ApplicationFailure.create({
+      type: 'TreasuryNotConfigured',
+      message: 'TREASURY_WALLET is not configured',
+      nonRetryable: true,
+    });
+  }
+  const paid = await verifyPayment(chain.connection, input.signature, {
+    wallet: input.wallet,
+    currency: input.currency,
+    treasury: chain.treasury,
+    usdcMint: chain.usdcMint,
+    minAmountBaseUnits: 1n,
+    commitment: chain.commitment,
+  }).catch(failure);
+  const claimed = input.claimedAmountBaseUnits === null ? null : BigInt(input.claimedAmountBaseUnits);
+  const mismatch = claimedAmountMismatch(claimed, paid.amountBaseUnits, input.currency);
+  // A wrong label is refused before anything is decided, so it consumes nothing.
+  if (mismatch) {
+    throw ApplicationFailure.create({
+      type: 'AmountMismatch',
+      message: mismatch.message,
+      nonRetryable: true,
+      details: [mismatch.details],
+    });
+  }
+  return { amountBaseUnits: paid.amountBaseUnits.toString(), slot: paid.slot, blockTime: paid.blockTime };
+}
+
 export function createLotteryActivities(deps: ActivityDeps) {
   const { config, orm } = deps;
   let chain: ChainDeps | undefined = deps.chain;
   const chainDeps = (): ChainDeps => (chain ??= createChainDeps(config, deps.logger));
   const em = () => orm.em.fork() as EntityManager;
+  /** Metrics of a decided receipt (src/metrics.ts); the latency read never fails the decision. */
+  const decided = async <T extends ReceiptOutcome>(outcome: T): Promise<T> => {
+    const seconds = await receiptDecisionSeconds(em(), outcome.signature).catch(() => null);
+    countReceiptDecision(outcome, seconds);
+    return outcome;
+  };
+  /** A verification refusal (non-retryable) is the submission's decision: counted `refused`. */
+  const refused =
+    (kind: 'purchase' | 'burn') =>
+    (error: unknown): never => {
+      if (error instanceof ApplicationFailure && error.nonRetryable)
+        lotterySubmissions.inc({ kind, outcome: 'refused', reason: reasonLabel(error.type) });
+      throw error;
+    };
 
   return {
     /**
@@ -182,52 +229,27 @@ export function createLotteryActivities(deps: ActivityDeps) {
 
     /** On-chain payment check: the wallet's own funds paid the treasury; returns the chain's figure. */
     async verifyPurchasePayment(input: TicketPurchaseInput): Promise<VerifiedPurchase> {
-      const chain = chainDeps();
-      if (!chain.treasury) {
-        throw ApplicationFailure.create({
-          type: 'TreasuryNotConfigured',
-          message: 'TREASURY_WALLET is not configured',
-          nonRetryable: true,
-        });
-      }
-      const paid = await verifyPayment(chain.connection, input.signature, {
-        wallet: input.wallet,
-        currency: input.currency,
-        treasury: chain.treasury,
-        usdcMint: chain.usdcMint,
-        minAmountBaseUnits: 1n,
-        commitment: chain.commitment,
-      }).catch(failure);
-      const claimed = input.claimedAmountBaseUnits === null ? null : BigInt(input.claimedAmountBaseUnits);
-      const mismatch = claimedAmountMismatch(claimed, paid.amountBaseUnits, input.currency);
-      // A wrong label is refused before anything is decided, so it consumes nothing.
-      if (mismatch) {
-        throw ApplicationFailure.create({
-          type: 'AmountMismatch',
-          message: mismatch.message,
-          nonRetryable: true,
-          details: [mismatch.details],
-        });
-      }
-      return { amountBaseUnits: paid.amountBaseUnits.toString(), slot: paid.slot, blockTime: paid.blockTime };
+      return verifyPurchase(chainDeps(), input).catch(refused('purchase'));
     },
 
     /** Decides a verified purchase in ONE transaction: tickets, late or rejected (src/db/lottery/tickets). */
     async issuePurchaseTickets(input: TicketPurchaseInput, paid: VerifiedPurchase): Promise<IssuedOutcome> {
-      return issuePurchaseTickets(em(), input, paid, config).catch(failure);
+      return decided(await issuePurchaseTickets(em(), input, paid, config).catch(failure));
     },
 
     /** Verified burns of NFTs by the wallet in this transaction (collection membership is checked on issue). */
     async verifyBurnClaim(input: BurnClaimInput): Promise<VerifiedBurnClaim> {
       const burns = await verifyBurns(chainDeps().connection, input.signature, input.wallet, {
         commitment: chainDeps().commitment,
-      }).catch(failure);
+      })
+        .catch(failure)
+        .catch(refused('burn'));
       return { mints: burns.mints, slot: burns.slot, blockTime: burns.blockTime };
     },
 
     /** Marks the mints burned (once ever) and issues ticketsPerBurn per mint, in ONE transaction. */
     async issueBurnTickets(input: BurnClaimInput, burned: VerifiedBurnClaim): Promise<IssuedOutcome> {
-      return issueBurnTickets(em(), input, burned).catch(failure);
+      return decided(await issueBurnTickets(em(), input, burned).catch(failure));
     },
 
     /** Deletes a still-pending receipt (the submitter did not sign it; the signature stays claimable). */
@@ -237,7 +259,7 @@ export function createLotteryActivities(deps: ActivityDeps) {
 
     /** Records a pending receipt as rejected (permanent verification failure); keeps other receipts untouched. */
     async rejectReceipt(signature: string, code: string, reason: string): Promise<ReceiptOutcome> {
-      return rejectReceipt(em(), signature, code, reason);
+      return decided(await rejectReceipt(em(), signature, code, reason));
     },
   };
 }

@@ -41,6 +41,7 @@ import {
   storeSignedPayout,
 } from '../src/db/payouts';
 import { parseBaseUnits, type Currency } from '../src/domain/money';
+import { payoutsConfirmed, payoutsFailed, payoutsSent } from '../src/metrics';
 import type { ActivityDeps } from './index';
 
 export interface RecordPayoutInput {
@@ -137,6 +138,7 @@ export async function sendPayout(
             slot: status.slot,
             blockTime,
           });
+          payoutsConfirmed.inc({ kind: row.kind });
           options.logger?.info(
             { payout: key, signature: stored.signature, slot: status.slot },
             'payout confirmed',
@@ -145,6 +147,7 @@ export async function sendPayout(
         }
         const reason = `transaction ${stored.signature} landed but failed: ${JSON.stringify(status.err)}`;
         await recordPayoutFailed(em, key, stored.signature, reason);
+        payoutsFailed.inc({ kind: row.kind });
         throw chainError('PayoutFailed', `payout ${key}: ${reason}`, { key, signature: stored.signature });
       }
     } else if (await payoutExpired(chain, stored)) {
@@ -191,6 +194,7 @@ async function signAndStore(
 ): Promise<void> {
   const signed = await signPayoutTransaction(chain, row);
   if (await storeSignedPayout(em, row.key, previous, signed)) {
+    payoutsSent.inc({ kind: row.kind });
     logger?.info(
       {
         payout: row.key,

@@ -30,6 +30,7 @@ import {
 import { isDomainError } from '../src/domain/errors';
 import { computeDistribution } from '../src/domain/revenue/distribution';
 import { CLAIM_FAILURE_TYPES, DISTRIBUTION_FAILURE_TYPES } from '../src/domain/revenue/vocabulary';
+import { revenueSnapshotPasses } from '../src/metrics';
 import type { RevenueClaimInput, RevenueDistributionInput } from '../workflows/revenue.api';
 import type { ActivityDeps } from './index';
 
@@ -129,6 +130,7 @@ export function createRevenueActivities(deps: ActivityDeps) {
         signal: context.cancellationSignal,
       }).catch(rethrow);
       await recordSnapshotChunk(em(), distributionId, snapshot.holders, doneBefore + mints.length);
+      revenueSnapshotPasses.inc(mints.length);
       return {
         lastMint: mints[mints.length - 1] ?? null,
         resolved: mints.length,

@@ -1,11 +1,14 @@
 import path from 'node:path';
+import type { Context } from '@temporalio/activity';
 import {
   Worker,
   bundleWorkflowCode,
+  type ActivityInboundCallsInterceptor,
   type NativeConnection,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { Config } from '../src/config';
+import { activityFailures, failureTypeLabel } from '../src/metrics';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
@@ -25,6 +28,22 @@ const quietBundlerLogger = {
   error: (message: string) => console.error(message),
 };
 
+/** Counts each failed activity attempt by activity and failure type (activity_failures_total). */
+function countActivityFailures(context: Context): { inbound: ActivityInboundCallsInterceptor } {
+  return {
+    inbound: {
+      async execute(input, next) {
+        try {
+          return await next(input);
+        } catch (error) {
+          activityFailures.inc({ activity: context.info.activityType, type: failureTypeLabel(error) });
+          throw error;
+        }
+      },
+    },
+  };
+}
+
 export interface WorkerOptions {
   connection: NativeConnection;
   config: Config;
@@ -41,6 +60,7 @@ export function createWorker({ connection, config, deps, workflowBundle, taskQue
     taskQueue: taskQueue ?? config.temporal.taskQueue,
     workflowBundle,
     activities: createActivities(deps),
+    interceptors: { activity: [countActivityFailures] },
     // Bounded concurrency sized for a 2-core machine; raise on bigger hosts.
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 40,

@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
 
-  const metrics = createMetrics();
+  const metrics = createMetrics(deps.orm);
   app.use(requestLog(logger));
   app.use(metrics.middleware);
   app.use(

@@ -1,16 +1,25 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Orm } from '../db/orm';
+import { metricFacts } from '../db/metrics';
+import { businessRegistry, registerDatabaseGauges } from '../metrics';
 import { routeLabel } from './route';
 
-export function createMetrics() {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+/**
+ * The API's `/metrics`: HTTP timings and Node defaults, the database-fact gauges (read on
+ * scrape) and the business counters of src/metrics.ts (those this process counted).
+ */
+export function createMetrics(orm: Orm) {
+  const own = new Registry();
+  collectDefaultMetrics({ register: own });
+  registerDatabaseGauges(own, () => metricFacts(orm.em.fork() as EntityManager));
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
-    registers: [registry],
+    registers: [own],
   });
   /** Labels by the matched route pattern (never the raw URL, which would explode cardinality). */
   const middleware: RequestHandler = (req, res, next) => {
@@ -20,5 +29,5 @@ export function createMetrics() {
     });
     next();
   };
-  return { registry, middleware };
+  return { registry: Registry.merge([own, businessRegistry]), middleware };
 }

@@ -184,6 +184,17 @@ export async function rejectReceipt(
   return { ...(await receiptOutcome(em, signature)), code, reason };
 }
 
+/** Seconds from a decided receipt's submission (its pending row) to its decision; null while pending. */
+export async function receiptDecisionSeconds(em: EntityManager, signature: string): Promise<number | null> {
+  const [row] = await sql<{ seconds: number }>(
+    em,
+    `select extract(epoch from updated_at - created_at)::float8 as seconds
+       from chain_receipts where signature = ? and status <> 'pending'`,
+    [signature],
+  );
+  return row?.seconds ?? null;
+}
+
 /** Deletes a still-pending receipt (the submitter did not sign it; the signature stays claimable). */
 export async function releasePendingReceipt(em: EntityManager, signature: string): Promise<void> {
   await sql(em, `delete from chain_receipts where signature = ? and status = 'pending'`, [signature]);
