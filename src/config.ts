@@ -84,6 +84,13 @@ const envSchema = z.object({
   TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
   /** A workflow bundle built ahead (bundleWorkflowCode output); unset = the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /**
+   * The worker's metrics ports (see workerMetricsPorts): the Temporal SDK's Prometheus exporter
+   * on this one, our business metrics on the next; worker WORKER_INDEX offsets both by 2 × index.
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65534).default(9464),
+  /** Which of several workers on one host this one is (0, 1, ...): picks its metrics ports. */
+  WORKER_INDEX: z.coerce.number().int().min(0).max(1000).default(0),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('stoned-rabbits-api'),
@@ -177,6 +184,9 @@ function crossFieldProblems(env: Env): string[] {
   if (env.EMAIL_TRANSPORT === 'sendgrid' && !env.SENDGRID_API_KEY) {
     problems.push('SENDGRID_API_KEY: required when EMAIL_TRANSPORT=sendgrid');
   }
+  if (workerMetricsPorts(env.WORKER_METRICS_PORT, env.WORKER_INDEX).business > 65535) {
+    problems.push('WORKER_METRICS_PORT and WORKER_INDEX: the worker metrics ports pass 65535');
+  }
   if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
   }
@@ -208,6 +218,16 @@ function trustProxySetting(value: string): boolean | number | string {
   if (value === 'off') return false;
   if (/^[0-9]+$/.test(value)) return Number(value);
   return value;
+}
+
+/**
+ * Worker `index`'s metrics ports from the base port: the Temporal SDK's Prometheus exporter
+ * (`sdk`, its own HTTP server, which serves nothing else) and our prom-client business
+ * metrics (`business`) beside it; each worker on a host gets the next pair.
+ */
+export function workerMetricsPorts(basePort: number, index: number): { sdk: number; business: number } {
+  const sdk = basePort + 2 * index;
+  return { sdk, business: sdk + 1 };
 }
 
 /** The local admin wallet's key file (`npm run sign-in -- --admin`); development only. */
@@ -259,6 +279,12 @@ function toConfig(env: Env) {
       apiKey: env.TEMPORAL_API_KEY,
       uiUrl: env.TEMPORAL_UI_URL.replace(/\/$/, ''),
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+    },
+    /** This worker's metrics endpoints (bound on every interface, like the API). */
+    workerMetrics: {
+      basePort: env.WORKER_METRICS_PORT,
+      index: env.WORKER_INDEX,
+      ...workerMetricsPorts(env.WORKER_METRICS_PORT, env.WORKER_INDEX),
     },
     auth: {
       jwtSecret: env.JWT_SECRET as string,

@@ -1,4 +1,10 @@
-/** The worker process: `tsx workers/main.ts`. Polls the task queue with every workflow and activity. */
+/**
+ * The worker process: `tsx workers/main.ts`. Polls the task queue with every workflow and
+ * activity. Metrics on two ports (config.workerMetrics): the Temporal SDK's own exporter (it
+ * owns its HTTP server) and, beside it, our business metrics and Node defaults (prom-client).
+ */
+import http from 'node:http';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createChainDeps } from '../src/chain/deps';
 import { ConfigError, describeConfig, loadConfig } from '../src/config';
 import { openOrm } from '../src/db/orm';
@@ -6,6 +12,7 @@ import { ensureEmailSweeper } from '../src/email/delivery';
 import { createLogger, temporalLogFunction } from '../src/logger';
 import { connectClient, connectWorker } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/operator';
+import { businessRegistry } from '../src/metrics';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { bundleWorkflows, createWorker } from './create-worker';
 
@@ -16,7 +23,9 @@ async function main() {
   installTemporalRuntime(
     config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'INFO',
     temporalLogFunction(logger),
+    `0.0.0.0:${config.workerMetrics.sdk}`,
   );
+  const metricsServer = await serveBusinessMetrics(config.workerMetrics.business);
   const orm = await openOrm(config.database);
   const client = await connectClient(config.temporal);
   if (!config.temporal.local) {
@@ -41,12 +50,43 @@ async function main() {
       ? { codePath: config.temporal.workflowBundlePath }
       : await bundleWorkflows(),
   });
-  logger.info({ config: describeConfig(config), taskQueue: config.temporal.taskQueue }, 'worker polling');
+  logger.info(
+    {
+      config: describeConfig(config),
+      taskQueue: config.temporal.taskQueue,
+      metricsPorts: { sdk: config.workerMetrics.sdk, business: config.workerMetrics.business },
+    },
+    'worker polling',
+  );
   // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight tasks before resolving.
   await worker.run();
   await connection.close();
   await orm.close();
+  metricsServer.closeAllConnections();
+  await new Promise((resolve) => metricsServer.close(resolve));
   logger.info('worker stopped');
+}
+
+/** Serves `GET /metrics`: the business metrics of src/metrics.ts and this process's Node defaults. */
+async function serveBusinessMetrics(port: number): Promise<http.Server> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const merged = Registry.merge([registry, businessRegistry]);
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    merged.metrics().then(
+      (text) => res.writeHead(200, { 'Content-Type': merged.contentType }).end(text),
+      (err: Error) => res.writeHead(500).end(err.message),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', resolve);
+  });
+  return server;
 }
 
 main().catch((err: unknown) => {

@@ -274,6 +274,7 @@ async function main() {
       `  Dashboard    ${api}/admin`,
       `  Readiness    ${api}/readyz`,
       `  Temporal UI  ${config.temporal.local ? 'http://localhost:8233' : config.temporal.uiUrl}`,
+      `  Metrics      ${api}/metrics (API); worker http://localhost:${config.workerMetrics.business}/metrics, Temporal SDK http://localhost:${config.workerMetrics.sdk}/metrics`,
       ...(env.RPC_URL && !config.solana.rpcUrl
         ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`]
         : []),

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { dropDatabase } from '../../src/db/orm';
 import { freePort, isPortOpen } from '../../scripts/lib/ports';
+import { freeMetricsPorts } from '../support/worker-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 90_000;
@@ -157,17 +158,20 @@ describe('npm start', () => {
   let apiPort: number;
   let chainPort: number;
   let sinkPort: number;
+  let workerMetricsPort: number;
 
   beforeAll(async () => {
     apiPort = await freePort();
     chainPort = await freePort();
     sinkPort = await freePort();
+    workerMetricsPort = await freeMetricsPorts();
     const dataDir = fs.mkdtempSync(path.join(process.env.SR_TEST_TMP as string, 'start-'));
     env = {
       ...process.env,
       PORT: String(apiPort),
       LOCAL_CHAIN_PORT: String(chainPort),
       LOCAL_MAIL_SINK_PORT: String(sinkPort),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       TEMPORAL_TASK_QUEUE: `start-${crypto.randomBytes(3).toString('hex')}`,
@@ -188,6 +192,9 @@ describe('npm start', () => {
       expect(run.output()).toContain(`API docs     ${api}/docs`);
       expect(run.output()).toContain(`Dashboard    ${api}/admin`);
       expect(run.output()).toContain(`Local chain  http://127.0.0.1:${chainPort}`);
+      const workerMetrics = `http://localhost:${workerMetricsPort + 1}/metrics`;
+      expect(run.output()).toContain(`worker ${workerMetrics}`);
+      expect((await fetch(workerMetrics)).status).toBe(200);
 
       const ready = await fetch(`${api}/readyz`);
       expect(ready.status).toBe(200);

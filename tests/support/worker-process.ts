@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { freePort, isPortOpen } from '../../scripts/lib/ports';
 import type { TestSystem } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -15,13 +16,31 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the worker process and resolves once it logs that it is polling. */
-export function startWorkerProcess(system: TestSystem): Promise<WorkerProcess> {
+/** A free base port for the worker's two metrics ports (base and base + 1). */
+export async function freeMetricsPorts(): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    if (base < 65535 && !(await isPortOpen('127.0.0.1', base + 1))) return base;
+  }
+}
+
+/**
+ * Starts the worker process and resolves once it logs that it is polling. Its metrics ports
+ * are the system's WORKER_METRICS_PORT, else free ones (never the default a local stack uses).
+ */
+export async function startWorkerProcess(system: TestSystem): Promise<WorkerProcess> {
   const bundle = process.env.SR_TEST_WORKFLOW_BUNDLE;
   if (!bundle) throw new Error('SR_TEST_WORKFLOW_BUNDLE is not set: run tests through jest (global-setup)');
+  const metricsPort = system.env.WORKER_METRICS_PORT ?? String(await freeMetricsPorts());
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...system.env, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      ...system.env,
+      WORKER_METRICS_PORT: metricsPort,
+      WORKFLOW_BUNDLE_PATH: bundle,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
