@@ -205,3 +205,24 @@ export function failureTypeLabel(error: unknown): string {
   }
   return 'other';
 }
+
+/**
+ * Registers `readiness_check_up{check}` on `registry`: each readiness probe (the same ones
+ * /readyz runs) as 1 or 0, run on scrape, so "not ready" can be alerted on from Prometheus.
+ */
+export function registerReadinessGauge(
+  registry: Registry,
+  run: () => Promise<{ checks: Record<string, { ok: boolean }> }>,
+): void {
+  new Gauge({
+    name: 'readiness_check_up',
+    help: 'Readiness probe results (1 ok, 0 failing) by check (postgres|redis|temporal|workers|solana...), as /readyz reports them',
+    labelNames: ['check'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { checks } = await run();
+      for (const [check, result] of Object.entries(checks)) this.set({ check }, result.ok ? 1 : 0);
+    },
+  });
+}

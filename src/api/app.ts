@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
 
-  const metrics = createMetrics(deps.orm);
+  const metrics = createMetrics(deps.orm, deps.probes);
   app.use(requestLog(logger));
   app.use(metrics.middleware);
   app.use(

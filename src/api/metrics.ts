@@ -3,17 +3,19 @@ import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Orm } from '../db/orm';
 import { metricFacts } from '../db/metrics';
-import { businessRegistry, registerDatabaseGauges } from '../metrics';
+import { businessRegistry, registerDatabaseGauges, registerReadinessGauge } from '../metrics';
+import { runProbes, type Probe } from '../readiness';
 import { routeLabel } from './route';
 
 /**
- * The API's `/metrics`: HTTP timings and Node defaults, the database-fact gauges (read on
- * scrape) and the business counters of src/metrics.ts (those this process counted).
+ * The API's `/metrics`: HTTP timings and Node defaults, the database-fact and readiness
+ * gauges (read on scrape) and the business counters of src/metrics.ts (those this process counted).
  */
-export function createMetrics(orm: Orm) {
+export function createMetrics(orm: Orm, probes: Record<string, Probe>) {
   const own = new Registry();
   collectDefaultMetrics({ register: own });
   registerDatabaseGauges(own, () => metricFacts(orm.em.fork() as EntityManager));
+  registerReadinessGauge(own, () => runProbes(probes));
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route and status',

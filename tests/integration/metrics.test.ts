@@ -164,6 +164,11 @@ describe('metrics (API, worker business endpoint, Temporal SDK endpoint)', () =>
     expect(sample(api, 'email_outbox_oldest_unsent_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(api, 'revenue_snapshots_in_progress')).toBe(0);
     expect(namesOn(api).has('http_request_duration_seconds_bucket')).toBe(true);
+    // Readiness as /readyz reports it, one sample per check.
+    const ready = (await request(system.app).get('/readyz')).body.checks as Record<string, { ok: boolean }>;
+    for (const [check, { ok }] of Object.entries(ready))
+      expect({ check, up: sample(api, 'readiness_check_up', { check }) }).toEqual({ check, up: ok ? 1 : 0 });
+    expect(sample(api, 'readiness_check_up', { check: 'postgres' })).toBe(1);
     for (const secret of [wallet.address, bought, short, labelled, roundId])
       expect(api).not.toContain(secret);
   }, 120_000);
