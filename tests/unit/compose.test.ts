@@ -130,15 +130,9 @@ describe('ops/: Prometheus scrape config, alert rules and the Grafana dashboard'
     const api = createMetrics({} as Orm, {}).registry;
     return new Set([businessRegistry, extra, api].flatMap((r) => r.getMetricsAsArray().map((m) => m.name)));
   })();
-  /** The Temporal Core SDK names its metrics in its native library: a name absent there is a typo. */
-  const core = fs.readFileSync(
-    path.join(
-      path.dirname(require.resolve('@temporalio/core-bridge/package.json')),
-      'releases',
-      'x86_64-unknown-linux-gnu',
-      'index.node',
-    ),
-  );
+  /** The Temporal Core SDK names its metrics in its native library (any platform's): a name absent there is a typo. */
+  const releases = path.join(root, 'node_modules', '@temporalio', 'core-bridge', 'releases');
+  const core = fs.readFileSync(path.join(releases, fs.readdirSync(releases)[0]!, 'index.node'));
   const known = (name: string) => {
     const base = name.replace(/_(bucket|sum|count)$/, '');
     if (ours.has(name) || ours.has(base)) return true;
