@@ -45,32 +45,40 @@ async function post(url: string, body: unknown) {
   return json;
 }
 
+/** Signs in to the API at `api` as `keys` (challenge, ed25519 signature) and returns the JWT. */
+export async function signInWithKeypair(api: string, keys: Keypair): Promise<string> {
+  const base = api.replace(/\/$/, '');
+  const walletAddress = keys.publicKey.toBase58();
+  const { challenge } = (await post(`${base}/api/v1/auth/request-challenge`, { walletAddress })) as {
+    challenge: string;
+  };
+  const signature = bs58.encode(nacl.sign.detached(new TextEncoder().encode(challenge), keys.secretKey));
+  const { token } = await post(`${base}/api/v1/auth/verify-signature`, {
+    walletAddress,
+    signature,
+    challenge,
+  });
+  return token as string;
+}
+
 async function main() {
   const { values } = parseArgs({
     options: { key: { type: 'string' }, admin: { type: 'boolean' }, api: { type: 'string' } },
   });
   if (values.key && values.admin) throw new UsageError('pass --key or --admin, not both');
-  const api = (values.api ?? localConfig().appUrl).replace(/\/$/, '');
   const keys = signer(values);
-  const walletAddress = keys.publicKey.toBase58();
-  const { challenge } = (await post(`${api}/api/v1/auth/request-challenge`, { walletAddress })) as {
-    challenge: string;
-  };
-  const signature = bs58.encode(nacl.sign.detached(new TextEncoder().encode(challenge), keys.secretKey));
-  const { token } = await post(`${api}/api/v1/auth/verify-signature`, {
-    walletAddress,
-    signature,
-    challenge,
-  });
-  console.error(`signed in as ${walletAddress}`);
+  const token = await signInWithKeypair(values.api ?? localConfig().appUrl, keys);
+  console.error(`signed in as ${keys.publicKey.toBase58()}`);
   console.log(token);
 }
 
-main().catch((err: unknown) => {
-  console.error(
-    err instanceof UsageError || err instanceof ConfigError
-      ? err.message
-      : `sign-in: ${err instanceof Error ? err.message : String(err)}`,
-  );
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(
+      err instanceof UsageError || err instanceof ConfigError
+        ? err.message
+        : `sign-in: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    process.exit(1);
+  });
+}
