@@ -34,6 +34,17 @@ function signer(options: { key?: string; admin?: boolean }): Keypair {
   return readKeypairFile(ensureLocalKeys(config)['test-wallet'].file);
 }
 
+/** The API refused a sign-in step; `retryAfterSeconds` when it was rate limited (429). */
+export class SignInRefused extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(message);
+  }
+}
+
 async function post(url: string, body: unknown) {
   const res = await fetch(url, {
     method: 'POST',
@@ -41,7 +52,14 @@ async function post(url: string, body: unknown) {
     body: JSON.stringify(body),
   });
   const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
+  if (!res.ok) {
+    const retryAfter = Number(res.headers.get('retry-after'));
+    throw new SignInRefused(
+      `${url}: ${res.status} ${JSON.stringify(json)}`,
+      res.status,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    );
+  }
   return json;
 }
 

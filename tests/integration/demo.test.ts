@@ -181,13 +181,13 @@ describe('npm run demo (the whole story against a running system)', () => {
     expect(printed.filter((l) => l.startsWith('✓ utility'))).toHaveLength(4);
     for (const line of printed) {
       expect(line).not.toContain('\n');
-      expect(line).toContain(`page ${api}/admin/`);
+      expect(line).toContain(`dashboard ${api}/admin/`);
     }
     expect(printed.find((l) => l.includes('verify-draw'))).toContain(
-      `run ${ui}${encodeURIComponent(`lottery-round:${lottery.roundId}`)}`,
+      `temporal ${ui}${encodeURIComponent(`lottery-round:${lottery.roundId}`)}`,
     );
     expect(printed.find((l) => l.includes('completed UF-'))).toContain(
-      `run ${ui}${encodeURIComponent(`utility-project:${first.utility.projectId}`)}`,
+      `temporal ${ui}${encodeURIComponent(`utility-project:${first.utility.projectId}`)}`,
     );
 
     // Again: new round (its window clear of the first), new month, new project.

@@ -6,7 +6,7 @@
 import { Keypair, LAMPORTS_PER_SOL, type Connection, type PublicKey } from '@solana/web3.js';
 import { topUpSol } from '../../chain/local-keys';
 import { workflowUiUrl } from '../../temporal/workflow-ids';
-import { signInWithKeypair } from '../sign-in';
+import { SignInRefused, signInWithKeypair } from '../sign-in';
 
 export interface DemoSetup {
   /** The API's base URL (the dashboard is served under `<apiUrl>/admin`). */
@@ -90,7 +90,22 @@ export async function openDemo(setup: DemoSetup): Promise<Demo> {
       throw new DemoError(`${what}: ${method} ${path} answered ${answer.status} (${errorText(answer)})`);
     return answer.body;
   };
-  const signIn = (keys: Keypair) => signInWithKeypair(api, keys);
+  // Sign-ins are rate limited per IP (RATE_LIMIT_AUTH_IP_PER_MINUTE): a demo run right after
+  // another waits for the limit, says so, and goes on.
+  const signIn = async (keys: Keypair): Promise<string> => {
+    for (;;) {
+      try {
+        return await signInWithKeypair(api, keys);
+      } catch (err) {
+        if (!(err instanceof SignInRefused) || err.status !== 429 || err.retryAfterSeconds === null)
+          throw new DemoError(`sign in as ${keys.publicKey.toBase58()}: ${(err as Error).message}`);
+        setup.print(
+          `… waiting ${err.retryAfterSeconds} s: sign-ins are rate limited (RATE_LIMIT_AUTH_IP_PER_MINUTE)`,
+        );
+        await pause(err.retryAfterSeconds * 1000);
+      }
+    }
+  };
 
   const adminToken = await signIn(setup.admin);
   const me = await call('GET', '/auth/me', undefined, adminToken);
@@ -140,8 +155,8 @@ export async function openDemo(setup: DemoSetup): Promise<Demo> {
       }
     },
     step(area, text, links) {
-      const run = links.workflowId ? `  run ${workflowUiUrl(setup.temporal, links.workflowId)}` : '';
-      setup.print(`✓ ${area.padEnd(8)} ${text}  page ${api}/admin${links.page}${run}`);
+      const run = links.workflowId ? `  temporal ${workflowUiUrl(setup.temporal, links.workflowId)}` : '';
+      setup.print(`✓ ${area.padEnd(8)} ${text}  dashboard ${api}/admin${links.page}${run}`);
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * A Utility Factory project through the API: a signed-in client submits it, the admin
+ * A Utility Factory project through the API: a client submits the public form, the admin
  * approves it with an assignee, estimate and cost, posts a progress update and completes it.
  */
 import crypto from 'node:crypto';
@@ -18,25 +18,17 @@ interface ProjectView {
 }
 
 export async function runUtilityProject(demo: Demo): Promise<UtilityOutcome> {
-  const client = await demo.freshWallet(0.01);
   const tag = crypto.randomBytes(3).toString('hex');
-  const submitted = (await demo.expect(
-    'submit a project',
-    201,
-    'POST',
-    '/utility-factory/project',
-    {
-      projectName: `Demo staking dApp ${tag}`,
-      email: `demo-${tag}@example.com`,
-      package: 'professional',
-      services: ['smart-contract', 'website'],
-      paymentMethod: 'SOL',
-      details: 'A staking dApp for rabbit holders, with a website.',
-      timeline: '6 weeks',
-      budget: 2500,
-    },
-    await demo.signIn(client),
-  )) as { projectId: string; status: string };
+  const submitted = (await demo.expect('submit a project', 201, 'POST', '/utility-factory/project', {
+    projectName: `Demo staking dApp ${tag}`,
+    email: `demo-${tag}@example.com`,
+    package: 'professional',
+    services: ['smart-contract', 'website'],
+    paymentMethod: 'SOL',
+    details: 'A staking dApp for rabbit holders, with a website.',
+    timeline: '6 weeks',
+    budget: 2500,
+  })) as { projectId: string; status: string };
   const { projectId } = submitted;
   const links = { page: `/utility/${projectId}`, workflowId: workflowIds.utilityProject(projectId) };
   demo.step('utility', `submitted project ${projectId}: ${submitted.status}`, links);
