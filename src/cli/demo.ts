@@ -15,23 +15,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConfigError, devAdminKeyFile, loadConfig } from '../config';
 import { openOrm } from '../db/orm';
 import { registerNftMints } from '../db/nft-mints';
-import { ensureLocalChainEnv, loadLocalKeypair, localRpcUrl } from '../chain/local-keys';
+import { ensureLocalChainEnv, loadLocalKeypair } from '../chain/local-keys';
 import { ensureKeypairFile } from '../chain/payer-key';
 import { connectRpc } from '../chain/rpc';
+import { localChainOnly } from './demo/local-only';
 import { DemoError, runDemo } from './demo/run';
 
 // The demo issues no tokens itself: a JWT secret is only needed to pass config validation.
 const CONFIG_PLACEHOLDERS = { JWT_SECRET: 'demo-cli-does-not-sign-tokens-placeholder' };
 
-const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]', '::1'];
-
 async function main(): Promise<void> {
   const config = loadConfig({ ...CONFIG_PLACEHOLDERS, ...process.env });
-  if (config.isProduction)
-    throw new DemoError('the demo is for a local stack; refused with NODE_ENV=production');
-  const rpcUrl = localRpcUrl(config);
-  if (!LOOPBACK.includes(new URL(rpcUrl).hostname))
-    throw new DemoError(`the demo runs on the local chain only; RPC_URL ${rpcUrl} is not local`);
+  const rpcUrl = localChainOnly(config);
   const chainEnv = await ensureLocalChainEnv(config, { rpcUrl });
   const orm = await openOrm(config.database);
   const started = Date.now();

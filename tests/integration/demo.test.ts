@@ -16,6 +16,7 @@ import { ensureLocalChainEnv, loadLocalKeypair } from '../../src/chain/local-key
 import { connectRpc } from '../../src/chain/rpc';
 import { registerNftMints } from '../../src/db/nft-mints';
 import { DemoError, runDemo, type DemoSetup } from '../../src/cli/demo/run';
+import { localChainOnly } from '../../src/cli/demo/local-only';
 import {
   ownDatabase,
   startTestSystem,
@@ -83,6 +84,17 @@ describe('npm run demo (the whole story against a running system)', () => {
 
   const adminAuth = async () => ({
     Authorization: `Bearer ${await signIn(system.app, walletOf(admin.secretKey))}`,
+  });
+
+  it('refuses production and a chain that is not local', () => {
+    expect(() => localChainOnly({ ...system.config, isProduction: true })).toThrow(
+      new DemoError('the demo is for a local stack; refused with NODE_ENV=production'),
+    );
+    const mainnet = { ...system.config.solana, rpcUrl: 'https://api.mainnet-beta.solana.com' };
+    expect(() => localChainOnly({ ...system.config, solana: mainnet })).toThrow(
+      /runs on the local chain only; RPC_URL https:\/\/api.mainnet-beta.solana.com is not local/,
+    );
+    expect(localChainOnly(system.config)).toBe(chain.url);
   });
 
   it('says which round blocks it when another round sells for longer than it waits, and creates nothing', async () => {
@@ -190,8 +202,31 @@ describe('npm run demo (the whole story against a running system)', () => {
       `temporal ${ui}${encodeURIComponent(`utility-project:${first.utility.projectId}`)}`,
     );
 
-    // Again: new round (its window clear of the first), new month, new project.
+    // Again, while another round sells for a few seconds more: the demo's round starts at its
+    // end (rounds may not overlap), with a new round id, a new month and a new project.
+    const blocker = await request(system.app)
+      .post('/api/v1/admin/lottery/rounds')
+      .set(await adminAuth())
+      .send({
+        prizePool: 1,
+        startDate: new Date(Date.now() - 1_000).toISOString(),
+        endDate: new Date(Date.now() + 4_000).toISOString(),
+        ticketPriceLamports: '10000000',
+        ticketPriceUsdc: '1000000',
+      })
+      .expect(201);
+    printed.length = 0;
     const second = await runDemo(setup);
+    expect(printed[0]).toBe(
+      `… lottery  another round sells until ${new Date(Math.ceil(Date.parse(blocker.body.endDate as string) / 1000) * 1000).toISOString()}; the demo's round starts then`,
+    );
+    const [secondRound] = await system.sql<{ start: Date }>(
+      'select start_date as start from lottery_rounds where id = ?',
+      [second.lottery.roundId],
+    );
+    expect(new Date(secondRound!.start).getTime()).toBeGreaterThanOrEqual(
+      Date.parse(blocker.body.endDate as string),
+    );
     expect(second.lottery.roundId).not.toBe(lottery.roundId);
     expect(second.lottery.verification.verdict).toBe('MATCH');
     expect(second.revenue.month).not.toBe(revenue.month);

@@ -33,8 +33,8 @@ export class DemoError extends Error {}
 
 export interface ApiAnswer {
   status: number;
-  // The API's JSON answers, read field by field where a step needs them.
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The JSON answer; each step reads it as the shape its route documents. */
+  body: unknown;
 }
 
 export interface Demo extends DemoSetup {
@@ -47,9 +47,9 @@ export interface Demo extends DemoSetup {
     path: string,
     body?: unknown,
     token?: string,
-  ): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  ): Promise<unknown>;
   /** Re-sends an idempotent request while it answers 202 (decided later), then expects 200. */
-  decided(what: string, path: string, body: unknown, token: string): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  decided(what: string, path: string, body: unknown, token: string): Promise<unknown>;
   adminToken: string;
   signIn(keys: Keypair): Promise<string>;
   /** A new keypair holding `sol` SOL from the local chain's airdrop. */
@@ -65,8 +65,9 @@ const DECIDE_WITHIN_MS = 90_000;
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const errorText = (answer: ApiAnswer) => {
-  const error = answer.body?.error as { code?: string; message?: string } | undefined;
+/** The API's error of an answer (`code: message`), or its body. */
+export const errorText = (answer: ApiAnswer) => {
+  const error = (answer.body as { error?: { code?: string; message?: string } } | null)?.error;
   return error ? `${error.code ?? 'error'}: ${error.message ?? ''}` : JSON.stringify(answer.body);
 };
 
@@ -109,7 +110,7 @@ export async function openDemo(setup: DemoSetup): Promise<Demo> {
 
   const adminToken = await signIn(setup.admin);
   const me = await call('GET', '/auth/me', undefined, adminToken);
-  if (me.status !== 200 || me.body?.isAdmin !== true) {
+  if (me.status !== 200 || (me.body as { isAdmin?: boolean }).isAdmin !== true) {
     throw new DemoError(
       `the demo's admin wallet ${setup.admin.publicKey.toBase58()} is not an admin of the API at ${api}: ` +
         'run the stack with NODE_ENV=development (npm start does) so the local admin wallet is one, or list it in ADMIN_WALLETS',

@@ -9,7 +9,7 @@ import { burnNft, mintNfts, mintUsdc, payTreasury } from '../../chain/dev-tools'
 import { formatAmount, type Currency } from '../../domain/money';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { verifyDrawFromApi, type DrawCheckResult } from '../verify-draw';
-import { DemoError, pause, type Demo } from './context';
+import { DemoError, errorText, pause, type Demo } from './context';
 
 const PRICE_LAMPORTS = 10_000_000n; // 0.01 SOL
 const PRICE_USDC = 1_000_000n; // 1 USDC
@@ -241,9 +241,7 @@ async function drawRound(demo: Demo, roundId: string): Promise<LotteryOutcome['d
     const answer = await demo.call('POST', `/admin/lottery/rounds/${roundId}/draw`, {}, demo.adminToken);
     if (answer.status === 200) return answer.body as LotteryOutcome['draw'];
     if (answer.status !== 503 || Date.now() > deadline) {
-      throw new DemoError(
-        `draw round ${roundId}: answered ${answer.status} (${JSON.stringify(answer.body?.error ?? answer.body)})`,
-      );
+      throw new DemoError(`draw round ${roundId}: answered ${answer.status} (${errorText(answer)})`);
     }
     await pause(500);
   }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { mintNfts } from '../../chain/dev-tools';
 import { formatAmount } from '../../domain/money';
 import { workflowIds } from '../../temporal/workflow-ids';
-import { DemoError, pause, type Demo } from './context';
+import { DemoError, errorText, pause, type Demo } from './context';
 
 const SHARE_BPS = 5_000;
 const REVENUE_CSV = 'name,amount\nRoyalties,1.5\nMerch,0.5\n';
@@ -92,9 +92,7 @@ export async function runRevenueMonth(demo: Demo): Promise<RevenueOutcome> {
     );
     if (answer.status === 201) break;
     if (answer.status !== 409 || attempt >= 5)
-      throw new DemoError(
-        `create a month: answered ${answer.status} (${JSON.stringify(answer.body?.error)})`,
-      );
+      throw new DemoError(`create a month: answered ${answer.status} (${errorText(answer)})`);
     month = randomMonth();
   }
   const page = `/revenue/${month}`;
