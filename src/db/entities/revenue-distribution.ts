@@ -42,6 +42,8 @@ export interface RevenueDistribution {
   claimDeadline?: Date | null;
   closedAt?: Date | null;
   unclaimedBaseUnits?: bigint | null;
+  /** SHA-256 (hex) of the canonical allocation (src/domain/revenue/allocation.ts); set with the split. */
+  allocationDigest?: string | null;
   createdBy?: string | null;
   createdAt: Opt<Date>;
   updatedAt: Opt<Date>;
@@ -79,6 +81,7 @@ export const RevenueDistributionSchema = new EntitySchema<RevenueDistribution>({
     claimDeadline: { type: 'datetime', nullable: true },
     closedAt: { type: 'datetime', nullable: true },
     unclaimedBaseUnits: { ...baseUnits(), nullable: true },
+    allocationDigest: { type: 'string', length: 64, nullable: true },
     createdBy: { type: 'string', length: 44, nullable: true },
     createdAt: createdAt(),
     updatedAt: updatedAt(),

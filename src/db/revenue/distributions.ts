@@ -14,6 +14,7 @@ import type { Currency } from '../../domain/money';
 import type { DistributionFailureType, DistributionStatus } from '../../domain/revenue/vocabulary';
 import { enqueueEmail } from '../email/outbox';
 import { sql } from '../sql';
+import { allocationDigestOf } from './allocation';
 
 /** Snapshot rows written per insert statement. */
 const SNAPSHOT_INSERT_BATCH = 1_000;
@@ -240,8 +241,23 @@ export async function finishSnapshot(em: EntityManager, month: string): Promise<
        where id = ? and status in ('draft', 'snapshotting', 'awaiting_approval')`,
       [passCount, per.toString(), dust.toString(), d.id],
     );
+    await recordAllocationDigest(tx, d.id);
     return { passCount, perPassAmountBaseUnits: per.toString(), dustBaseUnits: dust.toString() };
   });
+}
+
+/**
+ * Fixes the allocation digest (SHA-256 of the canonical pass → owner → amount list) from the
+ * snapshot rows and per-pass amount, inside the caller's transaction; the first one recorded is
+ * kept (the snapshot and split do not change once awaiting approval).
+ */
+async function recordAllocationDigest(tx: EntityManager, distributionId: string): Promise<void> {
+  const digest = await allocationDigestOf(tx, distributionId);
+  await sql(
+    tx,
+    `update revenue_distributions set allocation_digest = coalesce(allocation_digest, ?) where id = ?`,
+    [digest, distributionId],
+  );
 }
 
 /** Adds the admin's approval once (a second one by the same wallet is a no-op). */
@@ -295,6 +311,8 @@ export async function openClaims(
       throw refused('InvalidDistributionState', `distribution ${month} is ${d.status}: it cannot open`);
     }
     if (d.status === 'open') return { emailIds: [] };
+    // A month whose snapshot finished before digests were recorded gets its digest now.
+    await recordAllocationDigest(tx, d.id);
     await sql(
       tx,
       `update revenue_distributions set status = 'open', claim_deadline = ?, distribution_date = now(),

@@ -33,6 +33,8 @@ export interface DistributionView {
   closedAt: string | null;
   transactionSignature: string | null;
   unclaimedBaseUnits: string | null;
+  /** SHA-256 (hex) of the canonical allocation, once the snapshot's split is recorded. */
+  allocationDigest: string | null;
   createdBy: string | null;
   createdAt: string;
   claimedCount: number;
@@ -44,7 +46,7 @@ const DISTRIBUTION_COLUMNS = `d.id, d.month, d.currency, d.status, d.total_reven
   d.share_bps, d.distribution_amount_base_units::text as distribution, d.per_pass_amount_base_units::text as per_pass,
   d.dust_base_units::text as dust, d.pass_count, d.sources, d.approvals, d.snapshot_slot::text as snapshot_slot,
   d.snapshot_done, d.distribution_date, d.claim_deadline, d.closed_at, d.transaction_signature,
-  d.unclaimed_base_units::text as unclaimed, d.created_by, d.created_at,
+  d.unclaimed_base_units::text as unclaimed, d.allocation_digest, d.created_by, d.created_at,
   (select count(*)::int from revenue_claims c where c.distribution_id = d.id) as claimed_count,
   (select count(*)::int from revenue_claims c where c.distribution_id = d.id and c.status = 'paid') as paid_count,
   (select coalesce(sum(c.amount_base_units), 0)::text from revenue_claims c
@@ -70,6 +72,7 @@ interface DistributionRow {
   closed_at: Timestamp;
   transaction_signature: string | null;
   unclaimed: string | null;
+  allocation_digest: string | null;
   created_by: string | null;
   created_at: Date | string;
   claimed_count: number;
@@ -98,6 +101,7 @@ function toView(r: DistributionRow): DistributionView {
     closedAt: iso(r.closed_at),
     transactionSignature: r.transaction_signature ?? null,
     unclaimedBaseUnits: r.unclaimed ?? null,
+    allocationDigest: r.allocation_digest ?? null,
     createdBy: r.created_by ?? null,
     createdAt: new Date(r.created_at).toISOString(),
     claimedCount: Number(r.claimed_count),
