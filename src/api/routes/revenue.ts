@@ -13,6 +13,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
+import { allocationPage, type AllocatedPass } from '../../db/revenue/allocation';
 import {
   claimsOfWallet,
   findDistribution,
@@ -22,8 +23,14 @@ import {
   type ClaimView,
   type DistributionView,
 } from '../../db/revenue/reads';
-import { toDisplayNumber, type Currency } from '../../domain/money';
+import { CURRENCY_CODES, toDisplayNumber, type Currency } from '../../domain/money';
 import {
+  ALLOCATION_FORMAT,
+  distributionMemo,
+  type PublishedAllocation,
+} from '../../domain/revenue/allocation';
+import {
+  CLAIM_STATUSES,
   claimsOpenAt,
   isPublicDistributionStatus,
   MAX_PASSES_PER_CLAIM,
@@ -33,11 +40,12 @@ import { resultWithin, startWorkflow } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
 import type { ClaimOutcome } from '../../../workflows/revenue.api';
 import type { AppDeps, RouteModule } from '../app';
-import { ApiError, badRequest, forbidden, notFound } from '../errors';
+import { ApiError, badRequest, conflict, forbidden, notFound } from '../errors';
 import { apiErrorOf } from '../failures';
 import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
 import { mintAddress, month, walletAddress } from '../schemas';
+import { STREAM_PAGE_ROWS, streamPages } from '../stream';
 
 const display = (baseUnits: string | null, currency: Currency) =>
   baseUnits === null ? null : toDisplayNumber(BigInt(baseUnits), currency);
@@ -133,6 +141,36 @@ async function startClaim(deps: AppDeps, month: string, passMint: string, wallet
   return handle;
 }
 
+const AllocationSchema = z
+  .object({
+    format: z.literal(ALLOCATION_FORMAT),
+    month: z.string(),
+    status: z.enum(PUBLIC_DISTRIBUTION_STATUSES),
+    currency: z.enum(CURRENCY_CODES),
+    /** The token whose transfers pay a USDC month (null for SOL). */
+    tokenMint: z.string().nullable(),
+    totalRevenueBaseUnits: z.string(),
+    shareBps: z.number().int(),
+    distributionAmountBaseUnits: z.string(),
+    perPassAmountBaseUnits: z.string(),
+    dustBaseUnits: z.string(),
+    passCount: z.number().int(),
+    snapshotSlot: z.number().int(),
+    sources: z.array(z.object({ name: z.string(), amountBaseUnits: z.string() })),
+    allocationDigest: z.string(),
+    memo: z.string(),
+    passes: z.array(
+      z.object({
+        passMint: z.string(),
+        owner: z.string(),
+        amountBaseUnits: z.string(),
+        claimStatus: z.enum([...CLAIM_STATUSES, 'unclaimed']),
+        payoutSignature: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'DistributionAllocation' });
+
 type ClaimResult =
   | { passMint: string; outcome: ClaimOutcome }
   | { passMint: string; pending: true }
@@ -187,6 +225,76 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
         throw notFound(`month: there is no published revenue distribution for ${params.month}`);
       }
       return distributionBody(d);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    basePath,
+    {
+      method: 'get',
+      path: '/revenue-pass/distributions/:month/allocation',
+      tags,
+      summary:
+        "A month's allocation: declared figures, every pass → snapshot owner → amount in canonical order, its digest, claim status and payout",
+      description:
+        'Public (pass mints and owners are on chain anyway) once claims have opened. Passes are sorted by mint, ' +
+        'byte-wise; `allocationDigest` is the SHA-256 of the lines `<passMint>,<owner>,<amountBaseUnits>\\n` in that ' +
+        'order and `memo` the distribution memo text (src/domain/revenue/allocation.ts). `npm run verify-distribution` ' +
+        'recomputes all of it. Streamed: a month of 10 000 passes is never built in memory. 409 before approval.',
+      params: z.object({ month }),
+      responses: { 200: { description: 'The allocation', schema: AllocationSchema } },
+      errors: [404, 409],
+    },
+    async ({ params }, _req, res) => {
+      const d = await findDistribution(em(), params.month);
+      if (!d || d.status === 'cancelled') {
+        throw notFound(`month: there is no revenue distribution for ${params.month}`);
+      }
+      if (!isPublicDistributionStatus(d.status) || d.snapshotSlot === null) {
+        throw conflict(
+          `the ${params.month} distribution is not approved yet (status ${d.status}): its allocation is published when its claims open`,
+          { month: params.month, status: d.status },
+        );
+      }
+      if (d.allocationDigest === null) {
+        throw conflict(`the ${params.month} allocation digest is not recorded yet; try again shortly`, {
+          month: params.month,
+        });
+      }
+      const head: Omit<PublishedAllocation, 'passes'> & Omit<z.output<typeof AllocationSchema>, 'passes'> = {
+        format: ALLOCATION_FORMAT,
+        month: d.month,
+        status: d.status as (typeof PUBLIC_DISTRIBUTION_STATUSES)[number],
+        currency: d.currency,
+        tokenMint: d.currency === 'USDC' ? deps.config.solana.usdcMint : null,
+        totalRevenueBaseUnits: d.totalRevenueBaseUnits,
+        shareBps: d.shareBps,
+        distributionAmountBaseUnits: d.distributionAmountBaseUnits,
+        perPassAmountBaseUnits: d.perPassAmountBaseUnits,
+        dustBaseUnits: d.dustBaseUnits,
+        passCount: d.passCount,
+        snapshotSlot: d.snapshotSlot,
+        sources: d.sources,
+        allocationDigest: d.allocationDigest,
+        memo: distributionMemo({
+          month: d.month,
+          snapshotSlot: d.snapshotSlot,
+          passCount: d.passCount,
+          perPassAmountBaseUnits: d.perPassAmountBaseUnits,
+          currency: d.currency,
+          dustBaseUnits: d.dustBaseUnits,
+          allocationDigest: d.allocationDigest,
+        }),
+      };
+      res.type('application/json');
+      await streamPages<AllocatedPass>(res, {
+        head: `${JSON.stringify(head).slice(0, -1)},"passes":[`,
+        nextPage: (last) => allocationPage(em(), d.id, last?.passMint ?? '', STREAM_PAGE_ROWS),
+        render: (rows, first) => (first ? '' : ',') + rows.map((p) => JSON.stringify(p)).join(','),
+        tail: ']}',
+      });
     },
   );
 
