@@ -31,6 +31,7 @@ function published(): PublishedAllocation {
   return {
     month: '2026-02',
     currency: 'SOL',
+    tokenMint: null,
     totalRevenueBaseUnits: '3000000008',
     shareBps: 4444,
     distributionAmountBaseUnits: '1333200003',

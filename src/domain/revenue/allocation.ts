@@ -150,6 +150,8 @@ export function distributionMemo(f: DistributionMemoFields): string {
 export interface PublishedAllocation {
   month: string;
   currency: Currency;
+  /** The token whose transfers pay a USDC month (null for SOL). */
+  tokenMint: string | null;
   totalRevenueBaseUnits: string;
   shareBps: number;
   distributionAmountBaseUnits: string;

@@ -1,0 +1,194 @@
+/**
+ * `npm run verify-distribution -- <YYYY-MM> [--api http://localhost:3000] [--rpc SOLANA_RPC_URL]`:
+ * fetches a month's public allocation and recomputes it from that data alone: total = Σ sources,
+ * distribution = floor(total × share / 10 000), per-pass = floor(distribution / passes), dust,
+ * every pass's amount, the canonical order, the SHA-256 digest and the memo text
+ * (src/domain/revenue/allocation.ts). With `--rpc` it also checks every paid claim on that
+ * Solana node: passes are grouped by payout signature (one payout may cover several passes of
+ * one wallet), and the transaction must have moved exactly the sum of those passes' amounts
+ * from its signer (the payout wallet, the same for every payout of the month) to the snapshot
+ * owner. Prints each check with MATCH / MISMATCH and the verdict; exits 0 on MATCH, 1 on
+ * MISMATCH, 2 when the allocation cannot be fetched.
+ */
+import { parseArgs } from 'node:util';
+import { connectRpc } from '../chain/rpc';
+import { treasuryPaymentsOf } from '../chain/treasury-payments';
+import {
+  verifyAllocation,
+  type AllocationCheck,
+  type PublishedAllocation,
+} from '../domain/revenue/allocation';
+
+/** Every check shown, by name; `ok: null` = not checked (with the reason in `detail`). */
+export interface DistributionCheck {
+  name: string;
+  ok: boolean | null;
+  detail: string;
+}
+
+export interface DistributionReport {
+  month: string;
+  verdict: 'MATCH' | 'MISMATCH';
+  checks: DistributionCheck[];
+}
+
+export async function fetchAllocation(month: string, apiUrl: string): Promise<PublishedAllocation> {
+  const url = `${apiUrl.replace(/\/$/, '')}/api/v1/revenue-pass/distributions/${encodeURIComponent(month)}/allocation`;
+  const res = await fetch(url);
+  const body = (await res.json()) as unknown;
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+  return body as PublishedAllocation;
+}
+
+interface PayoutGroup {
+  signature: string;
+  owners: Set<string>;
+  passes: string[];
+  expected: bigint;
+}
+
+/** Paid passes grouped by payout signature, in first-seen (canonical) order. */
+function payoutGroups(allocation: PublishedAllocation): PayoutGroup[] {
+  const groups = new Map<string, PayoutGroup>();
+  for (const pass of allocation.passes) {
+    if (pass.claimStatus !== 'paid') continue;
+    const signature = pass.payoutSignature ?? '';
+    const group = groups.get(signature) ?? { signature, owners: new Set(), passes: [], expected: 0n };
+    group.owners.add(pass.owner);
+    group.passes.push(pass.passMint);
+    group.expected += BigInt(pass.amountBaseUnits);
+    groups.set(signature, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * One check per payout signature: the chain shows the owner received exactly the group's sum
+ * from the transaction's signer; and one that every payout came from the same wallet.
+ */
+async function checkPayoutsOnChain(
+  allocation: PublishedAllocation,
+  rpcUrl: string,
+): Promise<DistributionCheck[]> {
+  const connection = connectRpc(rpcUrl, { commitment: 'confirmed' });
+  // A SOL month names no token: any valid key that is no mint stands in (no token transfer matches it).
+  const usdcMint = allocation.tokenMint ?? '11111111111111111111111111111111';
+  const checks: DistributionCheck[] = [];
+  const senders = new Set<string>();
+  for (const group of payoutGroups(allocation)) {
+    const name = `payout ${group.signature || '(no signature)'} (${group.passes.length} pass${group.passes.length === 1 ? '' : 'es'})`;
+    const [owner] = group.owners;
+    if (!group.signature || owner === undefined) {
+      checks.push({
+        name,
+        ok: false,
+        detail: `paid passes without a payout signature: ${group.passes.join(', ')}`,
+      });
+      continue;
+    }
+    if (group.owners.size > 1) {
+      checks.push({
+        name,
+        ok: false,
+        detail: `one payout names several owners: ${[...group.owners].join(', ')}`,
+      });
+      continue;
+    }
+    try {
+      const tx = await treasuryPaymentsOf(connection, group.signature, {
+        treasury: owner,
+        usdcMint,
+        commitment: 'confirmed',
+      });
+      const sender = tx.feePayer;
+      senders.add(sender);
+      const received = tx.totals[allocation.currency].get(sender) ?? 0n;
+      checks.push({
+        name,
+        ok: received === group.expected,
+        detail:
+          received === group.expected
+            ? `${owner} received ${received} from ${sender}`
+            : `${owner} should have received ${group.expected} but the chain shows ${received} from ${sender}`,
+      });
+    } catch (err) {
+      checks.push({
+        name,
+        ok: false,
+        detail: `the chain does not show this payout: ${(err as Error).message}`,
+      });
+    }
+  }
+  checks.push({
+    name: 'every payout comes from one payout wallet',
+    ok: senders.size <= 1,
+    detail: senders.size === 0 ? 'no paid claim yet' : [...senders].join(', '),
+  });
+  return checks;
+}
+
+/** The allocation's own checks and, given an RPC URL, its payouts against the chain. */
+export async function verifyDistribution(
+  allocation: PublishedAllocation,
+  rpcUrl?: string,
+): Promise<DistributionReport> {
+  const checks: DistributionCheck[] = verifyAllocation(allocation).map((c: AllocationCheck) => ({ ...c }));
+  if (rpcUrl) {
+    checks.push(...(await checkPayoutsOnChain(allocation, rpcUrl)));
+    checks.push({
+      name: 'snapshot owners on chain at the snapshot slot',
+      ok: null,
+      detail:
+        'not checked: JSON-RPC serves current accounts only, not their state at a past slot (an archive node or the ' +
+        'pass transfers since the snapshot would be needed)',
+    });
+  } else {
+    checks.push({ name: 'payouts on chain', ok: null, detail: 'not checked (no --rpc)' });
+  }
+  const failed = checks.some((c) => c.ok === false);
+  return { month: allocation.month, verdict: failed ? 'MISMATCH' : 'MATCH', checks };
+}
+
+export function formatReport(report: DistributionReport): string {
+  const mark = (ok: boolean | null) => (ok === null ? 'SKIPPED ' : ok ? 'MATCH   ' : 'MISMATCH');
+  const failed = report.checks.filter((c) => c.ok === false).map((c) => c.name);
+  return [
+    ...report.checks.map((c) => `${mark(c.ok)} ${c.name}: ${c.detail}`),
+    failed.length === 0
+      ? `${report.verdict} distribution ${report.month}`
+      : `${report.verdict} distribution ${report.month}: failed ${failed.join('; ')}`,
+  ].join('\n');
+}
+
+const parseCliArgs = () =>
+  parseArgs({ options: { api: { type: 'string' }, rpc: { type: 'string' } }, allowPositionals: true });
+
+async function main(): Promise<void> {
+  const usage = 'usage: npm run verify-distribution -- <YYYY-MM> [--api URL] [--rpc SOLANA_RPC_URL]';
+  let args: ReturnType<typeof parseCliArgs>;
+  try {
+    args = parseCliArgs();
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  const { values, positionals } = args;
+  const api = values.api ?? process.env.APP_URL ?? 'http://localhost:3000';
+  const [month] = positionals;
+  if (!month || positionals.length > 1) {
+    console.error(usage);
+    process.exit(2);
+  }
+  let allocation: PublishedAllocation;
+  try {
+    allocation = await fetchAllocation(month, api);
+  } catch (err) {
+    console.error(`could not fetch the ${month} allocation: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const report = await verifyDistribution(allocation, values.rpc);
+  console.log(formatReport(report));
+  process.exit(report.verdict === 'MATCH' ? 0 : 1);
+}
+
+if (require.main === module) void main();
