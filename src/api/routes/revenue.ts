@@ -13,7 +13,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { allocationPage, type AllocatedPass } from '../../db/revenue/allocation';
+import { allocationPage, distributionMemoOf, type AllocatedPass } from '../../db/revenue/allocation';
 import {
   claimsOfWallet,
   findDistribution,
@@ -24,11 +24,7 @@ import {
   type DistributionView,
 } from '../../db/revenue/reads';
 import { CURRENCY_CODES, toDisplayNumber, type Currency } from '../../domain/money';
-import {
-  ALLOCATION_FORMAT,
-  distributionMemo,
-  type PublishedAllocation,
-} from '../../domain/revenue/allocation';
+import { ALLOCATION_FORMAT, type PublishedAllocation } from '../../domain/revenue/allocation';
 import {
   CLAIM_STATUSES,
   claimsOpenAt,
@@ -252,16 +248,11 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
       if (!d || d.status === 'cancelled') {
         throw notFound(`month: there is no revenue distribution for ${params.month}`);
       }
-      if (!isPublicDistributionStatus(d.status) || d.snapshotSlot === null) {
+      if (!isPublicDistributionStatus(d.status) || d.snapshotSlot === null || d.allocationDigest === null) {
         throw conflict(
           `the ${params.month} distribution is not approved yet (status ${d.status}): its allocation is published when its claims open`,
           { month: params.month, status: d.status },
         );
-      }
-      if (d.allocationDigest === null) {
-        throw conflict(`the ${params.month} allocation digest is not recorded yet; try again shortly`, {
-          month: params.month,
-        });
       }
       const head: Omit<PublishedAllocation, 'passes'> & Omit<z.output<typeof AllocationSchema>, 'passes'> = {
         format: ALLOCATION_FORMAT,
@@ -278,15 +269,7 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
         snapshotSlot: d.snapshotSlot,
         sources: d.sources,
         allocationDigest: d.allocationDigest,
-        memo: distributionMemo({
-          month: d.month,
-          snapshotSlot: d.snapshotSlot,
-          passCount: d.passCount,
-          perPassAmountBaseUnits: d.perPassAmountBaseUnits,
-          currency: d.currency,
-          dustBaseUnits: d.dustBaseUnits,
-          allocationDigest: d.allocationDigest,
-        }),
+        memo: distributionMemoOf(d).text,
       };
       res.type('application/json');
       await streamPages<AllocatedPass>(res, {

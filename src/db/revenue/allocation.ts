@@ -6,9 +6,15 @@
  * in memory at once.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createAllocationDigester, type AllocationEntry } from '../../domain/revenue/allocation';
+import { DomainError } from '../../domain/errors';
+import {
+  createAllocationDigester,
+  distributionMemo,
+  type AllocationEntry,
+} from '../../domain/revenue/allocation';
 import type { ClaimStatus } from '../../domain/revenue/vocabulary';
 import { sql } from '../sql';
+import type { DistributionView } from './reads';
 
 /** Snapshot rows read per page while digesting. */
 const DIGEST_PAGE_ROWS = 5_000;
@@ -66,4 +72,23 @@ export async function allocationDigestOf(em: EntityManager, distributionId: stri
     after = last.passMint;
   }
   return digester.digestHex();
+}
+
+/**
+ * The distribution memo of an approved month: its exactly-once key (`distribution:<month>`) and
+ * text (the v1 format). What the allocation endpoint shows and what the memo primitive
+ * publishes at approval, so both say the same bytes. InvalidDistributionState before the
+ * snapshot's split (and digest) is recorded.
+ */
+export function distributionMemoOf(d: DistributionView): { key: string; text: string } {
+  if (d.snapshotSlot === null || d.allocationDigest === null) {
+    throw new DomainError(
+      'InvalidDistributionState',
+      `the ${d.month} distribution has no allocation digest yet (status ${d.status})`,
+    );
+  }
+  return {
+    key: `distribution:${d.month}`,
+    text: distributionMemo({ ...d, snapshotSlot: d.snapshotSlot, allocationDigest: d.allocationDigest }),
+  };
 }

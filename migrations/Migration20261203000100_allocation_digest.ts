@@ -6,7 +6,7 @@
  */
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261203000000_allocation_digest extends Migration {
+export class Migration20261203000100_allocation_digest extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "revenue_distributions" add column "allocation_digest" varchar(64) null;`);
   }
