@@ -4657,6 +4657,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/revenue-pass/distributions/{month}/allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A month's allocation: declared figures, every pass → snapshot owner → amount in canonical order, its digest, claim status and payout
+         * @description Public (pass mints and owners are on chain anyway) once claims have opened. Passes are sorted by mint, byte-wise; `allocationDigest` is the SHA-256 of the lines `<passMint>,<owner>,<amountBaseUnits>\n` in that order and `memo` the distribution memo text (src/domain/revenue/allocation.ts). `npm run verify-distribution` recomputes all of it. Streamed: a month of 10 000 passes is never built in memory. 409 before approval.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The allocation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DistributionAllocation"];
+                    };
+                };
+                /** @description Invalid input (the message names the field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me": {
         parameters: {
             query?: never;
@@ -5180,6 +5248,37 @@ export interface components {
             lastLogin: string | null;
             ticketCount: number;
             walletAddress: string;
+        };
+        DistributionAllocation: {
+            allocationDigest: string;
+            /** @enum {string} */
+            currency: "SOL" | "USDC";
+            distributionAmountBaseUnits: string;
+            dustBaseUnits: string;
+            /** @enum {string} */
+            format: "sr-allocation-v1";
+            memo: string;
+            month: string;
+            passCount: number;
+            passes: {
+                amountBaseUnits: string;
+                /** @enum {string} */
+                claimStatus: "pending" | "paid" | "failed" | "unclaimed";
+                owner: string;
+                passMint: string;
+                payoutSignature: string | null;
+            }[];
+            perPassAmountBaseUnits: string;
+            shareBps: number;
+            snapshotSlot: number;
+            sources: {
+                amountBaseUnits: string;
+                name: string;
+            }[];
+            /** @enum {string} */
+            status: "open" | "closed";
+            tokenMint: string | null;
+            totalRevenueBaseUnits: string;
         };
         DrawOutcome: {
             ticketCount: number;
