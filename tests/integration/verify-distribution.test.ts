@@ -21,6 +21,7 @@ import {
   type DistributionReport,
 } from '../../src/cli/verify-distribution';
 import { allocationDigest, type PublishedAllocation } from '../../src/domain/revenue/allocation';
+import { BACKFILL_ALLOCATION_DIGESTS } from '../../migrations/Migration20261203000100_allocation_digest';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { distributionStatusQuery, type DistributionState } from '../../workflows/revenue.api';
 import { fundedKeypair, newNft, SOL } from '../support/chain-fixtures';
@@ -206,6 +207,12 @@ describe('verify-distribution (public allocation + local chain)', () => {
     );
     expect(allocation.allocationDigest).toBe(row!.allocation_digest);
     expect(allocation.allocationDigest).toBe(allocationDigest(allocation.passes));
+    // The migration's backfill (PostgreSQL's sha256 over the same text) gives the same digest.
+    await system.sql('update revenue_distributions set allocation_digest = null where month = ?', [MONTH]);
+    await system.sql(BACKFILL_ALLOCATION_DIGESTS);
+    expect(
+      await system.sql('select allocation_digest from revenue_distributions where month = ?', [MONTH]),
+    ).toEqual([{ allocation_digest: allocation.allocationDigest }]);
     expect(allocation.memo).toBe(
       `stoned-rabbits:distribution:v1 month=${MONTH} snapshotSlot=${allocation.snapshotSlot} passes=4 ` +
         `perPass=${perPass} currency=SOL dust=${distribution - perPass * 4n} allocation=${allocation.allocationDigest}`,

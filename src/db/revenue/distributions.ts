@@ -248,7 +248,7 @@ export async function finishSnapshot(em: EntityManager, month: string): Promise<
 
 /**
  * Fixes the allocation digest (SHA-256 of the canonical pass → owner → amount list) from the
- * snapshot rows and per-pass amount, inside the caller's transaction; the first one recorded is
+ * snapshot rows and per-pass amount, inside the split's transaction; the first one recorded is
  * kept (the snapshot and split do not change once awaiting approval).
  */
 async function recordAllocationDigest(tx: EntityManager, distributionId: string): Promise<void> {
@@ -311,8 +311,6 @@ export async function openClaims(
       throw refused('InvalidDistributionState', `distribution ${month} is ${d.status}: it cannot open`);
     }
     if (d.status === 'open') return { emailIds: [] };
-    // A month whose snapshot finished before digests were recorded gets its digest now.
-    await recordAllocationDigest(tx, d.id);
     await sql(
       tx,
       `update revenue_distributions set status = 'open', claim_deadline = ?, distribution_date = now(),
