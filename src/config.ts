@@ -45,6 +45,10 @@ const wallet = z.string().regex(BASE58, 'must be a base58 Solana address');
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** `npm start`: worker processes to run (each polls the task queue). */
+  WORKERS: positiveInt.max(64).default(1),
+  /** `npm start`: API processes to run, on consecutive ports from PORT. */
+  API_PROCESSES: positiveInt.max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
@@ -89,7 +93,7 @@ const envSchema = z.object({
    * on this one, our business metrics on the next; worker WORKER_INDEX offsets both by 2 × index.
    */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65534).default(9464),
-  /** Which of several workers on one host this one is (0, 1, ...): picks its metrics ports. */
+  /** Set by `npm start` for each worker it runs (0-based): its identity and its metrics ports. */
   WORKER_INDEX: z.coerce.number().int().min(0).max(1000).default(0),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -187,6 +191,9 @@ function crossFieldProblems(env: Env): string[] {
   if (workerMetricsPorts(env.WORKER_METRICS_PORT, env.WORKER_INDEX).business > 65535) {
     problems.push('WORKER_METRICS_PORT and WORKER_INDEX: the worker metrics ports pass 65535');
   }
+  if (env.PORT + env.API_PROCESSES - 1 > 65535) {
+    problems.push(`API_PROCESSES: ${env.API_PROCESSES} ports from PORT=${env.PORT} go past 65535`);
+  }
   if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
   }
@@ -255,6 +262,10 @@ function toConfig(env: Env) {
     env: env.NODE_ENV,
     isProduction: env.NODE_ENV === 'production',
     port: env.PORT,
+    /** What `npm start` runs: API processes on ports port..port+apis-1, and workers. */
+    processes: { workers: env.WORKERS, apis: env.API_PROCESSES },
+    /** This worker's index among those `npm start` runs (0 when run alone). */
+    workerIndex: env.WORKER_INDEX,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     appUrl: env.APP_URL.replace(/\/$/, ''),
@@ -282,8 +293,6 @@ function toConfig(env: Env) {
     },
     /** This worker's metrics endpoints (bound on every interface, like the API). */
     workerMetrics: {
-      basePort: env.WORKER_METRICS_PORT,
-      index: env.WORKER_INDEX,
       ...workerMetricsPorts(env.WORKER_METRICS_PORT, env.WORKER_INDEX),
     },
     auth: {

@@ -40,3 +40,27 @@ export function errorText(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message.replace(/\/\/[^@/\s]+@/g, '//***@').slice(0, 300);
 }
+
+/** A task queue's pollers, as DescribeTaskQueue lists them per task queue type. */
+type PollersByType = Record<'workflow' | 'activity', { identity: string; lastAccessTime: string | null }[]>;
+
+/**
+ * Every worker polling a task queue, one entry per identity (`worker-<index>@<host>:<pid>`)
+ * with when it last polled each type, sorted by identity; and how many poll each type.
+ */
+export function workerPollers(pollers: PollersByType) {
+  const byIdentity = new Map<string, { workflow: string | null; activity: string | null }>();
+  for (const kind of ['workflow', 'activity'] as const) {
+    for (const { identity, lastAccessTime } of pollers[kind]) {
+      const entry = byIdentity.get(identity) ?? { workflow: null, activity: null };
+      entry[kind] = lastAccessTime;
+      byIdentity.set(identity, entry);
+    }
+  }
+  return {
+    pollers: { workflow: pollers.workflow.length, activity: pollers.activity.length },
+    workers: [...byIdentity]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([identity, lastAccess]) => ({ identity, lastAccess })),
+  };
+}

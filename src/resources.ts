@@ -9,7 +9,7 @@ import { createChainConnection, rpcEndpoint } from './chain/rpc';
 import type { Config } from './config';
 import { openOrm, type Orm } from './db/orm';
 import type { Logger } from './logger';
-import type { Probe } from './readiness';
+import { workerPollers, type Probe } from './readiness';
 import { connectionOptions } from './temporal/connection';
 import { describePollers } from './temporal/operator';
 
@@ -73,12 +73,13 @@ export function createProbes(
       return { ok: true, address: config.temporal.address, namespace: config.temporal.namespace };
     },
     workers: async () => {
-      const pollers = await describePollers(temporal, config.temporal.taskQueue);
+      const { pollers, workers } = workerPollers(await describePollers(temporal, config.temporal.taskQueue));
       const ok = pollers.workflow > 0 && pollers.activity > 0;
       return {
         ok,
         taskQueue: config.temporal.taskQueue,
         pollers,
+        workers,
         ...(ok ? {} : { detail: 'no worker is polling' }),
       };
     },

@@ -51,14 +51,24 @@ export interface WorkerOptions {
   workflowBundle: WorkflowBundleOption;
   /** Override the task queue (tests use one per suite). */
   taskQueue?: string;
+  /** How the server names this worker's pollers (default: the SDK's `<pid>@<host>`). */
+  identity?: string;
 }
 
-export function createWorker({ connection, config, deps, workflowBundle, taskQueue }: WorkerOptions) {
+export function createWorker({
+  connection,
+  config,
+  deps,
+  workflowBundle,
+  taskQueue,
+  identity,
+}: WorkerOptions) {
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: taskQueue ?? config.temporal.taskQueue,
     workflowBundle,
+    identity,
     activities: createActivities(deps),
     interceptors: { activity: [countActivityFailures] },
     // Bounded concurrency sized for a 2-core machine; raise on bigger hosts.

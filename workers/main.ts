@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import os from 'node:os';
 import { createChainDeps } from '../src/chain/deps';
 import { ConfigError, describeConfig, loadConfig } from '../src/config';
 import { openOrm } from '../src/db/orm';
@@ -42,8 +43,11 @@ async function main() {
   await ensureEmailSweeper(client, config);
   await client.connection.close();
   const connection = await connectWorker(config.temporal);
+  // Distinct per process, so /readyz tells the workers `npm start` runs (WORKERS=N) apart.
+  const identity = `worker-${config.workerIndex}@${os.hostname()}:${process.pid}`;
   const worker = await createWorker({
     connection,
+    identity,
     config,
     deps: { config, logger, orm, chain: createChainDeps(config, logger) },
     workflowBundle: config.temporal.workflowBundlePath
@@ -54,6 +58,7 @@ async function main() {
     {
       config: describeConfig(config),
       taskQueue: config.temporal.taskQueue,
+      identity,
       metricsPorts: { sdk: config.workerMetrics.sdk, business: config.workerMetrics.business },
     },
     'worker polling',

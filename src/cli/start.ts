@@ -259,20 +259,37 @@ async function main() {
   log('migrating the database');
   await runToCompletion('migrate', ['src/cli/migrate.ts', 'up'], env);
 
-  await supervise('worker', () => Promise.resolve(spawnNode(['workers/main.ts'], env)));
-  await supervise('api', () => Promise.resolve(spawnNode(['src/api/main.ts'], env)));
-  await waitForPort('127.0.0.1', config.port, { timeoutMs: 60_000 });
-  await waitUntilReady(config.port);
+  const { workers, apis } = config.processes;
+  // WORKERS=N: N workers on the one task queue, told apart by WORKER_INDEX (identity, metrics port).
+  for (let i = 0; i < workers; i++) {
+    const workerEnv = { ...env, WORKER_INDEX: String(i) };
+    await supervise(processName('worker', i, workers), () =>
+      Promise.resolve(spawnNode(['workers/main.ts'], workerEnv)),
+    );
+  }
+  // API_PROCESSES=N: N APIs on consecutive ports from PORT (each restarted on its own port).
+  const apiPorts = Array.from({ length: apis }, (_, i) => config.port + i);
+  for (const [i, port] of apiPorts.entries()) {
+    const apiEnv = { ...env, PORT: String(port) };
+    await supervise(processName('api', i, apis), () =>
+      Promise.resolve(spawnNode(['src/api/main.ts'], apiEnv)),
+    );
+  }
+  for (const port of apiPorts) await waitForPort('127.0.0.1', port, { timeoutMs: 60_000 });
+  await waitUntilReady(config.port, workers);
 
   const api = `http://localhost:${config.port}`;
+  const others = apiPorts.slice(1).map((port) => `http://localhost:${port}`);
   console.log(
     [
       '',
       'Stoned Rabbits backend is running:',
       `  API          ${api}/api/v1`,
+      ...others.map((url) => `  API          ${url}/api/v1`),
       `  API docs     ${api}/docs`,
       `  Dashboard    ${api}/admin`,
       `  Readiness    ${api}/readyz`,
+      `  Processes    ${workers} worker${workers === 1 ? '' : 's'}, ${apis} API process${apis === 1 ? '' : 'es'}`,
       `  Temporal UI  ${config.temporal.local ? 'http://localhost:8233' : config.temporal.uiUrl}`,
       `  Metrics      ${api}/metrics (API); worker http://localhost:${config.workerMetrics.business}/metrics, Temporal SDK http://localhost:${config.workerMetrics.sdk}/metrics`,
       ...(env.RPC_URL && !config.solana.rpcUrl
@@ -304,14 +321,20 @@ function localWallets(config: Config): { label: string; address: string; how: st
   return [{ label: 'Wallet', address: wallet, how: 'npm run sign-in; npm run chain -- pay' }, ...wallets];
 }
 
-async function waitUntilReady(port: number): Promise<void> {
+/** `worker` for a single one, `worker-0`, `worker-1`... for several. */
+const processName = (kind: string, index: number, count: number) => (count === 1 ? kind : `${kind}-${index}`);
+
+/** Until /readyz answers 200 and lists `workers` workers polling (bounded; logs why not). */
+async function waitUntilReady(port: number, workers: number): Promise<void> {
   const deadline = Date.now() + 90_000;
   let last = '';
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (res.ok) return;
       last = await res.text();
+      const polling = (JSON.parse(last) as { checks?: { workers?: { workers?: unknown[] } } }).checks?.workers
+        ?.workers?.length;
+      if (res.ok && (polling ?? 0) >= workers) return;
     } catch (err) {
       last = String(err);
     }

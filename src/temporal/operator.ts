@@ -1,25 +1,40 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import { temporal, type google } from '@temporalio/proto';
+
+/** One worker's polls of a task queue, as the server last saw them. */
+export interface Poller {
+  identity: string;
+  /** When it last polled (ISO); a dead worker's stops moving and the server forgets it after minutes. */
+  lastAccessTime: string | null;
+}
 
 /**
- * Whether any worker has polled the task queue recently (for /readyz): asks the server
- * through DescribeTaskQueue for pollers of both the workflow and the activity queue.
+ * Which workers poll the task queue (for /readyz): asks the server through DescribeTaskQueue
+ * for the pollers of both the workflow and the activity queue, with identity and last access.
  */
 export async function describePollers(client: Client, taskQueue: string) {
   const kinds = {
     workflow: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     activity: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
   };
-  const result: Record<keyof typeof kinds, number> = { workflow: 0, activity: 0 };
+  const result: Record<keyof typeof kinds, Poller[]> = { workflow: [], activity: [] };
   for (const [kind, taskQueueType] of Object.entries(kinds) as [keyof typeof kinds, number][]) {
     const res = await client.workflowService.describeTaskQueue({
       namespace: client.options.namespace,
       taskQueue: { name: taskQueue },
       taskQueueType,
     });
-    result[kind] = res.pollers?.length ?? 0;
+    result[kind] = (res.pollers ?? []).map((p) => ({
+      identity: p.identity ?? '',
+      lastAccessTime: p.lastAccessTime ? timestampIso(p.lastAccessTime) : null,
+    }));
   }
   return result;
+}
+
+/** A protobuf Timestamp (seconds as a Long or number) as ISO time. */
+function timestampIso(ts: google.protobuf.ITimestamp): string {
+  return new Date(Number(String(ts.seconds ?? 0)) * 1_000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 }
 
 /**

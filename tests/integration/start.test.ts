@@ -152,6 +152,21 @@ async function stopped(run: Started): Promise<number | null> {
   }
 }
 
+interface ReadyBody {
+  checks: { workers: { workers: { identity: string }[] } };
+}
+
+/** The first of `count` consecutive free ports (API_PROCESSES listen on PORT, PORT+1, ...). */
+async function consecutiveFreePorts(count: number): Promise<number> {
+  for (;;) {
+    const first = await freePort();
+    const taken = await Promise.all(
+      Array.from({ length: count - 1 }, (_, i) => isPortOpen('127.0.0.1', first + 1 + i)),
+    );
+    if (first + count - 1 <= 65535 && !taken.includes(true)) return first;
+  }
+}
+
 describe('npm start', () => {
   const databaseUrl = `${process.env.DATABASE_URL as string}_start`;
   let env: NodeJS.ProcessEnv;
@@ -299,6 +314,33 @@ describe('npm start', () => {
       expect(await stopped(run)).toBe(0);
     }
   }, 300_000);
+
+  it('WORKERS=2 API_PROCESSES=2: two APIs on consecutive ports, readiness lists both workers', async () => {
+    const first = await consecutiveFreePorts(2);
+    const run = await start({ ...env, PORT: String(first), WORKERS: '2', API_PROCESSES: '2' });
+    try {
+      const apis = [first, first + 1].map((port) => `http://localhost:${port}`);
+      for (const api of apis) expect(run.output()).toContain(`API          ${api}/api/v1`);
+      expect(run.output()).toContain('Processes    2 workers, 2 API processes');
+      for (const api of apis) {
+        const ready = await fetch(`${api}/readyz`);
+        expect(ready.status).toBe(200);
+        const identities = ((await ready.json()) as ReadyBody).checks.workers.workers.map((w) => w.identity);
+        expect(identities).toEqual([
+          expect.stringMatching(/^worker-0@.+:\d+$/),
+          expect.stringMatching(/^worker-1@.+:\d+$/),
+        ]);
+        expect((await fetch(`${api}/api/v1/lottery/rounds/current`)).status).toBe(404);
+      }
+    } finally {
+      run.child.kill('SIGTERM');
+      expect(await stopped(run)).toBe(0);
+    }
+    for (const name of ['api-0', 'api-1', 'worker-0', 'worker-1'])
+      expect(run.output()).toContain(`stopped ${name}\n`);
+    expect(await isPortOpen('127.0.0.1', first)).toBe(false);
+    expect(await isPortOpen('127.0.0.1', first + 1)).toBe(false);
+  }, 240_000);
 
   it('restarts a child that dies, logging its exit, until Ctrl-C stops everything once', async () => {
     const api = `http://localhost:${apiPort}`;

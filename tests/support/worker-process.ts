@@ -25,10 +25,14 @@ export async function freeMetricsPorts(): Promise<number> {
 }
 
 /**
- * Starts the worker process and resolves once it logs that it is polling. Its metrics ports
- * are the system's WORKER_METRICS_PORT, else free ones (never the default a local stack uses).
+ * Starts the worker process and resolves once it logs that it is polling; `env` on top of the
+ * system's (WORKER_INDEX for one of several). Its metrics ports are the system's
+ * WORKER_METRICS_PORT, else free ones (never the default a local stack uses).
  */
-export async function startWorkerProcess(system: TestSystem): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  system: TestSystem,
+  env: Record<string, string> = {},
+): Promise<WorkerProcess> {
   const bundle = process.env.SR_TEST_WORKFLOW_BUNDLE;
   if (!bundle) throw new Error('SR_TEST_WORKFLOW_BUNDLE is not set: run tests through jest (global-setup)');
   const metricsPort = system.env.WORKER_METRICS_PORT ?? String(await freeMetricsPorts());
@@ -37,6 +41,7 @@ export async function startWorkerProcess(system: TestSystem): Promise<WorkerProc
     env: {
       ...process.env,
       ...system.env,
+      ...env,
       WORKER_METRICS_PORT: metricsPort,
       WORKFLOW_BUNDLE_PATH: bundle,
       LOG_LEVEL: 'info',

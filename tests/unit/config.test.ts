@@ -104,6 +104,20 @@ describe('config', () => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, FRONTEND_URL: 'not a url' })).toThrow(/FRONTEND_URL/);
   });
 
+  it('runs one worker and one API process by default; several on request, within port range', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).processes).toEqual({ workers: 1, apis: 1 });
+    expect(loadConfig({ JWT_SECRET: SECRET, WORKERS: '3', API_PROCESSES: '2' }).processes).toEqual({
+      workers: 3,
+      apis: 2,
+    });
+    expect(() => loadConfig({ JWT_SECRET: SECRET, WORKERS: '0' })).toThrow(/WORKERS/);
+    expect(() => loadConfig({ JWT_SECRET: SECRET, API_PROCESSES: 'two' })).toThrow(/API_PROCESSES/);
+    expect(() => loadConfig({ JWT_SECRET: SECRET, PORT: '65535', API_PROCESSES: '2' })).toThrow(
+      /API_PROCESSES: 2 ports from PORT=65535 go past 65535/,
+    );
+    expect(loadConfig({ JWT_SECRET: SECRET, WORKER_INDEX: '1' }).workerIndex).toBe(1);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, PORT: '', RPC_URL: '' }).port).toBe(3000);
   });
