@@ -1,14 +1,22 @@
 /**
- * Verified purchases per second end to end: HTTP `POST /api/v1/lottery/purchase` → workflow
- * `ticket-purchase:{sig}` on a real worker → verification against the local chain → tickets in
- * PostgreSQL, with p50/p99 submit-to-tickets latency; and, in the same run, the bare ceiling
- * of this Temporal server (a trivial workflow with one activity, started and completed per
- * second). Prints the ratio and checks numbers 1..N with no gap or duplicate.
+ * Verified purchases end to end: HTTP `POST /api/v1/lottery/purchase` → workflow
+ * `ticket-purchase:{sig}` on real worker processes → verification against the local chain →
+ * tickets in PostgreSQL. Three figures per Temporal:
+ *  - closed loop: purchases per second at `--concurrency` in flight, beside the same-run ceiling
+ *    of this Temporal server (a trivial workflow with one activity, started and completed per second);
+ *  - open loop: purchases offered at a fixed rate (each of `--rates` for `--duration` seconds, a
+ *    mint-day surge), with p50/p95/p99 submit-to-tickets latency and how many were answered 200
+ *    within PURCHASE_WAIT (the rest 202, then decided through their status URL);
+ *  - the API processes' and workers' peak RSS (VmHWM).
+ * Then it checks the round's ticket numbers: 1..N, no gap, no duplicate.
  * Run: npx tsx bench/purchase.ts [--purchases 400] [--wallets 40] [--concurrency 64]
- *        [--temporal dev|cluster|both]   (both: the dev server, then the cluster, figures side by side)
- * Needs PostgreSQL and Redis at their configured URLs; starts its own Temporal (dev server, or
- * the real server on PostgreSQL with 8 history shards), database (dropped after) and local
- * chain (bench/support/system.ts).
+ *        [--rates 10,20] [--duration 60] [--purchase-wait 20s]
+ *        [--temporal dev|cluster|both] [--workers 1] [--apis 1]
+ * `--temporal cluster` is the real server on PostgreSQL with 8 history shards
+ * (scripts/lib/temporal-cluster.js; `both`: the dev server, then the cluster, side by side).
+ * `--workers N --apis N` run that many worker and API processes, as `npm start` does.
+ * Needs PostgreSQL and Redis at their configured URLs; starts its own Temporal, database
+ * (dropped after) and local chain (bench/support/system.ts).
  */
 import { parseArgs } from 'node:util';
 import {
@@ -18,26 +26,70 @@ import {
   Transaction,
   sendAndConfirmTransaction,
 } from '@solana/web3.js';
-import { percentile, pool, signerOf, startBenchSystem, type TemporalKind } from './support/system';
+import {
+  percentile,
+  pool,
+  signerOf,
+  startBenchSystem,
+  type ApiAnswer,
+  type BenchSystem,
+  type TemporalKind,
+} from './support/system';
 
 const { values } = parseArgs({
   options: {
     purchases: { type: 'string', default: '400' },
     wallets: { type: 'string', default: '40' },
     concurrency: { type: 'string', default: '64' },
+    rates: { type: 'string', default: '10,20' },
+    duration: { type: 'string', default: '60' },
+    'purchase-wait': { type: 'string', default: '20s' },
     temporal: { type: 'string', default: 'dev' },
+    workers: { type: 'string', default: '1' },
+    apis: { type: 'string', default: '1' },
   },
 });
-const PURCHASES = Number(values.purchases);
-const WALLETS = Number(values.wallets);
-const CONCURRENCY = Number(values.concurrency);
-const PRICE = 10_000_000n;
-const KINDS: TemporalKind[] =
-  values.temporal === 'both' ? ['dev', 'cluster'] : values.temporal === 'cluster' ? ['cluster'] : ['dev'];
+const positive = (name: string, raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: a whole number, not "${raw}"`);
+  return n;
+};
+const PURCHASES = positive('purchases', values.purchases);
+const WALLETS = Math.max(1, positive('wallets', values.wallets));
+const CONCURRENCY = Math.max(1, positive('concurrency', values.concurrency));
+const RATES = values.rates ? values.rates.split(',').map((r) => positive('rates', r.trim())) : [];
+const DURATION_S = positive('duration', values.duration);
+const PROCESSES = {
+  workers: Math.max(1, positive('workers', values.workers)),
+  apis: Math.max(1, positive('apis', values.apis)),
+};
 if (!['dev', 'cluster', 'both'].includes(values.temporal))
   throw new Error('--temporal: dev, cluster or both');
+const KINDS: TemporalKind[] =
+  values.temporal === 'both' ? ['dev', 'cluster'] : values.temporal === 'cluster' ? ['cluster'] : ['dev'];
+const PRICE = 10_000_000n;
+const TARGETS = { ratio: 1.0, p99Ms: 1_000, apiRssMb: 150, workerRssMb: 300 };
+
+interface Payment {
+  wallet: Keypair;
+  token: string;
+  signature: string;
+  count: number;
+}
+
+/** One purchase's outcome: how it was first answered and how long until its tickets were known. */
+interface Outcome {
+  firstStatus: number;
+  ms: number;
+  decided: boolean;
+}
 
 async function main(): Promise<void> {
+  console.log(
+    `purchases: closed loop ${PURCHASES} at ${CONCURRENCY} in flight; open loop ${RATES.join(', ') || 'none'}/s ` +
+      `for ${DURATION_S} s each; ${PROCESSES.workers} worker(s), ${PROCESSES.apis} API process(es); ` +
+      `PURCHASE_WAIT ${values['purchase-wait']}`,
+  );
   for (const kind of KINDS) {
     console.log(
       `--- Temporal: ${kind === 'dev' ? 'dev server (SQLite, 1 shard)' : 'cluster (PostgreSQL, 8 shards)'}`,
@@ -47,99 +99,196 @@ async function main(): Promise<void> {
 }
 
 async function measure(kind: TemporalKind): Promise<void> {
-  const system = await startBenchSystem('purchase', { PURCHASE_WAIT: '60s' }, kind);
-  const { treasury, post, signIn } = system;
+  const system = await startBenchSystem(
+    'purchase',
+    { PURCHASE_WAIT: values['purchase-wait'] },
+    kind,
+    PROCESSES,
+  );
   try {
-    const ceiling = await system.ceiling(PURCHASES, CONCURRENCY);
-    const ceilingCount = PURCHASES;
+    const ceiling = await system.ceiling(Math.max(PURCHASES, 100), CONCURRENCY);
+    const roundId = await createRound(system);
+    const openCounts = RATES.map((rate) => rate * DURATION_S);
+    const payments = await preparePayments(system, PURCHASES + openCounts.reduce((s, n) => s + n, 0));
+    const submit = purchaser(system, roundId);
 
-    // Setup (not timed): a round, funded wallets, their payments, their tokens.
-    const adminToken = await signIn(system.admin);
-    const round = await post(
-      '/admin/lottery/rounds',
-      {
-        prizePool: 1,
-        startDate: new Date(Date.now() - 60_000).toISOString(),
-        endDate: new Date(Date.now() + 3_600_000).toISOString(),
-        ticketPriceLamports: PRICE.toString(),
-        ticketPriceUsdc: '1000000',
-      },
-      adminToken,
+    // Closed loop: CONCURRENCY in flight until every purchase's tickets are known.
+    const closed = payments.slice(0, PURCHASES);
+    const closedOutcomes: Outcome[] = [];
+    const c0 = performance.now();
+    await pool(closed, CONCURRENCY, async (p) => {
+      closedOutcomes.push(await submit(p));
+    });
+    const seconds = (performance.now() - c0) / 1000;
+    const decided = closedOutcomes.filter((o) => o.decided).length;
+    const rate = decided / seconds;
+    console.log(`Temporal ceiling (1 workflow + 1 activity): ${ceiling.toFixed(1)}/s`);
+    console.log(
+      `closed loop: ${decided} of ${closed.length} decided in ${seconds.toFixed(2)} s = ${rate.toFixed(1)}/s ` +
+        `(${latencies(closedOutcomes)}; ${answered(closedOutcomes)})`,
     );
-    const roundId = round.body.id as string;
-    const wallets = Array.from({ length: WALLETS }, () => Keypair.generate());
-    for (const w of wallets) await system.airdrop(w.publicKey.toBase58(), 100n * BigInt(LAMPORTS_PER_SOL));
-    const tokens = new Map<string, string>();
-    for (const w of wallets) tokens.set(w.publicKey.toBase58(), await signIn(signerOf(w)));
-    const chainConnection = system.connection;
-    const payments: { wallet: Keypair; signature: string; count: number }[] = [];
-    await pool(wallets, WALLETS, async (w) => {
-      for (let i = 0; i < Math.ceil(PURCHASES / WALLETS) && payments.length < PURCHASES; i++) {
-        const count = 1 + (i % 3);
-        const tx = new Transaction().add(
-          SystemProgram.transfer({
-            fromPubkey: w.publicKey,
-            toPubkey: treasury.publicKey,
-            lamports: BigInt(count) * PRICE + BigInt(i),
-          }),
+    console.log(
+      `  ratio purchases/ceiling: ${(rate / ceiling).toFixed(2)} (target ≥ ${TARGETS.ratio.toFixed(1)}) ${mark(rate / ceiling >= TARGETS.ratio)}`,
+    );
+
+    // Open loop: purchases offered at a fixed rate, whatever the answers' latency.
+    let offset = PURCHASES;
+    for (const [i, perSecond] of RATES.entries()) {
+      const offered = payments.slice(offset, offset + (openCounts[i] as number));
+      offset += offered.length;
+      const outcomes = await openLoop(offered, perSecond, submit);
+      const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+      const all200 = outcomes.every((o) => o.firstStatus === 200);
+      console.log(
+        `open loop ${perSecond}/s × ${DURATION_S} s: ${outcomes.filter((o) => o.decided).length} of ${offered.length} decided ` +
+          `(${latencies(outcomes)}; ${answered(outcomes)})`,
+      );
+      if (perSecond === 20)
+        console.log(
+          `  target: p99 ≤ ${TARGETS.p99Ms} ms and every one 200: ${mark(percentile(sorted, 99) <= TARGETS.p99Ms && all200)}`,
         );
-        payments.push({
-          wallet: w,
-          signature: await sendAndConfirmTransaction(chainConnection, tx, [w]),
-          count,
-        });
-      }
-    });
+    }
 
-    // Timed: every purchase submitted, concurrently bounded, until its tickets come back.
-    const latencies: number[] = [];
-    let failures = 0;
-    const p0 = performance.now();
-    await pool(payments, CONCURRENCY, async (p) => {
-      const t = performance.now();
-      const res = await post(
-        '/lottery/purchase',
-        {
-          walletAddress: p.wallet.publicKey.toBase58(),
-          ticketCount: p.count,
-          paymentMethod: 'SOL',
-          transactionSignature: p.signature,
-          roundId,
-        },
-        tokens.get(p.wallet.publicKey.toBase58()),
-      );
-      if (res.status === 200) latencies.push(performance.now() - t);
-      else failures++;
-    });
-    const seconds = (performance.now() - p0) / 1000;
-    const rate = latencies.length / seconds;
-    latencies.sort((a, b) => a - b);
-
-    const rows = await system.resources.orm.em
-      .fork()
-      .getConnection()
-      .execute<{ n: number }[]>(
-        'select ticket_number n from lottery_tickets where lottery_round = ? order by ticket_number',
-        [roundId],
-      );
-    const numbers = rows.map((r) => Number(r.n));
-    const expected = payments.reduce((s, p) => s + p.count, 0);
-    const gapless = numbers.length === expected && numbers.every((n, i) => n === i + 1);
-
-    console.log(`Temporal ceiling (1 workflow + 1 activity): ${ceiling.toFixed(1)}/s over ${ceilingCount}`);
+    const rss = system.peakRssMb();
+    const mb = (xs: number[]) => xs.map((x) => `${x.toFixed(0)} MB`).join(', ');
     console.log(
-      `verified purchases: ${latencies.length} in ${seconds.toFixed(2)} s = ${rate.toFixed(1)}/s ` +
-        `(p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, failures ${failures})`,
+      `peak RSS: API ${mb(rss.apis)} (target ≤ ${TARGETS.apiRssMb} MB) ${mark(rss.apis.every((x) => x <= TARGETS.apiRssMb))}; ` +
+        `worker ${mb(rss.workers)} (target ≤ ${TARGETS.workerRssMb} MB) ${mark(rss.workers.every((x) => x <= TARGETS.workerRssMb))}`,
     );
-    console.log(
-      `ratio purchases/ceiling: ${(rate / ceiling).toFixed(2)} (target ≥ 0.5; absolute target ≥ 200/s)`,
-    );
-    console.log(
-      `tickets: ${numbers.length} of ${expected}, numbers 1..N without gap or duplicate: ${gapless ? 'yes' : 'NO'}`,
-    );
+    await reportTickets(system, roundId, payments);
   } finally {
     await system.close();
   }
+}
+
+const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+function latencies(outcomes: Outcome[]): string {
+  const sorted = outcomes.filter((o) => o.decided).map((o) => o.ms);
+  sorted.sort((a, b) => a - b);
+  return [50, 95, 99].map((p) => `p${p} ${percentile(sorted, p).toFixed(0)} ms`).join(', ');
+}
+
+function answered(outcomes: Outcome[]): string {
+  const count = (status: number) => outcomes.filter((o) => o.firstStatus === status).length;
+  const other = outcomes.length - count(200) - count(202);
+  return `answered 200 within PURCHASE_WAIT: ${count(200)}, 202: ${count(202)}, other: ${other}`;
+}
+
+/** Offers `payments` at `perSecond`, each at its scheduled time; resolves once all are decided. */
+async function openLoop(
+  payments: Payment[],
+  perSecond: number,
+  submit: (p: Payment) => Promise<Outcome>,
+): Promise<Outcome[]> {
+  const start = performance.now();
+  const pending: Promise<Outcome>[] = [];
+  for (const [i, p] of payments.entries()) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(submit(p));
+  }
+  return Promise.all(pending);
+}
+
+/** Submits a purchase; a 202 is followed through its status URL until its tickets are known. */
+function purchaser(system: BenchSystem, roundId: string) {
+  return async (p: Payment): Promise<Outcome> => {
+    const t = performance.now();
+    const res = await system.post(
+      '/lottery/purchase',
+      {
+        walletAddress: p.wallet.publicKey.toBase58(),
+        ticketCount: p.count,
+        paymentMethod: 'SOL',
+        transactionSignature: p.signature,
+        roundId,
+      },
+      p.token,
+    );
+    let decided = res.status === 200;
+    if (res.status === 202) decided = await untilAccepted(system, res, p.token);
+    return { firstStatus: res.status, ms: performance.now() - t, decided };
+  };
+}
+
+async function untilAccepted(system: BenchSystem, res: ApiAnswer, token: string): Promise<boolean> {
+  for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+    const status = await system.getPath(res.body.statusUrl as string, token);
+    if (status.status === 200 && status.body.status !== 'pending') return status.body.status === 'accepted';
+    if (status.status !== 200 && status.status !== 404) return false;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+async function createRound(system: BenchSystem): Promise<string> {
+  const adminToken = await system.signIn(system.admin);
+  const round = await system.post(
+    '/admin/lottery/rounds',
+    {
+      prizePool: 1,
+      startDate: new Date(Date.now() - 60_000).toISOString(),
+      endDate: new Date(Date.now() + 6 * 3_600_000).toISOString(),
+      ticketPriceLamports: PRICE.toString(),
+      ticketPriceUsdc: '1000000',
+    },
+    adminToken,
+  );
+  if (round.status !== 201) throw new Error(`round not created: ${JSON.stringify(round.body)}`);
+  return round.body.id as string;
+}
+
+/** Setup (not timed): funded, signed-in wallets and `total` confirmed payments from them. */
+async function preparePayments(system: BenchSystem, total: number): Promise<Payment[]> {
+  const wallets = Array.from({ length: WALLETS }, () => Keypair.generate());
+  const perWallet = Math.ceil(total / WALLETS);
+  for (const w of wallets) await system.airdrop(w.publicKey.toBase58(), 100n * BigInt(LAMPORTS_PER_SOL));
+  const tokens = new Map<Keypair, string>();
+  for (const w of wallets) tokens.set(w, await system.signIn(signerOf(w)));
+  const payments: Payment[] = [];
+  let reserved = 0; // counted before each await, so the lanes make exactly `total`
+  const p0 = performance.now();
+  await pool(wallets, WALLETS, async (w) => {
+    for (let i = 0; i < perWallet && reserved < total; i++) {
+      reserved++;
+      const count = 1 + (i % 3);
+      const tx = new Transaction().add(
+        SystemProgram.transfer({
+          fromPubkey: w.publicKey,
+          toPubkey: system.treasury.publicKey,
+          lamports: BigInt(count) * PRICE + BigInt(i),
+        }),
+      );
+      const signature = await sendAndConfirmTransaction(system.connection, tx, [w]);
+      payments.push({ wallet: w, token: tokens.get(w) as string, signature, count });
+    }
+  });
+  console.log(
+    `setup: ${payments.length} payments on the local chain in ${((performance.now() - p0) / 1000).toFixed(0)} s`,
+  );
+  // Interleave wallets so each phase spreads over all of them.
+  return payments.sort((a, b) => a.signature.localeCompare(b.signature));
+}
+
+async function reportTickets(system: BenchSystem, roundId: string, payments: Payment[]): Promise<void> {
+  const rows = await system.resources.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: number }[]>(
+      'select ticket_number n from lottery_tickets where lottery_round = ? order by ticket_number',
+      [roundId],
+    );
+  const numbers = rows.map((r) => Number(r.n));
+  const expected = payments.reduce((s, p) => s + p.count, 0);
+  const distinct = new Set(numbers);
+  const duplicates = numbers.length - distinct.size;
+  const max = numbers.at(-1) ?? 0;
+  const gaps = max - distinct.size;
+  console.log(
+    `tickets: ${numbers.length} of ${expected} expected; duplicates ${duplicates}, gaps ${gaps} ` +
+      `(numbers 1..N without gap or duplicate: ${duplicates === 0 && gaps === 0 && numbers.length === expected ? 'yes' : 'NO'})`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,9 @@
  * real server on PostgreSQL, scripts/lib/temporal-cluster.js) on a free port, a fresh database (dropped on close), the local chain in a process of its own (as
  * a real RPC node would be) with a funded treasury and payer, the API listening on a free
  * port, the real worker, and a second worker running a trivial workflow so a bench can
- * measure this server's ceiling in the same run.
+ * measure this server's ceiling in the same run. With `processes`, the API and the worker run
+ * as real child processes instead (`src/api/main.ts` and `workers/main.ts`, N of each, as
+ * `npm start` runs them), so their peak RSS can be read from /proc.
  * Needs PostgreSQL and Redis at their configured URLs. Everything shares this machine's cores.
  */
 import { spawn } from 'node:child_process';
@@ -23,7 +25,9 @@ import { writeKeypairFile } from '../../src/chain/payer-key';
 import { loadConfig, type Config } from '../../src/config';
 import { dropDatabase, ensureDatabase, migrateUp, openOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logger';
+import { workerPollers } from '../../src/readiness';
 import { openResources, type Resources } from '../../src/resources';
+import { describePollers } from '../../src/temporal/operator';
 import { connectWorker } from '../../src/temporal/connection';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { bundleWorkflows, createWorker } from '../../workers/create-worker';
@@ -40,7 +44,14 @@ const { startTemporalCluster } = require('../../scripts/lib/temporal-cluster') a
   startTemporalCluster: (o: object) => Promise<{ address: string; stop(): Promise<void> }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../../scripts/lib/ports') as { freePort: () => Promise<number> };
+const { freePort, waitForPort } = require('../../scripts/lib/ports') as {
+  freePort: () => Promise<number>;
+  waitForPort: (
+    host: string,
+    port: number,
+    o: { timeoutMs: number; isDead?: () => boolean },
+  ) => Promise<void>;
+};
 
 const CEILING_QUEUE = 'bench-ceiling';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -89,8 +100,12 @@ export interface BenchSystem {
   airdrop(address: string, lamports: bigint): Promise<void>;
   treasury: Keypair;
   admin: Signer;
-  /** http://127.0.0.1:<port>/api/v1 */
+  /** http://127.0.0.1:<port>/api/v1 (the first API; requests go round-robin over all of them) */
   apiUrl: string;
+  /** GET of a path the API gave (e.g. a statusUrl, `/api/v1/...`), on the next API. */
+  getPath(pathname: string, token?: string): Promise<ApiAnswer>;
+  /** With `processes`: each child's peak resident memory so far (VmHWM), in MB. */
+  peakRssMb(): { apis: number[]; workers: number[] };
   post(url: string, body: unknown, token?: string): Promise<ApiAnswer>;
   get(url: string, token?: string): Promise<ApiAnswer>;
   signIn(signer: Signer): Promise<string>;
@@ -133,10 +148,46 @@ const silentLogger = {
 /** `dev`: `temporal server start-dev` (SQLite, one shard); `cluster`: the real server on PostgreSQL. */
 export type TemporalKind = 'dev' | 'cluster';
 
+/** API and worker processes to run as children (`npm start`'s API_PROCESSES and WORKERS). */
+interface BenchProcesses {
+  apis: number;
+  workers: number;
+}
+
+/** A child's peak resident set (VmHWM in /proc/<pid>/status), in MB; 0 once it is gone. */
+function peakRssMbOf(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** `node --import tsx <entry>` with `env`, its output appended to `logFile`. */
+function spawnEntry(entry: string, env: NodeJS.ProcessEnv, logFile: string) {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', out, out],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    dead: () => child.exitCode !== null || child.signalCode !== null,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 export async function startBenchSystem(
   name: string,
   overrides: Record<string, string> = {},
   temporalKind: TemporalKind = 'dev',
+  processes?: BenchProcesses,
 ): Promise<BenchSystem> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
@@ -165,12 +216,12 @@ export async function startBenchSystem(
   writeKeypairFile(payerKeyFile, payer);
   const adminKeys = nacl.sign.keyPair();
   const admin: Signer = { address: bs58.encode(adminKeys.publicKey), secretKey: adminKeys.secretKey };
-  const config = loadConfig({
-    ...process.env,
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
-    DATABASE_POOL_MAX: '20',
+    // Several processes share PostgreSQL's connections (and the cluster's server uses some).
+    DATABASE_POOL_MAX: processes ? '10' : '20',
     REDIS_KEY_PREFIX: `sr:bench:${crypto.randomBytes(3).toString('hex')}:`,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `bench-${name}`,
@@ -186,13 +237,10 @@ export async function startBenchSystem(
     LOTTERY_MAX_PENDING_PER_WALLET: '1000000',
     DATA_DIR: tmp,
     ...overrides,
-  });
+  };
+  const config = loadConfig({ ...process.env, ...env });
   const logger = createLogger('silent');
   const resources = await openResources(config, logger);
-  const app = createApp({ config, logger, ...resources }, allRouteModules);
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
 
   installTemporalRuntime();
   const connection = await connectWorker(config.temporal);
@@ -204,12 +252,13 @@ export async function startBenchSystem(
   };
   await airdrop(treasury.publicKey.toBase58(), 1_000n * BigInt(LAMPORTS_PER_SOL));
   await airdrop(payer.publicKey.toBase58(), 1_000_000n * BigInt(LAMPORTS_PER_SOL));
-  const worker = await createWorker({
-    connection,
-    config,
-    deps: { config, logger, orm: resources.orm, chain: chainDeps },
-    workflowBundle: await bundleWorkflows(),
-  });
+  const workflowBundle = await bundleWorkflows();
+  const children = processes
+    ? await startChildren(processes, { ...process.env, ...env }, workflowBundle.code, tmp, resources, config)
+    : undefined;
+  const inProcess = children
+    ? undefined
+    : await startInProcess(config, logger, resources, chainDeps, connection, workflowBundle);
   const ceilingWorker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -222,10 +271,14 @@ export async function startBenchSystem(
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 40,
   });
-  const running = Promise.all([worker.run(), ceilingWorker.run()]);
+  const running = ceilingWorker.run();
+  const apiOrigins = children?.apiOrigins ?? [inProcess?.origin as string];
+  const api = `${apiOrigins[0]}/api/v1`;
+  let nextApi = 0;
+  const origin = () => apiOrigins[nextApi++ % apiOrigins.length] as string;
 
   const call = async (method: string, url: string, body?: unknown, token?: string): Promise<ApiAnswer> => {
-    const res = await fetch(api + url, {
+    const res = await fetch(origin() + url, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -235,8 +288,9 @@ export async function startBenchSystem(
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const post = (url: string, body: unknown, token?: string) => call('POST', url, body, token);
-  const get = (url: string, token?: string) => call('GET', url, undefined, token);
+  const post = (url: string, body: unknown, token?: string) => call('POST', `/api/v1${url}`, body, token);
+  const get = (url: string, token?: string) => call('GET', `/api/v1${url}`, undefined, token);
+  const getPath = (pathname: string, token?: string) => call('GET', pathname, undefined, token);
   const signIn = async (signer: Signer) => {
     const challenge = (await post('/auth/request-challenge', { walletAddress: signer.address })).body
       .challenge as string;
@@ -266,11 +320,11 @@ export async function startBenchSystem(
   };
 
   const close = async () => {
-    worker.shutdown();
     ceilingWorker.shutdown();
     await running;
+    await inProcess?.stop();
+    await children?.stop();
     await connection.close();
-    await new Promise((r) => server.close(r));
     await resources.close();
     await dropDatabase(databaseUrl);
     await chain.stop();
@@ -287,8 +341,89 @@ export async function startBenchSystem(
     apiUrl: api,
     post,
     get,
+    getPath,
+    peakRssMb: () => ({
+      apis: children?.apis.map((c) => peakRssMbOf(c.child.pid)) ?? [],
+      workers: children?.workers.map((c) => peakRssMbOf(c.child.pid)) ?? [],
+    }),
     signIn,
     ceiling,
     close,
   };
+}
+
+/** The API in this process on a free port and the real worker beside it (the default). */
+async function startInProcess(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  resources: Resources,
+  chainDeps: ReturnType<typeof createChainDeps>,
+  connection: Awaited<ReturnType<typeof connectWorker>>,
+  workflowBundle: { code: string },
+) {
+  const app = createApp({ config, logger, ...resources }, allRouteModules);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const worker = await createWorker({
+    connection,
+    config,
+    deps: { config, logger, orm: resources.orm, chain: chainDeps },
+    workflowBundle,
+  });
+  const running = worker.run();
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/**
+ * `processes.apis` API processes on free ports and `processes.workers` worker processes
+ * (WORKER_INDEX 0..N-1, the bundle built once), as `npm start` runs them; resolves once every
+ * API listens and the server lists every worker polling.
+ */
+async function startChildren(
+  processes: BenchProcesses,
+  env: NodeJS.ProcessEnv,
+  bundleCode: string,
+  tmp: string,
+  resources: Resources,
+  config: Config,
+) {
+  const bundlePath = path.join(tmp, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundleCode);
+  const childEnv = { ...env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', WORKFLOW_BUNDLE_PATH: bundlePath };
+  const workers = Array.from({ length: processes.workers }, (_, i) =>
+    spawnEntry(
+      'workers/main.ts',
+      { ...childEnv, WORKER_INDEX: String(i) },
+      path.join(tmp, `worker-${i}.log`),
+    ),
+  );
+  const ports = await Promise.all(Array.from({ length: processes.apis }, () => freePort()));
+  const apis = ports.map((port, i) =>
+    spawnEntry('src/api/main.ts', { ...childEnv, PORT: String(port) }, path.join(tmp, `api-${i}.log`)),
+  );
+  const stop = () => Promise.all([...apis, ...workers].map((c) => c.stop()));
+  try {
+    for (const [i, port] of ports.entries())
+      await waitForPort('127.0.0.1', port, { timeoutMs: 60_000, isDead: apis[i]?.dead });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const polling = workerPollers(await describePollers(resources.temporal, config.temporal.taskQueue));
+      if (polling.workers.length >= processes.workers) break;
+      const dead = workers.findIndex((w) => w.dead());
+      if (dead >= 0 || Date.now() > deadline)
+        throw new Error(`worker ${dead >= 0 ? dead : ''} not polling: see ${tmp}/worker-*.log`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { apis, workers, apiOrigins: ports.map((p) => `http://127.0.0.1:${p}`), stop };
 }

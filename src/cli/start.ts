@@ -1,7 +1,8 @@
 /**
  * The local supervisor behind `npm start`: on local defaults it starts (or reuses) the
  * Temporal dev server and the local Solana chain, creates and migrates the database, then
- * runs the worker and the API as separate processes and prints where everything is.
+ * runs the workers (WORKERS, each with its WORKER_INDEX) and the API processes (API_PROCESSES,
+ * on consecutive ports from PORT) as separate processes and prints where everything is.
  * A child that dies is logged with its exit code and started again with backoff (see
  * `supervise`). Ctrl-C stops every child it started, once; nothing is left behind.
  */

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal, type google } from '@temporalio/proto';
 
 /** One worker's polls of a task queue, as the server last saw them. */
-export interface Poller {
+interface Poller {
   identity: string;
   /** When it last polled (ISO); a dead worker's stops moving and the server forgets it after minutes. */
   lastAccessTime: string | null;
