@@ -68,7 +68,7 @@ export function createWorker({
     namespace: config.temporal.namespace,
     taskQueue: taskQueue ?? config.temporal.taskQueue,
     workflowBundle,
-    identity,
+    ...(identity ? { identity } : {}),
     activities: createActivities(deps),
     interceptors: { activity: [countActivityFailures] },
     // Bounded concurrency sized for a 2-core machine; raise on bigger hosts.

@@ -95,7 +95,7 @@ const exitText = (code: number | null, signal: NodeJS.Signals | null) =>
  * are not stopping, that is logged with its exit code and it is launched again after the
  * backoff; a launch that fails counts as another death. `first`: stopped last (Temporal).
  */
-async function supervise(name: string, launch: () => Promise<ChildProcess>, first = false): Promise<void> {
+async function supervise(name: string, launch: () => Promise<ChildProcess>, first = false): Promise<Child> {
   const child: Child = { name, proc: await launch() };
   if (first) children.unshift(child);
   else children.push(child);
@@ -127,6 +127,7 @@ async function supervise(name: string, launch: () => Promise<ChildProcess>, firs
     else watch();
   };
   watch();
+  return child;
 }
 
 function killGroup(proc: ChildProcess, signal: NodeJS.Signals): boolean {
@@ -262,10 +263,13 @@ async function main() {
 
   const { workers, apis } = config.processes;
   // WORKERS=N: N workers on the one task queue, told apart by WORKER_INDEX (identity, metrics port).
+  const workerChildren: Child[] = [];
   for (let i = 0; i < workers; i++) {
     const workerEnv = { ...env, WORKER_INDEX: String(i) };
-    await supervise(processName('worker', i, workers), () =>
-      Promise.resolve(spawnNode(['workers/main.ts'], workerEnv)),
+    workerChildren.push(
+      await supervise(processName('worker', i, workers), () =>
+        Promise.resolve(spawnNode(['workers/main.ts'], workerEnv)),
+      ),
     );
   }
   // API_PROCESSES=N: N APIs on consecutive ports from PORT (each restarted on its own port).
@@ -277,7 +281,7 @@ async function main() {
     );
   }
   for (const port of apiPorts) await waitForPort('127.0.0.1', port, { timeoutMs: 60_000 });
-  await waitUntilReady(config.port, workers);
+  await waitUntilReady(config.port, () => workerChildren.map((c) => c.proc.pid));
 
   const api = `http://localhost:${config.port}`;
   const others = apiPorts.slice(1).map((port) => `http://localhost:${port}`);
@@ -325,17 +329,23 @@ function localWallets(config: Config): { label: string; address: string; how: st
 /** `worker` for a single one, `worker-0`, `worker-1`... for several. */
 const processName = (kind: string, index: number, count: number) => (count === 1 ? kind : `${kind}-${index}`);
 
-/** Until /readyz answers 200 and lists `workers` workers polling (bounded; logs why not). */
-async function waitUntilReady(port: number, workers: number): Promise<void> {
+/**
+ * Until /readyz answers 200 and lists every worker we run polling, by its pid (identity
+ * `worker-<index>@<host>:<pid>`; a worker that stopped earlier may still be listed a while).
+ * Bounded; logs why not.
+ */
+async function waitUntilReady(port: number, workerPids: () => (number | undefined)[]): Promise<void> {
   const deadline = Date.now() + 90_000;
   let last = '';
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       last = await res.text();
-      const polling = (JSON.parse(last) as { checks?: { workers?: { workers?: unknown[] } } }).checks?.workers
-        ?.workers?.length;
-      if (res.ok && (polling ?? 0) >= workers) return;
+      const listed = (
+        JSON.parse(last) as { checks?: { workers?: { workers?: { identity: string }[] } } }
+      ).checks?.workers?.workers?.map((w) => w.identity);
+      const polling = (pid: number | undefined) => listed?.some((id) => id.endsWith(`:${pid}`));
+      if (res.ok && workerPids().every(polling)) return;
     } catch (err) {
       last = String(err);
     }
