@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, devAdminKeyFile, loadConfig, type Config } from '../config';
+import { ConfigError, devAdminKeyFile, loadConfig, workerMetricsPorts, type Config } from '../config';
 import { isPortOpen, waitForPort } from '../../scripts/lib/ports';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server';
 import { startTemporalCluster } from '../../scripts/lib/temporal-cluster';
@@ -296,7 +296,12 @@ async function main() {
       `  Readiness    ${api}/readyz`,
       `  Processes    ${workers} worker${workers === 1 ? '' : 's'}, ${apis} API process${apis === 1 ? '' : 'es'}`,
       `  Temporal UI  ${config.temporal.local ? 'http://localhost:8233' : config.temporal.uiUrl}`,
-      `  Metrics      ${api}/metrics (API); worker http://localhost:${config.workerMetrics.business}/metrics, Temporal SDK http://localhost:${config.workerMetrics.sdk}/metrics`,
+      `  Metrics      ${api}/metrics (API)`,
+      ...Array.from({ length: workers }, (_, i) => {
+        // This process runs as worker 0 of the config: its SDK port is the base of every pair.
+        const ports = workerMetricsPorts(config.workerMetrics.sdk, i);
+        return `  Metrics      http://localhost:${ports.business}/metrics (${processName('worker', i, workers)}), Temporal SDK http://localhost:${ports.sdk}/metrics`;
+      }),
       ...(env.RPC_URL && !config.solana.rpcUrl
         ? [`  Local chain  ${env.RPC_URL} (npm run chain -- --help)`]
         : []),

@@ -208,7 +208,7 @@ describe('npm start', () => {
       expect(run.output()).toContain(`Dashboard    ${api}/admin`);
       expect(run.output()).toContain(`Local chain  http://127.0.0.1:${chainPort}`);
       const workerMetrics = `http://localhost:${workerMetricsPort + 1}/metrics`;
-      expect(run.output()).toContain(`worker ${workerMetrics}`);
+      expect(run.output()).toContain(`${workerMetrics} (worker)`);
       expect((await fetch(workerMetrics)).status).toBe(200);
 
       const ready = await fetch(`${api}/readyz`);
@@ -337,8 +337,22 @@ describe('npm start', () => {
         });
         for (const [i, pid] of pids.entries())
           expect(identities).toContainEqual(expect.stringMatching(new RegExp(`^worker-${i}@.+:${pid}$`)));
-        // each API serves the same database (an earlier test here may have made a round)
-        expect([200, 404]).toContain((await fetch(`${api}/api/v1/lottery/rounds/current`)).status);
+      }
+      // Both APIs serve the same database: the same current round (an earlier test here may
+      // have made one; or none, 404, on both).
+      const current = await Promise.all(
+        apis.map(async (api) => {
+          const res = await fetch(`${api}/api/v1/lottery/rounds/current`);
+          return { status: res.status, id: ((await res.json()) as { id?: string }).id };
+        }),
+      );
+      expect([200, 404]).toContain(current[0]?.status);
+      expect(current[1]).toEqual(current[0]);
+      // Each worker serves its own pair of metrics ports, both printed.
+      for (const i of [0, 1]) {
+        const business = `http://localhost:${workerMetricsPort + 2 * i + 1}/metrics`;
+        expect(run.output()).toContain(`${business} (worker-${i})`);
+        expect((await fetch(business)).status).toBe(200);
       }
     } finally {
       run.child.kill('SIGTERM');
