@@ -2,8 +2,8 @@
  * Revenue Pass activities (DESIGN §5), each one unit of work of src/db/revenue (or a chain
  * read between two of them) with its errors mapped: the distribution's steps (draft,
  * snapshot of pass owners in chunks, approvals, funding check, open with e-mails, close with
- * unclaimed totals, cancel) and the claim's (claim row + payout row in one transaction, then
- * marked paid). Every step is idempotent, so Temporal may retry it at any point.
+ * unclaimed totals, cancel) and the claim's (a wallet's claim rows + their one payout row in one
+ * transaction, then marked paid). Every step is idempotent, so Temporal may retry it at any point.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -12,7 +12,13 @@ import { isChainError, toActivityFailure } from '../src/chain/errors';
 import { rpcCall } from '../src/chain/rpc';
 import { snapshotHolders, snapshotStrategyFor } from '../src/chain/snapshot';
 import { verifyPayment } from '../src/chain/verify-payment';
-import { markClaimPaid, recordClaim, type RecordedClaim } from '../src/db/revenue/claims';
+import {
+  markClaimPaid,
+  recordClaim,
+  recordWalletClaim,
+  type RecordedClaim,
+  type RecordedWalletClaim,
+} from '../src/db/revenue/claims';
 import {
   cancelDistribution,
   closeDistribution,
@@ -31,7 +37,11 @@ import { isDomainError } from '../src/domain/errors';
 import { computeDistribution } from '../src/domain/revenue/distribution';
 import { CLAIM_FAILURE_TYPES, DISTRIBUTION_FAILURE_TYPES } from '../src/domain/revenue/vocabulary';
 import { revenueSnapshotPasses } from '../src/metrics';
-import type { RevenueClaimInput, RevenueDistributionInput } from '../workflows/revenue.api';
+import type {
+  RevenueClaimInput,
+  RevenueDistributionInput,
+  RevenueWalletClaimInput,
+} from '../workflows/revenue.api';
 import type { ActivityDeps } from './index';
 
 interface SnapshotStart {
@@ -204,7 +214,15 @@ export function createRevenueActivities(deps: ActivityDeps) {
       return recordClaim(em(), input).catch(rethrow);
     },
 
-    /** Marks the claim paid with the payout's signature; records `revenue.claim_paid` once. */
+    /**
+     * Records a wallet's claim batch: a claim row per claimable pass, all pointing at one
+     * payout row (perPass × those passes, to the wallet), in one transaction.
+     */
+    async recordRevenueWalletClaim(input: RevenueWalletClaimInput): Promise<RecordedWalletClaim> {
+      return recordWalletClaim(em(), input).catch(rethrow);
+    },
+
+    /** Marks the claims of payout `key` paid with its signature; records `revenue.claim_paid` per pass. */
     async markRevenueClaimPaid(key: string, signature: string): Promise<void> {
       await markClaimPaid(em(), key, signature);
     },

@@ -11,3 +11,4 @@ export { burnClaim } from './burn-claim';
 export { utilityProject } from './utility-project';
 export { revenueDistribution } from './revenue-distribution';
 export { revenueClaim } from './revenue-claim';
+export { revenueWalletClaim } from './revenue-wallet-claim';

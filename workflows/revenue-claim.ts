@@ -5,6 +5,9 @@
  * claim (not open, closed, not the snapshot owner...) fails the run with that failure type,
  * so a later claim of the same pass can start a fresh run (ALLOW_DUPLICATE_FAILED_ONLY);
  * a paid claim completes and every later start joins its result.
+ *
+ * No longer started: claims are paid once per wallet batch (`revenueWalletClaim`); kept
+ * registered so runs started before finish (and their histories replay).
  */
 import {
   ActivityFailure,

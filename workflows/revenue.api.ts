@@ -99,3 +99,34 @@ export interface ClaimOutcome {
   payoutKey: string;
   signature: string;
 }
+
+export interface RevenueWalletClaimInput {
+  month: string;
+  /** The signed-in wallet that asked; it must be each pass's owner at the snapshot, and is paid. */
+  requestedBy: string;
+  /** The passes claimed in this request (up to MAX_PASSES_PER_CLAIM). */
+  passMints: string[];
+  /** `claimBatchOf(passMints)`: names the run and its one payout. */
+  batch: string;
+}
+
+/** A pass of the request that this batch does not pay, and why (a claim failure type). */
+export interface PassRefusalView {
+  passMint: string;
+  type: string;
+  message: string;
+}
+
+export interface WalletClaimOutcome {
+  month: string;
+  wallet: string;
+  currency: Currency;
+  perPassAmountBaseUnits: string;
+  /** The one payout: perPass × `passMints.length`. */
+  amountBaseUnits: string;
+  payoutKey: string;
+  signature: string;
+  /** The passes this payout paid. */
+  passMints: string[];
+  refused: PassRefusalView[];
+}

@@ -43,6 +43,7 @@ const FAILURE_STATUS: Record<string, number> = {
   ClaimsNotOpen: 409,
   ClaimsClosed: 409,
   NothingToClaim: 409,
+  AlreadyClaimed: 409,
   InvalidTransition: 409,
   WorkflowClosed: 409,
   NoRefundOwed: 409,

@@ -6,7 +6,11 @@ export const workflowIds = {
   ticketPurchase: (signature: string) => `ticket-purchase:${signature}`,
   burnClaim: (signature: string) => `burn-claim:${signature}`,
   revenueDistribution: (month: string) => `revenue-distribution:${month}`,
+  /** Runs started before claims were paid per wallet (no longer started). */
   revenueClaim: (month: string, passMint: string) => `revenue-claim:${month}:${passMint}`,
+  /** One wallet's claim batch of a month (`claimBatchOf` its passes): one payout for all of them. */
+  revenueWalletClaim: (month: string, wallet: string, batch: string) =>
+    `revenue-wallet-claim:${month}:${wallet}:${batch}`,
   utilityProject: (projectId: string) => `utility-project:${projectId}`,
   emailDelivery: (emailId: string) => `email-delivery:${emailId}`,
   /** One sweeper per task queue (tests run one per suite; production has one queue). */

@@ -371,7 +371,16 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
         payout: { status: 'confirmed', signature: row.signature, amountBaseUnits: expect.any(String) },
       });
     }
+    // The holder's two passes are paid by one payout, listed once, covering both rows.
     const payoutKeys = new Set(recorded.map((r) => r.payout_key));
+    expect(payoutKeys.size).toBe(1);
+    expect(res.body.payouts).toHaveLength(1);
+    expect(res.body.payouts[0]).toMatchObject({
+      claimRows: 2,
+      claimRowsBaseUnits: (2n * perPass).toString(),
+      amountBaseUnits: (2n * perPass).toString(),
+      matches: true,
+    });
     expect(res.body.payouts.map((p: { key: string }) => p.key).sort()).toEqual([...payoutKeys].sort());
     expect(res.body.payouts.every((p: { matches: boolean }) => p.matches)).toBe(true);
     expect(res.body.totals).toEqual({
@@ -402,8 +411,8 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
     // A claim row that says one base unit more than its payout sent: UNBALANCED, exit 1.
     const [skewed] = recorded;
     await system.sql(
-      'update revenue_claims set amount_base_units = amount_base_units + 1 where payout_key = ?',
-      [skewed!.payout_key],
+      'update revenue_claims set amount_base_units = amount_base_units + 1 where pass_mint = ?',
+      [skewed!.pass_mint],
     );
     const off = await request(system.app)
       .get(`/api/v1/admin/revenue/distributions/${month}/reconciliation`)
@@ -415,9 +424,9 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
       balanced: false,
     });
     expect(off.body.payouts.find((p: { key: string }) => p.key === skewed!.payout_key)).toMatchObject({
-      claimRows: 1,
-      claimRowsBaseUnits: (perPass + 1n).toString(),
-      amountBaseUnits: perPass.toString(),
+      claimRows: 2,
+      claimRowsBaseUnits: (2n * perPass + 1n).toString(),
+      amountBaseUnits: (2n * perPass).toString(),
       matches: false,
     });
     const unbalanced = await reconcileCli('--month', month).catch((e: { code: number; stdout: string }) => e);

@@ -28,6 +28,7 @@ const PATHS = [
   'revenueDistribution-closed',
   'revenueDistribution-cancelled',
   'revenueClaim-paid',
+  'revenueWalletClaim-paid',
   'utilityProject-completed',
   'utilityProject-rejected',
   'utilityProject-client-messages',

@@ -11,6 +11,7 @@ import { Connection, Keypair, type PublicKey } from '@solana/web3.js';
 import { createTransferCheckedInstruction } from '@solana/spl-token';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
+import { claimBatchOf } from '../../src/domain/revenue/vocabulary';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
@@ -33,9 +34,10 @@ const SOURCES = [
 ];
 const SHARE_BPS = 3333;
 const SCALE_MONTH = '2026-03';
-/** 200 passes over 8 wallets (the issue's scale); REVENUE_TEST_PASSES changes it. */
+/** 200 passes over 40 wallets (the issue's scale); REVENUE_TEST_PASSES changes it. */
 const SCALE_PASSES = Number(process.env.REVENUE_TEST_PASSES ?? 200);
-const SCALE_WALLETS = 8;
+/** Each wallet's claim is one payout: enough of them that a kill lands mid-way. */
+const SCALE_WALLETS = 40;
 
 describe('revenue pass (API + worker + local chain)', () => {
   let chain: LocalChain;
@@ -443,14 +445,17 @@ describe('revenue pass (API + worker + local chain)', () => {
 
     // A claim the RUN refuses answers with the failure table's status for its type, not a
     // blanket 409 (issue 14's defect: the lottery's resultWithin mapped every refusal to 409).
-    // A run for frank's pass that asked for eve is already running (started delayed, so the
-    // route joins it before it decides); frank's claim joins it and gets its NotSnapshotOwner.
+    // A run under the id frank's claim of his pass will use, but asking for eve, is already
+    // running (started delayed, so the route joins it before it decides): NotSnapshotOwner.
     const frankPass = passes.frank![0]!.toBase58();
     const frankBalance = await balance(frank);
-    await system.resources.temporal.workflow.start('revenueClaim', {
+    const frankBatch = claimBatchOf([frankPass]);
+    await system.resources.temporal.workflow.start('revenueWalletClaim', {
       taskQueue: system.config.temporal.taskQueue,
-      workflowId: workflowIds.revenueClaim(MONTH, frankPass),
-      args: [{ month: MONTH, passMint: frankPass, requestedBy: eve.publicKey.toBase58() }],
+      workflowId: workflowIds.revenueWalletClaim(MONTH, frank.publicKey.toBase58(), frankBatch),
+      args: [
+        { month: MONTH, requestedBy: eve.publicKey.toBase58(), passMints: [frankPass], batch: frankBatch },
+      ],
       startDelay: '5s',
     });
     const refused = await claim(frank, { month: MONTH, passMints: [frankPass] });
@@ -458,9 +463,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     expect(refused.body.error.code).toBe('NotSnapshotOwner');
     expect(refused.body.error.message).toMatch(/belonged to another wallet/);
     expect(await balance(frank)).toBe(frankBalance);
-    expect(
-      await system.sql(`select key from payouts where key = ?`, [`claim:${MONTH}:${frankPass}`]),
-    ).toEqual([]);
+    expect(await system.sql(`select id from revenue_claims where pass_mint = ?`, [frankPass])).toEqual([]);
 
     const before = {
       alice: await balance(alice),
@@ -468,49 +471,48 @@ describe('revenue pass (API + worker + local chain)', () => {
       dave: await balance(dave),
       eve: await balance(eve),
     };
-    // Rule 8: one refused pass among several answers for itself; the others are still paid.
-    // A run for alice's second pass that asked for eve is already running (started delayed);
-    // alice's claim of both joins it for that pass: paid for the first, refused for the second.
+    // Alice claims her first pass, then all of hers: the second request pays the second pass
+    // in a payout of its own; the first answers for itself, refused as already claimed (rule 8).
     const [aliceFirst, aliceSecond] = passes.alice!.map((m) => m.toBase58()) as [string, string];
-    await system.resources.temporal.workflow.start('revenueClaim', {
-      taskQueue: system.config.temporal.taskQueue,
-      workflowId: workflowIds.revenueClaim(MONTH, aliceSecond),
-      args: [{ month: MONTH, passMint: aliceSecond, requestedBy: eve.publicKey.toBase58() }],
-      startDelay: '5s',
-    });
+    const aliceOne = await claim(alice, { month: MONTH, passMints: [aliceFirst] });
+    expect(aliceOne.status).toBe(200);
+    expect(aliceOne.body.claims).toEqual([
+      expect.objectContaining({ passMint: aliceFirst, status: 'paid', amountBaseUnits: perPass.toString() }),
+    ]);
     const mixed = await claim(alice, { month: MONTH });
     expect(mixed.status).toBe(200);
     expect(mixed.body.totalAmountBaseUnits).toBe(perPass.toString());
     const byMint = new Map(
       (mixed.body.claims as { passMint: string }[]).map((c) => [c.passMint, c] as const),
     );
-    expect(byMint.get(aliceFirst)).toMatchObject({ status: 'paid', amountBaseUnits: perPass.toString() });
-    expect(byMint.get(aliceSecond)).toEqual({
-      passMint: aliceSecond,
+    expect(byMint.get(aliceSecond)).toMatchObject({ status: 'paid', amountBaseUnits: perPass.toString() });
+    expect(byMint.get(aliceFirst)).toEqual({
+      passMint: aliceFirst,
       status: 'refused',
-      error: { code: 'NotSnapshotOwner', message: expect.stringMatching(/belonged to another wallet/) },
+      error: { code: 'AlreadyClaimed', message: expect.stringMatching(/already claimed/) },
     });
-    expect(await balance(alice)).toBe(before.alice + perPass);
+    expect(byMint.get(aliceSecond)).not.toMatchObject({
+      transactionSignature: aliceOne.body.claims[0].transactionSignature,
+    });
+    expect(await balance(alice)).toBe(before.alice + 2n * perPass);
 
-    // Alice submits the same claim three times at once: paid once (the refused pass now too).
-    const [a1, a2, a3] = await Promise.all([
-      claim(alice, { month: MONTH }),
-      claim(alice, { month: MONTH }),
-      claim(alice, { month: MONTH }),
+    // Bob submits the same claim three times at once: one run, paid once, the same answer.
+    const [b1, b2, b3] = await Promise.all([
+      claim(bob, { month: MONTH }),
+      claim(bob, { month: MONTH }),
+      claim(bob, { month: MONTH }),
     ]);
-    for (const r of [a1, a2, a3]) {
+    for (const r of [b1, b2, b3]) {
       expect(r!.status).toBe(200);
-      expect(r!.body.totalAmountBaseUnits).toBe((2n * perPass).toString());
+      expect(r!.body.totalAmountBaseUnits).toBe(perPass.toString());
     }
     expect(
       new Set(
-        [a1, a2, a3].flatMap((r) =>
+        [b1, b2, b3].flatMap((r) =>
           r!.body.claims.map((c: { transactionSignature: string }) => c.transactionSignature),
         ),
       ).size,
-    ).toBe(2);
-    const b = await claim(bob, { month: MONTH });
-    expect(b.status).toBe(200);
+    ).toBe(1);
     const d = await claim(dave, { month: MONTH, passMints: [passes.dave![0]!.toBase58()] });
     expect(d.status).toBe(200);
     expect(d.body.claims[0]).toMatchObject({ status: 'paid', amountBaseUnits: perPass.toString() });
@@ -519,8 +521,10 @@ describe('revenue pass (API + worker + local chain)', () => {
     expect(await balance(bob)).toBe(before.bob + perPass);
     expect(await balance(dave)).toBe(before.dave + perPass);
     expect(await balance(eve)).toBe(before.eve);
-    // A later claim of an already paid pass joins the paid run: no second transfer.
-    expect((await claim(bob, { month: MONTH })).status).toBe(200);
+    // A later claim of an already paid pass is refused as already claimed: no second transfer.
+    const bobAgain = await claim(bob, { month: MONTH });
+    expect(bobAgain.status).toBe(409);
+    expect(bobAgain.body.error.code).toBe('AlreadyClaimed');
     expect(await balance(bob)).toBe(before.bob + perPass);
     const payouts = await system.sql<{ key: string; status: string }>(
       `select key, status from payouts where key like ? order by key`,
@@ -528,9 +532,20 @@ describe('revenue pass (API + worker + local chain)', () => {
     );
     expect(payouts).toHaveLength(4);
     expect(payouts.every((p) => p.status === 'confirmed')).toBe(true);
-    for (const m of [...passes.alice!, ...passes.bob!, ...passes.dave!]) {
-      claimIds.push(workflowIds.revenueClaim(MONTH, m.toBase58()));
-    }
+    const runOf = (k: Keypair, mints: string[]) =>
+      workflowIds.revenueWalletClaim(MONTH, k.publicKey.toBase58(), claimBatchOf(mints));
+    claimIds.push(
+      runOf(alice, [aliceFirst]),
+      runOf(alice, [aliceSecond]),
+      runOf(
+        bob,
+        passes.bob!.map((m) => m.toBase58()),
+      ),
+      runOf(
+        dave,
+        passes.dave!.map((m) => m.toBase58()),
+      ),
+    );
 
     // Public reads.
     const list = await request(system.app).get('/api/v1/revenue-pass/distributions').expect(200);
@@ -754,7 +769,97 @@ describe('revenue pass (API + worker + local chain)', () => {
     }
   }, 120_000);
 
-  it(`${SCALE_PASSES} passes claimed (each wallet twice at once), worker killed mid-way: each paid exactly once`, async () => {
+  it('a wallet holding 3 passes claims: one payout of 3× the per-pass amount, 3 claim rows paid with its signature; a second claim is refused', async () => {
+    const month = `${2100 + crypto.randomInt(800)}-05`;
+    const carol = fundedKeypair(chain, 1);
+    const carolPasses: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      carolPasses.push((await newNft(connection, mintAuthority, carol.publicKey)).mint.toBase58());
+    }
+    await request(system.app)
+      .post('/api/v1/admin/revenue/passes')
+      .set(authA)
+      .send({ mints: carolPasses })
+      .expect(200);
+    await request(system.app)
+      .post('/api/v1/admin/revenue/distributions')
+      .set(authA)
+      .send({
+        month,
+        currency: 'SOL',
+        shareBps: 10_000,
+        sources: [{ name: 'All', amountBaseUnits: '800000003' }],
+      })
+      .expect(201);
+    const awaiting = await until(month, (s) => s.status === 'awaiting_approval', 120_000);
+    const perPass = BigInt(awaiting.perPassAmountBaseUnits!);
+    for (const auth of [authA, authB]) {
+      await request(system.app)
+        .post(`/api/v1/admin/revenue/distributions/${month}/approve`)
+        .set(auth)
+        .send({})
+        .expect(200);
+    }
+    await until(month, (s) => s.status === 'open');
+    const before = await balance(carol);
+
+    const paid = await claim(carol, { month });
+    expect(paid.status).toBe(200);
+    expect(paid.body.totalAmountBaseUnits).toBe((3n * perPass).toString());
+    const claims = paid.body.claims as { passMint: string; status: string; transactionSignature: string }[];
+    expect(claims.map((c) => c.passMint).sort()).toEqual([...carolPasses].sort());
+    expect(claims.every((c) => c.status === 'paid')).toBe(true);
+    const signatures = new Set(claims.map((c) => c.transactionSignature));
+    expect(signatures.size).toBe(1);
+    const [signature] = signatures;
+    // On chain: the wallet received exactly 3× the per-pass amount (the payer paid the fee).
+    expect(await balance(carol)).toBe(before + 3n * perPass);
+    const payouts = await system.sql<{ key: string; amount: string; recipient: string; signature: string }>(
+      `select key, amount_base_units::text as amount, recipient, signature from payouts
+        where key like ? and status = 'confirmed'`,
+      [`claim:${month}:%`],
+    );
+    expect(payouts).toEqual([
+      {
+        key: expect.any(String),
+        amount: (3n * perPass).toString(),
+        recipient: carol.publicKey.toBase58(),
+        signature,
+      },
+    ]);
+    const rows = await system.sql<{
+      pass_mint: string;
+      status: string;
+      payout_key: string;
+      signature: string;
+    }>(
+      `select c.pass_mint, c.status, c.payout_key, c.transaction_signature as signature
+         from revenue_claims c join revenue_distributions d on d.id = c.distribution_id
+        where d.month = ? order by c.pass_mint`,
+      [month],
+    );
+    expect(rows).toEqual(
+      [...carolPasses]
+        .sort()
+        .map((pass_mint) => ({ pass_mint, status: 'paid', payout_key: payouts[0]!.key, signature })),
+    );
+
+    // The same passes again (all, or one named): refused as already claimed, nothing sent.
+    const again = await claim(carol, { month });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'AlreadyClaimed' });
+    const named = await claim(carol, { month, passMints: [carolPasses[1]] });
+    expect(named.status).toBe(409);
+    expect(named.body.error.message).toMatch(/already claimed/);
+    expect(await balance(carol)).toBe(before + 3n * perPass);
+    await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${month}/close`)
+      .set(authA)
+      .send({})
+      .expect(200);
+  }, 240_000);
+
+  it(`${SCALE_PASSES} passes claimed (each wallet twice at once), worker killed mid-way: each wallet paid exactly once`, async () => {
     const holders = Array.from({ length: SCALE_WALLETS }, () => fundedKeypair(chain, 1));
     const mints: PublicKey[][] = holders.map(() => []);
     for (let i = 0; i < SCALE_PASSES; i++) {
@@ -780,7 +885,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     // minute when the machine is busy with the other suites.
     const awaiting = await until(SCALE_MONTH, (s) => s.status === 'awaiting_approval', 240_000);
     const passCount = BigInt(awaiting.passCount!);
-    expect(awaiting.passCount).toBe(SCALE_PASSES + 5); // the earlier months' five passes are listed too
+    expect(awaiting.passCount).toBe(SCALE_PASSES + 8); // the earlier months' eight passes are listed too
     const perPass = 9000000001n / passCount;
     expect(awaiting.perPassAmountBaseUnits).toBe(perPass.toString());
     for (const auth of [authA, authB]) {
@@ -802,26 +907,35 @@ describe('revenue pass (API + worker + local chain)', () => {
       claim(h, { month: SCALE_MONTH }),
       claim(h, { month: SCALE_MONTH }),
     ]);
-    await untilPaid(SCALE_MONTH, Math.ceil(SCALE_PASSES / 4));
+    await untilPaid(SCALE_MONTH, Math.ceil(SCALE_WALLETS / 4));
     await doomed.kill();
     const paidAtKill = await paidCount(SCALE_MONTH);
-    expect(paidAtKill).toBeLessThan(SCALE_PASSES);
+    expect(paidAtKill).toBeLessThan(SCALE_WALLETS);
     worker = await startTestWorker(system);
     const responses = await Promise.all(submissions);
     for (const r of responses) expect([200, 202]).toContain(r.status);
 
     // Whatever the API answered, every claim run finishes paid.
-    const ids = mints.flat().map((m) => workflowIds.revenueClaim(SCALE_MONTH, m.toBase58()));
+    const ids = holders.map((h, i) =>
+      workflowIds.revenueWalletClaim(
+        SCALE_MONTH,
+        h.publicKey.toBase58(),
+        claimBatchOf(mints[i]!.map((m) => m.toBase58())),
+      ),
+    );
     await Promise.all(ids.map((id) => system.resources.temporal.workflow.getHandle(id).result()));
     const after = await Promise.all(holders.map(balance));
     holders.forEach((_, i) => expect(after[i]! - before[i]!).toBe(perPass * BigInt(mints[i]!.length)));
-    expect(await paidCount(SCALE_MONTH)).toBe(SCALE_PASSES);
-    const claims = await system.sql<{ n: number }>(
-      `select count(*)::int as n from revenue_claims c join revenue_distributions d on d.id = c.distribution_id
+    // One payout per wallet; every pass's claim row paid, pointing at its wallet's payout.
+    expect(await paidCount(SCALE_MONTH)).toBe(SCALE_WALLETS);
+    const claims = await system.sql<{ n: number; payouts: number }>(
+      `select count(*)::int as n, count(distinct c.payout_key)::int as payouts
+         from revenue_claims c join revenue_distributions d on d.id = c.distribution_id
+         join payouts p on p.key = c.payout_key and p.signature = c.transaction_signature
         where d.month = ? and c.status = 'paid'`,
       [SCALE_MONTH],
     );
-    expect(claims[0]!.n).toBe(SCALE_PASSES);
+    expect(claims[0]).toEqual({ n: SCALE_PASSES, payouts: SCALE_WALLETS });
     claimIds.push(...ids.slice(0, 3));
   }, 600_000);
 
@@ -835,6 +949,6 @@ describe('revenue pass (API + worker + local chain)', () => {
     await replayRuns(system.resources.temporal, ids);
     await recordHistory(system, workflowIds.revenueDistribution(MONTH), 'revenueDistribution-closed');
     await recordHistory(system, workflowIds.revenueDistribution('2026-02'), 'revenueDistribution-cancelled');
-    await recordHistory(system, claimIds[0]!, 'revenueClaim-paid');
+    await recordHistory(system, claimIds[0]!, 'revenueWalletClaim-paid');
   }, 120_000);
 });

@@ -1,9 +1,11 @@
 /**
  * Public Revenue Pass API (the original design's contract, DESIGN §3/§6): distributions with
  * `totalDistributed`, one month with `claimedCount`, a wallet's claims (`totalClaimed`,
- * `claimHistory`), what the signed-in wallet can claim, and claims: `revenue-claim:{month}:{mint}`
- * workflows, paid to the SNAPSHOT owner exactly once; the API waits a bounded time and answers
- * 200 with signatures or 202 with a status URL.
+ * `claimHistory`), what the signed-in wallet can claim, and claims: one
+ * `revenue-wallet-claim:{month}:{wallet}:{batch}` run per request pays every pass of the batch
+ * to its SNAPSHOT owner in one payout, exactly once (a pass claimed before answers
+ * AlreadyClaimed); the API waits a bounded time and answers 200 with signatures or 202 with a
+ * status URL.
  *
  * Legacy fields (`totalRevenue`, `perPassAmount`, `amount`...) are display numbers of the
  * distribution's currency; the exact value travels beside each as a base-unit string.
@@ -27,6 +29,7 @@ import { CURRENCY_CODES, toDisplayNumber, type Currency } from '../../domain/mon
 import { ALLOCATION_FORMAT, type PublishedAllocation } from '../../domain/revenue/allocation';
 import {
   CLAIM_STATUSES,
+  claimBatchOf,
   claimsOpenAt,
   isPublicDistributionStatus,
   MAX_PASSES_PER_CLAIM,
@@ -34,10 +37,10 @@ import {
 } from '../../domain/revenue/vocabulary';
 import { resultWithin, startWorkflow } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
-import type { ClaimOutcome } from '../../../workflows/revenue.api';
+import type { WalletClaimOutcome } from '../../../workflows/revenue.api';
 import type { AppDeps, RouteModule } from '../app';
 import { ApiError, badRequest, conflict, forbidden, notFound } from '../errors';
-import { apiErrorOf } from '../failures';
+import { apiErrorOf, failureError } from '../failures';
 import { assertSelfOrAdmin, authMiddleware, signedInWallet } from '../middleware/auth';
 import { addRoute } from '../route';
 import { mintAddress, month, walletAddress } from '../schemas';
@@ -124,16 +127,20 @@ function assertClaimsOpen(d: DistributionView | null, month: string): Distributi
   });
 }
 
-/** Starts the claim run, or joins a running or paid one; a refused (failed) run is started afresh. */
-async function startClaim(deps: AppDeps, month: string, passMint: string, wallet: string) {
-  const handle = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, 'revenueClaim', {
-    workflowId: workflowIds.revenueClaim(month, passMint),
-    args: [{ month, passMint, requestedBy: wallet }],
+/**
+ * Starts the run of the wallet's claim batch (these passes), or joins a running or paid one
+ * (the same request again); a refused (failed) run is started afresh.
+ */
+async function startWalletClaim(deps: AppDeps, month: string, wallet: string, passMints: string[]) {
+  const batch = claimBatchOf(passMints);
+  const handle = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, 'revenueWalletClaim', {
+    workflowId: workflowIds.revenueWalletClaim(month, wallet, batch),
+    args: [{ month, requestedBy: wallet, passMints, batch }],
     policy: 'join',
-    summary: `Revenue claim ${month} for pass ${passMint} by ${wallet}`,
+    summary: `Revenue claim ${month} of ${passMints.length} pass(es) by ${wallet}`,
   });
   // `join` always answers a run: a running or completed one, or the one it started.
-  if (!handle) throw new Error(`revenue claim ${month}/${passMint}: no run to join`);
+  if (!handle) throw new Error(`revenue claim ${month}/${wallet}/${batch}: no run to join`);
   return handle;
 }
 
@@ -167,10 +174,9 @@ const AllocationSchema = z
   })
   .meta({ id: 'DistributionAllocation' });
 
-type ClaimResult =
-  | { passMint: string; outcome: ClaimOutcome }
-  | { passMint: string; pending: true }
-  | { passMint: string; error: ApiError };
+type PassAnswer =
+  | { passMint: string; status: 'paid'; amountBaseUnits: string; signature: string }
+  | { passMint: string; status: 'refused'; error: ApiError };
 
 export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath }) => {
   const auth = authMiddleware(deps.config, deps.redis);
@@ -361,7 +367,8 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
       summary:
         "Claim the month's share for the signed-in wallet's passes at the snapshot (all, or passMints)",
       description:
-        'Only the wallet that held a pass at the snapshot can claim it; the payout goes to that wallet exactly once. ' +
+        'Only the wallet that held a pass at the snapshot can claim it; one payout to that wallet pays every pass of the request, exactly once ' +
+        '(each pass answers paid with that signature, or refused with its reason, e.g. AlreadyClaimed by an earlier request). ' +
         '200 with signatures when paid within the bounded wait, else 202 with a status URL. 409 after the claim window.',
       secured: true,
       before: [auth],
@@ -377,6 +384,7 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
     async ({ body }, req, res) => {
       const wallet = signedInWallet(req);
       const d = assertClaimsOpen(await findDistribution(em(), body.month), body.month);
+      const held = await snapshotPassesOf(em(), d.id, wallet);
       let mints: string[];
       if (body.passMints) {
         if (new Set(body.passMints).size !== body.passMints.length)
@@ -392,60 +400,81 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
         }
         mints = body.passMints;
       } else {
-        mints = (await snapshotPassesOf(em(), d.id, wallet))
-          .map((p) => p.passMint)
-          .slice(0, MAX_PASSES_PER_CLAIM);
+        mints = held.map((p) => p.passMint);
         if (mints.length === 0) {
           throw notFound(`your wallet held no Revenue Pass at the ${body.month} snapshot`);
         }
       }
-      const started = await Promise.all(
-        mints.map(async (passMint) => ({
-          passMint,
-          handle: await startClaim(deps, body.month, passMint, wallet),
-        })),
-      );
-      const results: ClaimResult[] = await Promise.all(
-        started.map(async ({ passMint, handle }): Promise<ClaimResult> => {
-          try {
-            const waited = await resultWithin(deps.temporal, handle, deps.config.revenue.claimWaitMs);
-            return waited.done ? { passMint, outcome: waited.result } : { passMint, pending: true };
-          } catch (err) {
-            // A refused run answers for its pass with the failure table's status and code.
-            const error = err instanceof WorkflowFailedError ? apiErrorOf(err) : err;
-            if (!(error instanceof ApiError)) throw error;
-            return { passMint, error };
-          }
-        }),
-      );
-      const settled = results.filter((r): r is Exclude<ClaimResult, { pending: true }> => !('pending' in r));
-      if (settled.length < results.length) {
-        res.status(202).json({
-          status: 'pending',
-          month: body.month,
-          passMints: mints,
-          statusUrl: `${basePath}/revenue-pass/claims/${wallet}`,
-        });
-        return;
+      // Passes claimed before (by an earlier request) answer for themselves; the rest form
+      // this request's batch: one run, one payout for all of them.
+      const claimedBefore = new Map(held.filter((p) => p.claimStatus !== null).map((p) => [p.passMint, p]));
+      const batch = mints.filter((m) => !claimedBefore.has(m)).slice(0, MAX_PASSES_PER_CLAIM);
+      const answers = new Map<string, PassAnswer>();
+      for (const passMint of mints) {
+        const before = claimedBefore.get(passMint);
+        if (!before) continue;
+        const error = failureError(
+          'AlreadyClaimed',
+          `pass ${passMint} is already claimed for ${body.month} (${before.claimStatus})`,
+        );
+        answers.set(passMint, { passMint, status: 'refused', error });
       }
-      const failed = settled.filter((r): r is Extract<ClaimResult, { error: ApiError }> => 'error' in r);
-      if (failed.length === results.length && failed[0]) throw failed[0].error;
-      let total = 0n;
-      const claims = settled.map((r) => {
-        if ('outcome' in r) {
-          total += BigInt(r.outcome.amountBaseUnits);
-          return {
-            passMint: r.passMint,
+      if (batch.length > 0) {
+        const handle = await startWalletClaim(deps, body.month, wallet, batch);
+        let outcome: WalletClaimOutcome | undefined;
+        try {
+          const waited = await resultWithin(deps.temporal, handle, deps.config.revenue.claimWaitMs);
+          if (!waited.done) {
+            res.status(202).json({
+              status: 'pending',
+              month: body.month,
+              passMints: batch,
+              statusUrl: `${basePath}/revenue-pass/claims/${wallet}`,
+            });
+            return;
+          }
+          outcome = waited.result;
+        } catch (err) {
+          // A refused run answers for every pass of its batch with the failure table's status and code.
+          const error = err instanceof WorkflowFailedError ? apiErrorOf(err) : err;
+          if (!(error instanceof ApiError)) throw error;
+          for (const passMint of batch) answers.set(passMint, { passMint, status: 'refused', error });
+        }
+        for (const passMint of outcome?.passMints ?? []) {
+          answers.set(passMint, {
+            passMint,
             status: 'paid',
-            amount: display(r.outcome.amountBaseUnits, d.currency),
-            amountBaseUnits: r.outcome.amountBaseUnits,
-            transactionSignature: r.outcome.signature,
+            amountBaseUnits: outcome!.perPassAmountBaseUnits,
+            signature: outcome!.signature,
+          });
+        }
+        for (const r of outcome?.refused ?? []) {
+          answers.set(r.passMint, {
+            passMint: r.passMint,
+            status: 'refused',
+            error: failureError(r.type, r.message),
+          });
+        }
+      }
+      const ordered = mints.flatMap((m) => answers.get(m) ?? []);
+      const refusals = ordered.filter((a) => a.status === 'refused');
+      if (refusals.length === ordered.length && refusals[0]) throw refusals[0].error;
+      let total = 0n;
+      const claims = ordered.map((a) => {
+        if (a.status === 'paid') {
+          total += BigInt(a.amountBaseUnits);
+          return {
+            passMint: a.passMint,
+            status: 'paid',
+            amount: display(a.amountBaseUnits, d.currency),
+            amountBaseUnits: a.amountBaseUnits,
+            transactionSignature: a.signature,
           };
         }
         return {
-          passMint: r.passMint,
+          passMint: a.passMint,
           status: 'refused',
-          error: { code: r.error.code, message: r.error.message },
+          error: { code: a.error.code, message: a.error.message },
         };
       });
       return {

@@ -34,7 +34,8 @@ export const RevenueClaimSchema = new EntitySchema<RevenueClaim>({
     walletAddress: { ...address(), index: 'idx_claims_wallet' },
     amountBaseUnits: baseUnits(),
     status: { enum: true, items: () => CLAIM_STATUSES, defaultRaw: `'pending'` },
-    payoutKey: { type: 'string', length: 120, unique: 'revenue_claims_payout_key_unique' },
+    // Shared by the passes of one claim batch (one payout per wallet batch).
+    payoutKey: { type: 'string', length: 120, index: 'idx_claims_payout_key' },
     transactionSignature: { ...txSignature(), nullable: true },
     claimedAt: createdAt(),
     paidAt: { type: 'datetime', nullable: true },

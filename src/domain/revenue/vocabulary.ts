@@ -4,6 +4,8 @@
  * of a claim, and the "claims open" rule that both the claim route and the claim activity
  * apply. Pure: safe in workflows and the browser.
  */
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 
 export const DISTRIBUTION_STATUSES = [
   'draft',
@@ -29,8 +31,23 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 /** Passes one claim request may name (or that a wallet claims at once). */
 export const MAX_PASSES_PER_CLAIM = 500;
 
-/** The payout of one pass's claim in one month (the business key of the payout path). */
+/**
+ * The payout of one pass's claim in one month (the business key of the payout path), as
+ * `revenueClaim` runs started before claims were paid per wallet still use it.
+ */
 export const claimPayoutKey = (month: string, passMint: string): string => `claim:${month}:${passMint}`;
+
+/**
+ * A claim batch: the passes one wallet claims in one request, named by a digest of their
+ * sorted mints, so the same request again (a retry, a double click) names the same batch and
+ * joins its run, while passes claimed later form a batch (and a payout) of their own.
+ */
+export const claimBatchOf = (passMints: readonly string[]): string =>
+  bytesToHex(sha256(utf8ToBytes([...passMints].sort().join(',')))).slice(0, 16);
+
+/** The one payout of a wallet's claim batch in one month: every pass of the batch, one transfer. */
+export const walletClaimPayoutKey = (month: string, wallet: string, batch: string): string =>
+  `claim:${month}:${wallet}:${batch}`;
 
 /** Why a claim is refused (non-retryable failure types; src/api/failures.ts gives their statuses). */
 export const CLAIM_FAILURE_TYPES = [
@@ -40,6 +57,7 @@ export const CLAIM_FAILURE_TYPES = [
   'NotInSnapshot',
   'NotSnapshotOwner',
   'NothingToClaim',
+  'AlreadyClaimed',
 ] as const;
 export type ClaimFailureType = (typeof CLAIM_FAILURE_TYPES)[number];
 
