@@ -1,8 +1,10 @@
 import {
+  claimBatchOf,
   claimPayoutKey,
   claimsOpenAt,
   DISTRIBUTION_STATUSES,
   isPublicDistributionStatus,
+  walletClaimPayoutKey,
 } from '../../src/domain/revenue/vocabulary';
 
 describe('the "claims open" rule (route and claim activity alike)', () => {
@@ -42,5 +44,17 @@ describe('the "claims open" rule (route and claim activity alike)', () => {
   it('the public sees open and closed months only; payout keys name month and pass', () => {
     expect(DISTRIBUTION_STATUSES.filter(isPublicDistributionStatus)).toEqual(['open', 'closed']);
     expect(claimPayoutKey('2026-02', 'Mint111')).toBe('claim:2026-02:Mint111');
+  });
+
+  it('a claim batch is named by its set of passes, whatever their order; its payout key names month, wallet and batch', () => {
+    expect(claimBatchOf(['B', 'A', 'C'])).toBe(claimBatchOf(['C', 'B', 'A']));
+    expect(claimBatchOf(['A', 'B'])).not.toBe(claimBatchOf(['A', 'C']));
+    expect(claimBatchOf(['A', 'B'])).not.toBe(claimBatchOf(['A']));
+    expect(claimBatchOf(['A'])).toMatch(/^[0-9a-f]{16}$/);
+    expect(walletClaimPayoutKey('2026-02', 'Wallet1', 'abc')).toBe('claim:2026-02:Wallet1:abc');
+    // Within the payout path's key limit for real addresses (44 characters each).
+    expect(walletClaimPayoutKey('2026-02', 'W'.repeat(44), claimBatchOf(['A'])).length).toBeLessThanOrEqual(
+      120,
+    );
   });
 });

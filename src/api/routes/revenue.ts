@@ -367,8 +367,7 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
       summary:
         "Claim the month's share for the signed-in wallet's passes at the snapshot (all, or passMints)",
       description:
-        'Only the wallet that held a pass at the snapshot can claim it; one payout to that wallet pays every pass of the request, exactly once ' +
-        '(each pass answers paid with that signature, or refused with its reason, e.g. AlreadyClaimed by an earlier request). ' +
+        'Only the wallet that held a pass at the snapshot can claim it; the payout goes to that wallet exactly once. ' +
         '200 with signatures when paid within the bounded wait, else 202 with a status URL. 409 after the claim window.',
       secured: true,
       before: [auth],
