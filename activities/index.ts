@@ -2,6 +2,7 @@ import type { ChainDeps } from '../src/chain/deps';
 import type { Config } from '../src/config';
 import type { Orm } from '../src/db/orm';
 import type { Logger } from '../src/logger';
+import { createAnchorActivities } from './anchors';
 import { createEmailActivities } from './email';
 import { createLotteryActivities } from './lottery';
 import { createPayoutActivities } from './payouts';
@@ -21,6 +22,7 @@ export interface ActivityDeps {
 /** Every activity, from the per-domain factories. Workflows proxy `Activities` by type only. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createAnchorActivities(deps),
     ...createEmailActivities(deps),
     ...createPayoutActivities(deps),
     ...createUtilityActivities(deps),

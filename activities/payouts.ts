@@ -1,47 +1,30 @@
 /**
- * Payout activities: record a payout under its business key, and send it exactly once.
- * The protocol (DESIGN §5) is run here, as db step, chain step, db step: the rows are
- * src/db/payouts.ts's, the chain facts src/chain/payout.ts's.
- *
- *  1. no signed transaction yet → sign the transfer (memo naming the key) and persist bytes,
- *     signature and last valid block height BEFORE anything is sent, with a compare-and-set
- *     on the previous signature so concurrent senders agree on one;
- *  2. a stored signature → ask the chain: landed at our commitment → record it confirmed
- *     (and its chain receipt) and stop; landed but failed → record failed, permanent;
- *  3. not landed and the FINALIZED block height is past the stored last valid block height
- *     → it can never land (the status is re-read after the height), so sign a fresh one and
- *     persist it, again before sending;
- *  4. otherwise resend the very same stored bytes and wait, bounded, for confirmation.
- * Any crash between steps leaves a state the next attempt resumes from. Results and failures
- * carry keys, signatures, addresses and amounts only: never signed bytes or key material,
- * since they enter workflow history. Permanent failures (PayoutFailed, PayoutKeyConflict,
- * InvalidPayout, PayerKeyUnavailable, PayoutNotFound, InvalidAddress) are non-retryable
- * ApplicationFailures of that type; the rest retry (option preset `payoutSend`).
+ * Payout activities: record a payout under its business key, and send it exactly once
+ * through the shared protocol of activities/send-once.ts (rows: src/db/payouts.ts; chain
+ * steps: src/chain/payout.ts). Results and failures carry keys, signatures, addresses and
+ * amounts only: never signed bytes or key material, since they enter workflow history.
+ * Permanent failures (PayoutFailed, PayoutKeyConflict, InvalidPayout, PayerKeyUnavailable,
+ * PayoutNotFound, InvalidAddress) are non-retryable ApplicationFailures of that type; the
+ * rest retry (option preset `payoutSend`).
  */
 import { asyncLocalStorage } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createChainDeps, type ChainDeps } from '../src/chain/deps';
 import { chainError, toActivityFailure } from '../src/chain/errors';
-import {
-  blockTimeOf,
-  broadcastPayout,
-  payoutExpired,
-  payoutStatus,
-  reachedCommitment,
-  signPayoutTransaction,
-} from '../src/chain/payout';
+import { signPayoutTransaction } from '../src/chain/payout';
 import type { Payout, PayoutKind } from '../src/db/entities';
 import {
   createPayout,
   loadPayout,
   recordPayoutConfirmed,
   recordPayoutFailed,
-  recordSendRejected,
+  recordPayoutSendRejected,
   storedTransaction,
   storeSignedPayout,
 } from '../src/db/payouts';
 import { parseBaseUnits, type Currency } from '../src/domain/money';
 import { payoutsConfirmed, payoutsFailed, payoutsSent } from '../src/metrics';
+import { sendOnce, signOnce, type SendOnceLedger, type SendOnceOptions } from './send-once';
 import type { ActivityDeps } from './index';
 
 export interface RecordPayoutInput {
@@ -71,20 +54,41 @@ export interface PayoutOutcome {
   attempts: number;
 }
 
-type PayoutLogger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+export type SendPayoutOptions = SendOnceOptions;
 
-export interface SendPayoutOptions {
-  /** Give up (transient PayoutNotConfirmedYet) after this long; default 60 s. */
-  timeoutMs?: number;
-  /** Pause between status checks while waiting; default 500 ms. */
-  pollMs?: number;
-  /** Resend the stored bytes at most this often while waiting; default 2 s. */
-  resendMs?: number;
-  /** Called on every round (activities heartbeat here). */
-  onProgress?: (state: { key: string; signature: string | null; attempts: number }) => void;
-  /** Stops waiting when aborted (activity cancellation). */
-  signal?: AbortSignal;
-  logger?: PayoutLogger;
+/** The payouts table as the exactly-once protocol sees it. */
+/** The payout table as a send-once ledger, for one payout's send (its kind labels the metrics). */
+function payoutLedger(em: EntityManager, chain: ChainDeps): SendOnceLedger<Payout> {
+  let kind: Payout['kind'] | undefined;
+  const counted = <T>(counter: { inc(labels: { kind: string }): void }, value: T): T => {
+    if (kind) counter.inc({ kind });
+    return value;
+  };
+  return {
+    noun: 'payout',
+    codes: { failed: 'PayoutFailed', notConfirmedYet: 'PayoutNotConfirmedYet' },
+    load: async (key) => {
+      const row = await loadPayout(em, key);
+      kind = row.kind;
+      return row;
+    },
+    state: (row) => ({
+      status: row.status,
+      stored: storedTransaction(row),
+      attempts: row.attempts,
+      lastError: row.lastError ?? null,
+    }),
+    sign: (row) => signPayoutTransaction(chain, row),
+    store: async (key, previous, signed) => {
+      const stored = await storeSignedPayout(em, key, previous, signed);
+      return stored ? counted(payoutsSent, stored) : stored;
+    },
+    recordSendRejected: (key, reason) => recordPayoutSendRejected(em, key, reason),
+    recordFailed: async (key, signature, reason) =>
+      counted(payoutsFailed, await recordPayoutFailed(em, key, signature, reason)),
+    recordConfirmed: async (row, landed) =>
+      counted(payoutsConfirmed, await recordPayoutConfirmed(em, row, landed)),
+  };
 }
 
 /** Sends payout `key` exactly once and waits for it at the chain's commitment. */
@@ -94,118 +98,15 @@ export async function sendPayout(
   key: string,
   options: SendPayoutOptions = {},
 ): Promise<PayoutOutcome> {
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const pollMs = options.pollMs ?? 500;
-  const resendMs = options.resendMs ?? 2_000;
-  let sentSignature: string | null = null;
-  let sentAt = 0;
-
-  for (;;) {
-    if (options.signal?.aborted) throw options.signal.reason ?? new Error('payout cancelled');
-    const row = await loadPayout(em, key);
-    options.onProgress?.({ key, signature: row.signature ?? null, attempts: row.attempts });
-    if (row.status === 'confirmed') return outcomeOf(row);
-    if (row.status === 'failed') {
-      throw chainError('PayoutFailed', `payout ${key} failed: ${row.lastError ?? 'unknown reason'}`, { key });
-    }
-    const stored = storedTransaction(row);
-    if (!stored) {
-      await signAndStore(em, chain, row, null, options.logger);
-      continue;
-    }
-
-    let status = await payoutStatus(chain, stored.signature);
-    if (!status) {
-      const due = sentSignature !== stored.signature || Date.now() - sentAt >= resendMs;
-      if (due) {
-        const rejected = await broadcastPayout(chain, stored.wire);
-        if (rejected) {
-          // Transient: funding the payer (or the node recovering) fixes it.
-          await recordSendRejected(em, key, rejected);
-          throw chainError('PayoutNotConfirmedYet', `payout ${key}: ${rejected}`, { key });
-        }
-        sentSignature = stored.signature;
-        sentAt = Date.now();
-        status = await payoutStatus(chain, stored.signature);
-      }
-    }
-    if (status) {
-      if (reachedCommitment(status, chain.commitment)) {
-        if (!status.err) {
-          const blockTime = await blockTimeOf(chain, status.slot);
-          const confirmed = await recordPayoutConfirmed(em, row, {
-            signature: stored.signature,
-            slot: status.slot,
-            blockTime,
-          });
-          payoutsConfirmed.inc({ kind: row.kind });
-          options.logger?.info(
-            { payout: key, signature: stored.signature, slot: status.slot },
-            'payout confirmed',
-          );
-          return outcomeOf(confirmed);
-        }
-        const reason = `transaction ${stored.signature} landed but failed: ${JSON.stringify(status.err)}`;
-        await recordPayoutFailed(em, key, stored.signature, reason);
-        payoutsFailed.inc({ kind: row.kind });
-        throw chainError('PayoutFailed', `payout ${key}: ${reason}`, { key, signature: stored.signature });
-      }
-    } else if (await payoutExpired(chain, stored)) {
-      // The stored transaction can never land: a fresh one replaces it (persisted before it is sent).
-      options.logger?.warn(
-        { payout: key, signature: stored.signature },
-        'payout transaction expired unseen; re-signing',
-      );
-      await signAndStore(em, chain, row, stored.signature, options.logger);
-      continue;
-    }
-
-    if (Date.now() >= deadline) {
-      throw chainError(
-        'PayoutNotConfirmedYet',
-        `payout ${key}: transaction ${stored.signature} not ${chain.commitment} yet; the next attempt re-checks it`,
-        { key, signature: stored.signature },
-      );
-    }
-    await pause(pollMs, options.signal);
-  }
+  return outcomeOf(await sendOnce(payoutLedger(em, chain), chain, key, options));
 }
 
 /**
  * Step 1 on its own: signs and persists (if nothing is stored yet) and returns the stored
  * signature, without sending. `sendPayout` does this itself; exported for tools and tests.
  */
-export async function signPayout(em: EntityManager, chain: ChainDeps, key: string): Promise<string> {
-  for (;;) {
-    const row = await loadPayout(em, key);
-    const stored = storedTransaction(row);
-    if (stored) return stored.signature;
-    await signAndStore(em, chain, row, null);
-  }
-}
-
-/** Chain step (sign), then db step (store if the stored signature is still `previous`). */
-async function signAndStore(
-  em: EntityManager,
-  chain: ChainDeps,
-  row: Payout,
-  previous: string | null,
-  logger?: PayoutLogger,
-): Promise<void> {
-  const signed = await signPayoutTransaction(chain, row);
-  if (await storeSignedPayout(em, row.key, previous, signed)) {
-    payoutsSent.inc({ kind: row.kind });
-    logger?.info(
-      {
-        payout: row.key,
-        signature: signed.signature,
-        lastValidBlockHeight: Number(signed.lastValidBlockHeight),
-        replaces: previous,
-      },
-      'payout transaction signed and stored',
-    );
-  }
-}
+export const signPayout = (em: EntityManager, chain: ChainDeps, key: string): Promise<string> =>
+  signOnce(payoutLedger(em, chain), key);
 
 function outcomeOf(row: Payout): PayoutOutcome {
   if (
@@ -229,18 +130,6 @@ function outcomeOf(row: Payout): PayoutOutcome {
     amountBaseUnits: row.amountBaseUnits.toString(),
     attempts: row.attempts,
   };
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 export function createPayoutActivities(deps: ActivityDeps) {

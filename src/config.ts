@@ -154,6 +154,10 @@ const envSchema = z.object({
   LOTTERY_MAX_PENDING_PER_WALLET: positiveInt.default(5),
   /** How long a drawn round waits for the admin's `payPrize` before its workflow ends. */
   LOTTERY_PRIZE_WINDOW: durationMs.default(90 * 24 * 3_600_000),
+  /** The beacon is the first block at or after the digest memo's slot + this many slots (issue 19). */
+  LOTTERY_BEACON_DELAY_SLOTS: positiveInt.default(32),
+  /** Past the drawing date, how long an unrevealable seed may hold a round before it is cancelled and refunded. */
+  LOTTERY_REVEAL_DEADLINE: durationMs.default(24 * 3_600_000),
   REVENUE_APPROVALS_REQUIRED: positiveInt.default(1),
   /** How long claims stay open after a distribution opens. */
   REVENUE_CLAIM_WINDOW: durationMs.default(30 * 24 * 3_600_000),
@@ -346,6 +350,8 @@ function toConfig(env: Env) {
       verifyWindowMs: env.LOTTERY_VERIFY_WINDOW,
       maxPendingPerWallet: env.LOTTERY_MAX_PENDING_PER_WALLET,
       prizeWindowMs: env.LOTTERY_PRIZE_WINDOW,
+      beaconDelaySlots: env.LOTTERY_BEACON_DELAY_SLOTS,
+      revealDeadlineMs: env.LOTTERY_REVEAL_DEADLINE,
     },
     revenue: {
       approvalsRequired: env.REVENUE_APPROVALS_REQUIRED,

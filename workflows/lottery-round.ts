@@ -44,7 +44,8 @@ const {
   recordPrizePayout,
 } = proxyActivities<Activities>(databaseStep);
 const { freezeTicketSet } = proxyActivities<Activities>(digestStep);
-const { takeDrawBeacon } = proxyActivities<Activities>(chainWait);
+const { takeDrawBeacon, takeRuleBeacon } = proxyActivities<Activities>(chainWait);
+const { publishRoundCommitment, publishTicketDigest } = proxyActivities<Activities>(payoutSend);
 const { recordPayout } = proxyActivities<Activities>(payoutRecord);
 const { sendPayout } = proxyActivities<Activities>(payoutSend);
 
@@ -200,6 +201,12 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   ]);
   const created = await createLotteryRound(input);
   state.seedCommitment = created.seedCommitment;
+  // Anchored rounds publish the commitment on chain before sales open (issue 19).
+  const anchors = patched('anchored-draw') ? (input.anchors ?? null) : null;
+  if (anchors) {
+    const memo = await publishRoundCommitment(input.roundId);
+    state.commitMemo = { signature: memo.signature, slot: memo.slot };
+  }
 
   const cancelled = () => cancelling || state.status === 'cancelled';
   const until = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
@@ -231,8 +238,16 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   state.frozenTicketCount = frozen.frozenTicketCount;
   state.ticketDigest = frozen.ticketDigest;
 
-  const beacon = await takeDrawBeacon(input.roundId, frozen.freezeSlot);
-  state.beaconSlot = beacon.slot;
+  if (anchors) {
+    // The digest is on chain before the beacon's block exists; the beacon is fixed by rule from its slot.
+    const memo = await publishTicketDigest(input.roundId, anchors.beaconDelaySlots);
+    state.digestMemo = { signature: memo.signature, slot: memo.slot };
+    const beacon = await takeRuleBeacon(input.roundId, memo.slot, anchors.beaconDelaySlots);
+    state.beaconSlot = beacon.slot;
+  } else {
+    const beacon = await takeDrawBeacon(input.roundId, frozen.freezeSlot);
+    state.beaconSlot = beacon.slot;
+  }
 
   if (input.drawingDate) await condition(() => state.drawRequested, until(input.drawingDate));
   else await condition(() => state.drawRequested);

@@ -19,6 +19,14 @@ export interface RoundTiming {
   gracePeriodMs: number;
   pendingPollMs: number;
   prizeWindowMs: number;
+  /** Past the drawing date, how long a seed that cannot be revealed holds the round before it is cancelled (absent in older runs). */
+  revealDeadlineMs?: number;
+}
+
+/** Anchoring on chain (issue 19): present when the round publishes its commitment and digest memos. */
+export interface RoundAnchors {
+  /** The beacon is the first block at or after the digest memo's slot + this many slots. */
+  beaconDelaySlots: number;
 }
 
 export interface LotteryRoundInput {
@@ -33,6 +41,8 @@ export interface LotteryRoundInput {
   ticketsPerBurn: number;
   createdBy: string | null;
   timing: RoundTiming;
+  /** Null or absent: an unanchored round (no signer configured, or created before anchors). */
+  anchors?: RoundAnchors | null;
 }
 
 export interface DrawOutcome {
@@ -49,6 +59,11 @@ export interface PrizeOutcome {
   amountBaseUnits: string;
 }
 
+export interface AnchorMemo {
+  signature: string;
+  slot: number;
+}
+
 export interface RoundState {
   roundId: string;
   status: RoundStatus;
@@ -58,6 +73,9 @@ export interface RoundState {
   frozenTicketCount: number | null;
   ticketDigest: string | null;
   beaconSlot: number | null;
+  /** The anchors' memo signatures and slots, once published (absent in older runs). */
+  commitMemo?: AnchorMemo | null;
+  digestMemo?: AnchorMemo | null;
   draw: DrawOutcome | null;
   prize: PrizeOutcome | null;
   prizePoolLamports: string;

@@ -7,6 +7,7 @@
  * If the chain has not finalized that far yet the answer is a transient BeaconNotReady.
  */
 import type { Connection } from '@solana/web3.js';
+import { firstSlotAtOrAfter } from '../domain/lottery/anchors';
 import { chainError } from './errors';
 import { rpcCall } from './rpc';
 
@@ -29,8 +30,8 @@ async function firstFinalizedBlockFrom(
   for (let start = slot; start <= finalized; start += BLOCK_SEARCH_WINDOW) {
     const end = Math.min(start + BLOCK_SEARCH_WINDOW - 1, finalized);
     const blocks = await rpcCall('getBlocks', () => connection.getBlocks(start, end, 'finalized'));
-    const first = blocks.find((b) => b >= slot);
-    if (first !== undefined) return first;
+    const first = firstSlotAtOrAfter(blocks, slot);
+    if (first !== null) return first;
   }
   return null;
 }

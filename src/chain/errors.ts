@@ -17,6 +17,7 @@ export const TRANSIENT_CHAIN_CODES = [
   'RpcUnavailable',
   'BeaconNotReady',
   'PayoutNotConfirmedYet',
+  'MemoNotConfirmedYet',
 ] as const;
 
 /** The answer is final for this input: retrying cannot change it. */
@@ -44,6 +45,9 @@ export const PERMANENT_CHAIN_CODES = [
   'PayoutKeyConflict',
   'PayoutFailed',
   'PayerKeyUnavailable',
+  'InvalidMemo',
+  'MemoKeyConflict',
+  'MemoFailed',
 ] as const;
 
 export type TransientChainCode = (typeof TRANSIENT_CHAIN_CODES)[number];

@@ -5,7 +5,7 @@
  * signatures it does not know.
  */
 import type { ChainDeps } from './deps';
-import { blockTimeOf, payoutStatus, reachedCommitment } from './payout';
+import { blockTimeOf, reachedCommitment, signatureStatus } from './signed-transaction';
 
 export interface Sighting {
   slot: number;
@@ -19,7 +19,7 @@ export interface Sighting {
 
 /** The chain's view of `signature` (searching history), or null when it does not know it. */
 export async function sightTransaction(chain: ChainDeps, signature: string): Promise<Sighting | null> {
-  const status = await payoutStatus(chain, signature);
+  const status = await signatureStatus(chain, signature);
   if (!status) return null;
   return {
     slot: status.slot,

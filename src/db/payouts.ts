@@ -6,12 +6,12 @@
  * previous signature so concurrent senders agree on one; the outcome (confirmed with its
  * chain receipt, failed, or a rejected send's reason) is recorded after.
  */
-import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chainError } from '../chain/errors';
 import type { SignedPayout } from '../chain/payout';
 import { assertBaseUnits, formatAmount, type Currency } from '../domain/money';
 import { addressProblem } from '../domain/values';
+import { recordSendFailed, recordSendRejected, storeSigned } from './signed-rows';
 import { ChainReceiptSchema, PayoutSchema, type Payout, type PayoutKind } from './entities';
 
 const MAX_KEY_LENGTH = 120;
@@ -80,63 +80,31 @@ export async function loadPayout(em: EntityManager, key: string): Promise<Payout
   return row;
 }
 
-/** The stored signed transaction of `row`, or null when none is stored yet. */
-export function storedTransaction(row: Payout): SignedPayout | null {
-  if (
-    !row.signedTransaction ||
-    !row.signature ||
-    row.lastValidBlockHeight === null ||
-    row.lastValidBlockHeight === undefined
-  ) {
-    return null;
-  }
-  return {
-    wire: row.signedTransaction,
-    signature: row.signature,
-    lastValidBlockHeight: BigInt(row.lastValidBlockHeight),
-  };
-}
+export { storedTransaction } from './signed-rows';
 
 /**
  * Stores `signed` for payout `key` if its stored signature is still `previous` (null for
  * the first) and it is neither confirmed nor failed. True when this one was stored; false
  * when a concurrent sender stored first (the caller then follows the stored transaction).
  */
-export async function storeSignedPayout(
+export const storeSignedPayout = (
   em: EntityManager,
   key: string,
   previous: string | null,
   signed: SignedPayout,
-): Promise<boolean> {
-  const updated = await em.fork().nativeUpdate(
-    PayoutSchema,
-    { key, signature: previous, status: { $in: ['pending', 'signed'] } },
-    {
-      signedTransaction: signed.wire,
-      signature: signed.signature,
-      lastValidBlockHeight: signed.lastValidBlockHeight,
-      status: 'signed',
-      attempts: raw('attempts + 1'),
-      lastError: null,
-    },
-  );
-  return updated === 1;
-}
+): Promise<boolean> => storeSigned(em, PayoutSchema, key, previous, signed);
 
 /** Records why the chain refused to take the stored transaction (the payout stays signed). */
-export async function recordSendRejected(em: EntityManager, key: string, reason: string): Promise<void> {
-  await em.fork().nativeUpdate(PayoutSchema, { key }, { lastError: reason });
-}
+export const recordPayoutSendRejected = (em: EntityManager, key: string, reason: string): Promise<void> =>
+  recordSendRejected(em, PayoutSchema, key, reason);
 
 /** The stored transaction landed but failed: the payout is failed for good. */
-export async function recordPayoutFailed(
+export const recordPayoutFailed = (
   em: EntityManager,
   key: string,
   signature: string,
   reason: string,
-): Promise<void> {
-  await em.fork().nativeUpdate(PayoutSchema, { key, signature }, { status: 'failed', lastError: reason });
-}
+): Promise<void> => recordSendFailed(em, PayoutSchema, key, signature, reason);
 
 /** The stored transaction landed: the payout is confirmed and its chain receipt recorded, in one transaction. */
 export async function recordPayoutConfirmed(

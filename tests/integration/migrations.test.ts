@@ -29,6 +29,7 @@ describe('migrations', () => {
     await migrateUp(orm);
     expect(await tables()).toEqual([
       'analytics_events',
+      'chain_memos',
       'chain_receipts',
       'email_notifications',
       'lottery_rounds',
@@ -48,7 +49,7 @@ describe('migrations', () => {
     await orm.getMigrator().down({ to: 0 });
     expect(await tables()).toEqual([]);
     await migrateUp(orm);
-    expect((await tables()).length).toBe(13);
+    expect((await tables()).length).toBe(14);
   });
 
   it('enforces money and uniqueness rules in the database itself', async () => {

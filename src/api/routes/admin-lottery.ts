@@ -278,7 +278,12 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
           gracePeriodMs: deps.config.lottery.gracePeriodMs,
           pendingPollMs: deps.config.lottery.pendingPollMs,
           prizeWindowMs: deps.config.lottery.prizeWindowMs,
+          revealDeadlineMs: deps.config.lottery.revealDeadlineMs,
         },
+        // Anchored on chain whenever a signer is configured (issue 19); verify-draw --rpc fails an unanchored round.
+        anchors: deps.config.solana.payerKeyFile
+          ? { beaconDelaySlots: deps.config.lottery.beaconDelaySlots }
+          : null,
       };
       if (await findRound(em(), id)) throw conflict(`id: round ${id} already exists`);
       // One round sells at a time (RoundOverlaps names the other round); checked again under

@@ -10,8 +10,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { countPendingOfWallet, readReceipt, type Receipt } from '../../db/lottery/receipts';
-import { findCurrentRound, findRound, type RoundView } from '../../db/lottery/rounds';
+import { findCurrentRound, findRound, roundAnchors, type RoundView } from '../../db/lottery/rounds';
 import { frozenTicketsAfter, ticketsOfWallet, type FrozenTicket } from '../../db/lottery/tickets';
+import { BEACON_RULE } from '../../domain/lottery/anchors';
 import { DRAW_ALGORITHM } from '../../domain/lottery/fair-draw';
 import {
   isLotteryReceiptKind,
@@ -90,6 +91,10 @@ const RoundSchema = z
   .passthrough()
   .meta({ id: 'LotteryRound' });
 
+const AnchorMemoSchema = z
+  .object({ signature: z.string(), slot: z.number().int(), text: z.string() })
+  .meta({ id: 'AnchorMemo' });
+
 const DrawProofSchema = z
   .object({
     algorithm: z.string(),
@@ -103,6 +108,20 @@ const DrawProofSchema = z
     winnerIndex: z.number().int().nullable(),
     winnerTicketNumber: z.number().int().nullable(),
     winnerWallet: z.string().nullable(),
+    startDate: z.string(),
+    endDate: z.string(),
+    anchors: z
+      .object({
+        commitMemo: AnchorMemoSchema.nullable(),
+        digestMemo: AnchorMemoSchema.nullable(),
+        beaconRule: z.object({
+          name: z.literal(BEACON_RULE),
+          delaySlots: z.number().int().nullable(),
+          commitment: z.literal('finalized'),
+        }),
+      })
+      .nullable()
+      .describe('The on-chain anchors (issue 19); null for a round that was not anchored'),
     tickets: z.array(z.object({ ticketNumber: z.number().int(), wallet: z.string() })),
   })
   .meta({ id: 'DrawProof' });
@@ -608,6 +627,9 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
         winnerIndex: round.winnerIndex,
         winnerTicketNumber: round.winnerTicket,
         winnerWallet: round.winnerWallet,
+        startDate: round.startDate,
+        endDate: round.endDate,
+        anchors: await roundAnchors(em(), round.id),
       };
       // Streamed: a round of a million tickets is tens of MB of JSON, never built in memory.
       res.type('application/json');

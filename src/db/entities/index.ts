@@ -11,8 +11,10 @@ export * from './project-update';
 export * from './email-notification';
 export * from './analytics-event';
 export * from './payout';
+export * from './chain-memo';
 
 import { AnalyticsEventSchema } from './analytics-event';
+import { ChainMemoSchema } from './chain-memo';
 import { ChainReceiptSchema } from './chain-receipt';
 import { EmailNotificationSchema } from './email-notification';
 import { LotteryRoundSchema } from './lottery-round';
@@ -40,4 +42,5 @@ export const allEntities = [
   EmailNotificationSchema,
   AnalyticsEventSchema,
   PayoutSchema,
+  ChainMemoSchema,
 ];

@@ -3,6 +3,16 @@
  * EntityManager (DESIGN §5). The secret seed is generated and kept here: only its commitment
  * leaves this module before the draw. Raw SQL so bigints stay exact as text.
  */
+import {
+  BEACON_RULE,
+  commitMemoKey,
+  freezeMemoKey,
+  parseFreezeMemo,
+  type DrawAnchors,
+  type ProofMemo,
+} from '../../domain/lottery/anchors';
+import type { ChainMemo } from '../entities';
+import { findMemo } from '../memos';
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../domain/errors';
@@ -525,4 +535,30 @@ export async function linkPrizePayout(em: EntityManager, roundId: string, key: s
     key,
     roundId,
   ]);
+}
+
+/**
+ * The proof's anchoring section: the round's commitment and freeze memos as confirmed on
+ * chain (signature, slot, exact text) and the beacon rule with the delay its freeze memo
+ * names; null for a round that never recorded an anchor.
+ */
+export async function roundAnchors(em: EntityManager, roundId: string): Promise<DrawAnchors | null> {
+  const [commit, freeze] = await Promise.all([
+    findMemo(em, commitMemoKey(roundId)),
+    findMemo(em, freezeMemoKey(roundId)),
+  ]);
+  if (!commit && !freeze) return null;
+  const published = (row: ChainMemo | null): ProofMemo | null =>
+    row?.status === 'confirmed' && row.signature && row.confirmedSlot != null
+      ? { signature: row.signature, slot: Number(row.confirmedSlot), text: row.text }
+      : null;
+  return {
+    commitMemo: published(commit),
+    digestMemo: published(freeze),
+    beaconRule: {
+      name: BEACON_RULE,
+      delaySlots: freeze ? (parseFreezeMemo(freeze.text)?.beaconDelaySlots ?? null) : null,
+      commitment: 'finalized',
+    },
+  };
 }

@@ -1,0 +1,109 @@
+/**
+ * The chain steps every exactly-once send shares (payouts, memos; DESIGN §5): sign
+ * instructions over a fresh blockhash, send signed bytes, and read what the chain says about
+ * a signature (landed? at our commitment? past its last valid block height?). Returns facts
+ * and never writes: the caller persists the signed bytes BEFORE sending and, on retry, finishes
+ * if they landed, re-signs if they can never land, else resends the same bytes.
+ */
+import bs58 from 'bs58';
+import {
+  PublicKey,
+  SendTransactionError,
+  Transaction,
+  TransactionInstruction,
+  type SignatureStatus,
+} from '@solana/web3.js';
+import type { ChainDeps } from './deps';
+import { isChainError } from './errors';
+import { rpcCall } from './rpc';
+
+export const MEMO_PROGRAM_ID = new PublicKey('MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr');
+
+/** A signed transaction: the caller persists all three before sending. */
+export interface SignedTransaction {
+  /** The signed wire bytes, base64. */
+  wire: string;
+  signature: string;
+  lastValidBlockHeight: bigint;
+}
+
+/** An SPL Memo instruction carrying `text`, signed by `signer`. */
+export const memoInstruction = (signer: PublicKey, text: string): TransactionInstruction =>
+  new TransactionInstruction({
+    programId: MEMO_PROGRAM_ID,
+    keys: [{ pubkey: signer, isSigner: true, isWritable: false }],
+    data: Buffer.from(text, 'utf8'),
+  });
+
+/** Builds (with the payer's public key) and signs the instructions over a fresh blockhash; nothing is sent. */
+export async function signInstructions(
+  chain: ChainDeps,
+  build: (payer: PublicKey) => TransactionInstruction[],
+): Promise<SignedTransaction> {
+  const payer = chain.payer();
+  const latest = await rpcCall('getLatestBlockhash', () =>
+    chain.connection.getLatestBlockhash(chain.commitment),
+  );
+  const tx = new Transaction({ feePayer: payer.publicKey, ...latest }).add(...build(payer.publicKey));
+  payer.signLegacy(tx);
+  if (!tx.signature) throw new Error('transaction was not signed');
+  return {
+    wire: tx.serialize().toString('base64'),
+    signature: bs58.encode(tx.signature),
+    lastValidBlockHeight: BigInt(latest.lastValidBlockHeight),
+  };
+}
+
+/**
+ * Sends signed bytes once. Answers null when they were taken, had already been processed
+ * (they landed), or their blockhash is unknown (left to the caller's height check); else the
+ * reason the node refused them at preflight (e.g. the payer is short of funds), which
+ * funding the payer can fix. An unreachable RPC throws (transient).
+ */
+export async function broadcastSigned(chain: ChainDeps, wire: string): Promise<string | null> {
+  try {
+    await chain.connection.sendRawTransaction(Buffer.from(wire, 'base64'), {
+      skipPreflight: false,
+      preflightCommitment: chain.commitment,
+      maxRetries: 0,
+    });
+    return null;
+  } catch (error) {
+    if (isChainError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (/already been processed|AlreadyProcessed/i.test(message)) return null;
+    if (/Blockhash not found|BlockhashNotFound/i.test(message)) return null;
+    const logs = error instanceof SendTransactionError ? (error.logs ?? []).slice(-3).join(' | ') : '';
+    return `send rejected: ${message.slice(0, 300)}${logs ? ` (${logs.slice(0, 300)})` : ''}`;
+  }
+}
+
+/** The chain's status of `signature` (searching history), or null when it does not know it. */
+export async function signatureStatus(chain: ChainDeps, signature: string): Promise<SignatureStatus | null> {
+  const { value } = await rpcCall('getSignatureStatuses', () =>
+    chain.connection.getSignatureStatuses([signature], { searchTransactionHistory: true }),
+  );
+  return value[0] ?? null;
+}
+
+/** Only an outcome at our commitment is final: a processed-only one may still be dropped. */
+export const reachedCommitment = (status: SignatureStatus, commitment: ChainDeps['commitment']): boolean =>
+  commitment === 'finalized'
+    ? status.confirmationStatus === 'finalized'
+    : status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized';
+
+/**
+ * True only when the signed transaction can never land: the finalized chain is past its
+ * last valid block height and, asked after that, the chain still does not know the signature.
+ */
+export async function signedExpired(chain: ChainDeps, signed: SignedTransaction): Promise<boolean> {
+  const height = await rpcCall('getBlockHeight', () => chain.connection.getBlockHeight('finalized'));
+  if (BigInt(height) <= signed.lastValidBlockHeight) return false;
+  return (await signatureStatus(chain, signed.signature)) === null;
+}
+
+/** The block time of `slot`, or null when the node does not say. */
+export async function blockTimeOf(chain: ChainDeps, slot: number): Promise<Date | null> {
+  const seconds = await chain.connection.getBlockTime(slot).catch(() => null);
+  return seconds === null ? null : new Date(seconds * 1000);
+}
