@@ -181,6 +181,16 @@ export function createLotteryActivities(deps: ActivityDeps) {
       return recordBeacon(tx, roundId, beacon).catch(failure);
     },
 
+    /**
+     * Past the reveal deadline with a seed that cannot be revealed: cancels the frozen, undrawn
+     * round; its accepted payments become refunds owed (paid through lottery-refunds).
+     */
+    async cancelUnrevealedRound(roundId: string): Promise<void> {
+      await cancelRound(em(), roundId, 'the seed was never revealed before the reveal deadline', {
+        seedLost: true,
+      }).catch(failure);
+    },
+
     /** Reads the seed, computes the winner (fair-draw), writes it and reveals the seed. Idempotent. */
     async drawLotteryWinner(roundId: string): Promise<DrawOutcome> {
       return drawRound(em(), roundId).catch(failure);

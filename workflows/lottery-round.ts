@@ -8,6 +8,7 @@
  * stays open for `payPrize` (exactly once, through the payout path) for the prize window.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -27,6 +28,7 @@ import {
   receiptDecidedSignal,
   roundStatusQuery,
   updatePrizePoolUpdate,
+  type DrawOutcome,
   type LotteryRoundInput,
   type PrizeOutcome,
   type RoundState,
@@ -40,6 +42,7 @@ const {
   updateLotteryPrizePool,
   countPendingReceipts,
   cancelLotteryRound,
+  cancelUnrevealedRound,
   drawLotteryWinner,
   recordPrizePayout,
 } = proxyActivities<Activities>(databaseStep);
@@ -48,6 +51,14 @@ const { takeDrawBeacon, takeRuleBeacon } = proxyActivities<Activities>(chainWait
 const { publishRoundCommitment, publishTicketDigest } = proxyActivities<Activities>(payoutSend);
 const { recordPayout } = proxyActivities<Activities>(payoutRecord);
 const { sendPayout } = proxyActivities<Activities>(payoutSend);
+
+/** For runs started before the input carried it. */
+const DEFAULT_REVEAL_DEADLINE_MS = 24 * 3_600_000;
+
+const isSeedUnavailable = (error: unknown): boolean =>
+  error instanceof ActivityFailure &&
+  error.cause instanceof ApplicationFailure &&
+  error.cause.type === 'SeedUnavailable';
 
 const reject = (message: string) =>
   ApplicationFailure.create({ type: 'InvalidRoundState', message, nonRetryable: true });
@@ -251,7 +262,13 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
 
   if (input.drawingDate) await condition(() => state.drawRequested, until(input.drawingDate));
   else await condition(() => state.drawRequested);
-  state.draw = await drawLotteryWinner(input.roundId);
+  if (patched('reveal-deadline')) {
+    const drawn = await drawOrAbandon();
+    if (!drawn) return finish();
+    state.draw = drawn;
+  } else {
+    state.draw = await drawLotteryWinner(input.roundId);
+  }
   state.status = 'completed';
   upsertSearchAttributes([{ key: BusinessStatus, value: 'completed' }]);
 
@@ -259,6 +276,31 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
     await condition(() => state.prize !== null, input.timing.prizeWindowMs);
   }
   return finish();
+
+  /**
+   * Draws; if the seed cannot be revealed (SeedUnavailable), waits until the reveal deadline
+   * past the drawing date (an admin `draw` retries sooner, e.g. once the seed is restored),
+   * then cancels: everyone is refunded and nobody is drawn. Null when cancelled.
+   */
+  async function drawOrAbandon(): Promise<DrawOutcome | null> {
+    const deadline =
+      new Date(input.drawingDate ?? new Date().toISOString()).getTime() +
+      (input.timing.revealDeadlineMs ?? DEFAULT_REVEAL_DEADLINE_MS);
+    for (;;) {
+      try {
+        return await drawLotteryWinner(input.roundId);
+      } catch (error) {
+        if (!isSeedUnavailable(error)) throw error;
+      }
+      if (Date.now() >= deadline) break;
+      state.drawRequested = false;
+      await condition(() => state.drawRequested, Math.max(1, deadline - Date.now()));
+    }
+    await cancelUnrevealedRound(input.roundId);
+    state.status = 'cancelled';
+    upsertSearchAttributes([{ key: BusinessStatus, value: 'cancelled' }]);
+    return null;
+  }
 
   async function finish(): Promise<RoundState> {
     await condition(allHandlersFinished);

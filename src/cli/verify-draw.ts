@@ -2,28 +2,97 @@
  * `npm run verify-draw -- <roundId> [--api http://localhost:3000] [--rpc SOLANA_RPC_URL]`:
  * fetches the public proof of a drawn round and recomputes it from that data alone (seed
  * commitment, revealed seed, ordered ticket list → digest, beacon blockhash → winner). With
- * `--rpc` it also asks that Solana node for the block at the proof's beacon slot and checks
- * the blockhash is the chain's. Prints MATCH or MISMATCH with the reasons; exits 0 on MATCH,
- * 1 on MISMATCH, 2 when the proof (or the block) cannot be fetched.
+ * `--rpc` it needs nothing more from us: it reads both anchor memos from that Solana node
+ * (text, slot, block time), checks the commitment memo is before the sales window it states,
+ * the digest memo precedes the beacon, and the beacon is the rule's block (first finalized
+ * block at or after digest slot + the delay the memo names) with the chain's blockhash.
+ * Prints every check, then MATCH or MISMATCH naming the failed checks; exits 0 on MATCH,
+ * 1 on MISMATCH, 2 when the proof (or the chain) cannot be read.
  */
 import { parseArgs } from 'node:util';
 import { Connection } from '@solana/web3.js';
+import { beaconAtSlot } from '../chain/beacon';
+import { isChainError } from '../chain/errors';
+import { readMemo } from '../chain/memo';
+import {
+  beaconTargetSlot,
+  parseFreezeMemo,
+  verifyAnchors,
+  type AnchorChainFacts,
+  type AnchorCheck,
+  type DrawAnchors,
+} from '../domain/lottery/anchors';
 import { verifyDrawProof, type DrawProof, type DrawVerification } from '../domain/lottery/fair-draw';
+
+/** A proof as the API serves it: the draw plus (since issue 19) its anchors and sales window. */
+export type PublicDrawProof = DrawProof & { anchors?: DrawAnchors | null; startDate?: string };
+
+/** One printed check: the draw's own three, then the anchors'. */
+export interface NamedCheck {
+  name: string;
+  result: 'OK' | 'MISMATCH' | 'NOT_CHECKED';
+  detail: string;
+}
 
 export interface DrawCheckResult {
   verdict: 'MATCH' | 'MISMATCH';
   verification: DrawVerification;
   /** With an RPC URL: whether the beacon blockhash is the chain's block at the beacon slot. */
   beaconOnChain?: 'OK' | 'MISMATCH';
+  /** Every check in print order (anchor checks only for a proof that carries `anchors`). */
+  checks: NamedCheck[];
+  /** The names of the MISMATCH checks. */
+  failed: string[];
 }
 
-/** The verdict for a proof as `GET /api/v1/lottery/rounds/:id/proof` returns it. */
-export function checkDrawProof(proof: DrawProof): DrawCheckResult {
-  let verification: DrawVerification;
+function drawChecks(v: DrawVerification): NamedCheck[] {
+  const detail = (result: string, ok: string) => (result === 'OK' ? ok : v.problems.join('; '));
+  return [
+    {
+      name: 'seed hashes to the commitment',
+      result: v.checks.commitment,
+      detail: detail(v.checks.commitment, 'SHA-256(revealed seed) = commitment'),
+    },
+    {
+      name: 'tickets hash to the digest',
+      result: v.checks.digest,
+      detail: detail(v.checks.digest, `digest ${String(v.ticketDigest)}`),
+    },
+    {
+      name: 'winner recomputes',
+      result: v.checks.winner,
+      detail: detail(
+        v.checks.winner,
+        `index ${String(v.winnerIndex)}, ticket ${String(v.winnerTicketNumber)}`,
+      ),
+    },
+  ];
+}
+
+function resultOf(
+  verification: DrawVerification,
+  anchorChecks: AnchorCheck[] | null,
+  beaconOnChain?: 'OK' | 'MISMATCH',
+): DrawCheckResult {
+  const checks = [...drawChecks(verification), ...(anchorChecks ?? [])];
+  const failed = checks.filter((c) => c.result === 'MISMATCH').map((c) => c.name);
+  if (beaconOnChain === 'MISMATCH' && !failed.includes('beacon blockhash on chain'))
+    failed.push('beacon blockhash on chain');
+  const ok = verification.ok && failed.length === 0;
+  return {
+    verdict: ok ? 'MATCH' : 'MISMATCH',
+    verification,
+    ...(beaconOnChain ? { beaconOnChain } : {}),
+    checks,
+    failed,
+  };
+}
+
+function verificationOf(proof: DrawProof): DrawVerification {
   try {
-    verification = verifyDrawProof(proof);
+    return verifyDrawProof(proof);
   } catch (err) {
-    verification = {
+    return {
       ok: false,
       checks: { commitment: 'NOT_CHECKED', digest: 'NOT_CHECKED', winner: 'NOT_CHECKED' },
       winnerIndex: null,
@@ -32,15 +101,56 @@ export function checkDrawProof(proof: DrawProof): DrawCheckResult {
       problems: [`the proof is malformed: ${(err as Error).message}`],
     };
   }
-  return { verdict: verification.ok ? 'MATCH' : 'MISMATCH', verification };
 }
 
-export async function fetchDrawProof(roundId: string, apiUrl: string): Promise<DrawProof> {
+/**
+ * The verdict for a proof as `GET /api/v1/lottery/rounds/:id/proof` returns it, from the
+ * proof alone: the anchors' chain parts are NOT_CHECKED (only `--rpc` can check them).
+ */
+export function checkDrawProof(proof: PublicDrawProof): DrawCheckResult {
+  const anchorChecks = proof.anchors !== undefined ? verifyAnchors(proof) : null;
+  return resultOf(verificationOf(proof), anchorChecks);
+}
+
+/** Reads both memos and the rule's beacon from the node; what it cannot find is null. */
+async function anchorFacts(connection: Connection, anchors: DrawAnchors | null): Promise<AnchorChainFacts> {
+  const memo = async (m: { signature: string } | null) => {
+    if (!m) return null;
+    const landed = await readMemo(connection, m.signature, 'finalized');
+    return (
+      landed && { slot: landed.slot, blockTime: landed.blockTime, texts: landed.texts, failed: landed.failed }
+    );
+  };
+  const [commitMemo, digestMemo] = await Promise.all([
+    memo(anchors?.commitMemo ?? null),
+    memo(anchors?.digestMemo ?? null),
+  ]);
+  // The rule's target from the chain's own view of the digest memo (its slot and the delay it names).
+  const freeze =
+    digestMemo && anchors?.digestMemo && digestMemo.texts.includes(anchors.digestMemo.text)
+      ? parseFreezeMemo(anchors.digestMemo.text)
+      : null;
+  let ruleBeacon: AnchorChainFacts['ruleBeacon'] = null;
+  if (digestMemo && freeze) {
+    try {
+      const beacon = await beaconAtSlot(
+        connection,
+        beaconTargetSlot(digestMemo.slot, freeze.beaconDelaySlots),
+      );
+      ruleBeacon = { slot: beacon.slot, blockhash: beacon.blockhash };
+    } catch (error) {
+      if (!(isChainError(error) && error.code === 'BeaconNotReady')) throw error;
+    }
+  }
+  return { commitMemo, digestMemo, ruleBeacon };
+}
+
+export async function fetchDrawProof(roundId: string, apiUrl: string): Promise<PublicDrawProof> {
   const url = `${apiUrl.replace(/\/$/, '')}/api/v1/lottery/rounds/${encodeURIComponent(roundId)}/proof`;
   const res = await fetch(url);
   const body = (await res.json()) as unknown;
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
-  return body as DrawProof;
+  return body as PublicDrawProof;
 }
 
 /** The blockhash of the finalized block at `slot` on the node at `rpcUrl`. */
@@ -56,22 +166,25 @@ async function blockhashAt(rpcUrl: string, slot: number): Promise<string> {
 }
 
 /** The proof's own check, then (given an RPC URL) its beacon against the chain. */
-export async function checkDrawProofOnChain(proof: DrawProof, rpcUrl: string): Promise<DrawCheckResult> {
-  const result = checkDrawProof(proof);
+export async function checkDrawProofOnChain(
+  proof: PublicDrawProof,
+  rpcUrl: string,
+): Promise<DrawCheckResult> {
+  const verification = verificationOf(proof);
   const chainHash = await blockhashAt(rpcUrl, proof.beaconSlot);
-  if (chainHash === proof.beaconBlockhash) return { ...result, beaconOnChain: 'OK' };
-  return {
-    verdict: 'MISMATCH',
-    beaconOnChain: 'MISMATCH',
-    verification: {
-      ...result.verification,
-      ok: false,
-      problems: [
-        ...result.verification.problems,
-        `the beacon blockhash ${proof.beaconBlockhash} is not the chain's block at slot ${proof.beaconSlot} (${chainHash})`,
-      ],
-    },
-  };
+  const beaconOnChain = chainHash === proof.beaconBlockhash ? 'OK' : 'MISMATCH';
+  if (beaconOnChain === 'MISMATCH') {
+    verification.ok = false;
+    verification.problems.push(
+      `the beacon blockhash ${proof.beaconBlockhash} is not the chain's block at slot ${proof.beaconSlot} (${chainHash})`,
+    );
+  }
+  const anchors = proof.anchors;
+  const anchorChecks =
+    anchors !== undefined
+      ? verifyAnchors(proof, await anchorFacts(new Connection(rpcUrl, 'finalized'), anchors))
+      : null;
+  return resultOf(verification, anchorChecks, beaconOnChain);
 }
 
 /** Fetches and checks; the function the CLI and its test share. */
@@ -84,14 +197,17 @@ export async function verifyDrawFromApi(
   return rpcUrl ? checkDrawProofOnChain(proof, rpcUrl) : checkDrawProof(proof);
 }
 
-function formatResult(roundId: string, result: DrawCheckResult): string {
+/** Every check on its own line, then the verdict naming the failed checks. */
+export function formatResult(roundId: string, result: DrawCheckResult): string {
   const v = result.verification;
   const lines = [
-    `${result.verdict} round ${roundId}`,
-    `  commitment: ${v.checks.commitment}  digest: ${v.checks.digest}  winner: ${v.checks.winner}` +
-      `  beacon on chain: ${result.beaconOnChain ?? 'not checked (no --rpc)'}`,
+    `round ${roundId}`,
+    ...result.checks.map((c) => `  ${c.result.padEnd(11)} ${c.name}: ${c.detail}`),
+    ...(result.beaconOnChain === undefined ? ['  NOT_CHECKED beacon on chain: no --rpc'] : []),
     `  recomputed winner index ${String(v.winnerIndex)}, ticket ${String(v.winnerTicketNumber)}`,
-    ...v.problems.map((p) => `  - ${p}`),
+    result.verdict === 'MATCH'
+      ? 'MATCH'
+      : `MISMATCH: ${result.failed.length > 0 ? result.failed.join(', ') : v.problems.join('; ')}`,
   ];
   return lines.join('\n');
 }

@@ -16,7 +16,7 @@ import { findMemo } from '../memos';
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../domain/errors';
-import { createTicketDigester, drawWinner, seedCommitment } from '../../domain/lottery/fair-draw';
+import { createTicketDigester, drawWinner, isSeedHex, seedCommitment } from '../../domain/lottery/fair-draw';
 import { FINAL_ROUND_STATUSES, type RoundStatus } from '../../domain/lottery/vocabulary';
 import type { Currency } from '../../domain/money';
 import type { PayoutStatus } from '../entities/payout';
@@ -345,11 +345,26 @@ export async function setPrizePool(
  * Cancels the round (only if not frozen, checked under the row lock: RoundFrozen) and
  * records every accepted payment of the round as owed a full refund, in one transaction.
  */
-export async function cancelRound(em: EntityManager, roundId: string, reason: string): Promise<void> {
+export async function cancelRound(
+  em: EntityManager,
+  roundId: string,
+  reason: string,
+  options: { seedLost?: boolean } = {},
+): Promise<void> {
   await em.transactional(async (tx) => {
     const round = await lockRound(tx, roundId);
-    if (round.frozen) {
+    // After the freeze only an unrevealable seed cancels (past the reveal deadline), never a drawn round.
+    if (round.frozen && !options.seedLost) {
       throw new DomainError('RoundFrozen', `round ${roundId} is frozen and can no longer be cancelled`);
+    }
+    if (options.seedLost) {
+      const [drawn] = await sql<{ drawn_at: unknown }>(
+        tx,
+        'select drawn_at from lottery_rounds where id = ?',
+        [roundId],
+      );
+      if (drawn?.drawn_at)
+        throw new DomainError('RoundDrawn', `round ${roundId} is drawn and cannot be cancelled`);
     }
     await sql(tx, `update lottery_rounds set status = 'cancelled', updated_at = now() where id = ?`, [
       roundId,
@@ -457,8 +472,8 @@ export async function drawRound(em: EntityManager, roundId: string): Promise<Dra
   return em.transactional(async (tx) => {
     const [round] = await sql<Row>(
       tx,
-      `select secret_seed, ticket_digest, beacon_blockhash, frozen_ticket_count, winner_index, winner_ticket,
-              winner_wallet, drawn_at from lottery_rounds where id = ? for update`,
+      `select secret_seed, seed_commitment, ticket_digest, beacon_blockhash, frozen_ticket_count, winner_index,
+              winner_ticket, winner_wallet, drawn_at from lottery_rounds where id = ? for update`,
       [roundId],
     );
     if (!round) throw roundNotFound(roundId);
@@ -475,9 +490,15 @@ export async function drawRound(em: EntityManager, roundId: string): Promise<Dra
       throw new DomainError('NotFrozen', `round ${roundId} has no frozen ticket digest and beacon yet`);
     }
     let outcome: DrawOutcome = { winnerIndex: null, winnerTicket: null, winnerWallet: null, ticketCount };
+    // A seed that is gone, unreadable or not the committed one can never be revealed: the
+    // round cannot be drawn (the workflow cancels it after the reveal deadline).
+    const seed = round.secret_seed as string | null;
+    if (!isSeedHex(seed) || seedCommitment(seed) !== round.seed_commitment) {
+      throw new DomainError('SeedUnavailable', `round ${roundId}: the committed seed cannot be read`);
+    }
     if (ticketCount > 0) {
       const { winnerIndex } = drawWinner({
-        seedHex: round.secret_seed as string,
+        seedHex: seed,
         beaconBlockhash: round.beacon_blockhash as string,
         ticketDigestHex: round.ticket_digest as string,
         ticketCount,

@@ -168,3 +168,216 @@ export interface DrawAnchors {
   digestMemo: ProofMemo | null;
   beaconRule: { name: typeof BEACON_RULE; delaySlots: number | null; commitment: 'finalized' };
 }
+
+export type AnchorCheckName =
+  | 'commitment memo on chain'
+  | 'commitment memo before start'
+  | 'digest memo on chain'
+  | 'digest memo before beacon'
+  | "beacon is the rule's slot"
+  | 'beacon blockhash on chain';
+
+export interface AnchorCheck {
+  name: AnchorCheckName;
+  result: 'OK' | 'MISMATCH' | 'NOT_CHECKED';
+  detail: string;
+}
+
+/** A memo as the chain shows it (src/chain/memo.ts `readMemo`), or null when the chain does not know it. */
+export interface ChainMemoFact {
+  slot: number;
+  /** Unix seconds. */
+  blockTime: number | null;
+  texts: readonly string[];
+  failed: boolean;
+}
+
+/** What the verifier read from the chain; absent (the dashboard) → the chain parts are NOT_CHECKED. */
+export interface AnchorChainFacts {
+  commitMemo: ChainMemoFact | null;
+  digestMemo: ChainMemoFact | null;
+  /** The first finalized block at or after the rule's target slot, or null when there is none yet. */
+  ruleBeacon: { slot: number; blockhash: string } | null;
+}
+
+/** The fields of a draw proof the anchor checks read. */
+export interface AnchoredProof {
+  roundId: string;
+  seedCommitment: string;
+  beaconSlot: number | null;
+  beaconBlockhash: string;
+  ticketDigest?: string;
+  ticketCount?: number;
+  startDate?: string;
+  anchors?: DrawAnchors | null;
+}
+
+/**
+ * The anchor checks of a draw proof (issue 19): both memos say what the proof says, the
+ * commitment memo's block is before sales opened (by the memo's own start), the digest memo
+ * precedes the beacon, and the beacon is the rule's block. With `chain` the memos are read
+ * from the chain (their text, slot and block time there, not the proof's); without it only
+ * what the proof itself states is checked, and the chain parts are NOT_CHECKED.
+ */
+export function verifyAnchors(proof: AnchoredProof, chain?: AnchorChainFacts): AnchorCheck[] {
+  const anchors = proof.anchors ?? null;
+  const checks: AnchorCheck[] = [];
+  const add = (name: AnchorCheckName, result: AnchorCheck['result'], detail: string) =>
+    checks.push({ name, result, detail });
+  const missing = 'the proof publishes no such memo (the round was not anchored)';
+
+  // Where the memo's text and slot come from: the chain when given, else the proof's word.
+  const memoText = (proofMemo: ProofMemo | null, fact: ChainMemoFact | null | undefined) => {
+    if (!proofMemo) return { text: null, problem: missing };
+    if (!chain) return { text: proofMemo.text, problem: null };
+    if (!fact) return { text: null, problem: `the chain does not know transaction ${proofMemo.signature}` };
+    if (fact.failed) return { text: null, problem: `transaction ${proofMemo.signature} failed on chain` };
+    if (fact.slot !== proofMemo.slot) {
+      return {
+        text: null,
+        problem: `the memo is at slot ${fact.slot} on chain, not the proof's ${proofMemo.slot}`,
+      };
+    }
+    const text = fact.texts.find((t) => t === proofMemo.text);
+    return text
+      ? { text, problem: null }
+      : { text: null, problem: "the transaction carries no memo with the proof's text" };
+  };
+  const via = chain ? 'on chain' : 'in the proof (chain not checked)';
+
+  // 1. The commitment memo names this round and this commitment.
+  const commitProof = anchors?.commitMemo ?? null;
+  const commitRead = memoText(commitProof, chain?.commitMemo);
+  const commit = commitRead.text ? parseCommitMemo(commitRead.text) : null;
+  if (commitRead.problem) add('commitment memo on chain', 'MISMATCH', commitRead.problem);
+  else if (!commit) add('commitment memo on chain', 'MISMATCH', `not a ${COMMIT_MEMO_TAG} memo`);
+  else if (commit.roundId !== proof.roundId) {
+    add(
+      'commitment memo on chain',
+      'MISMATCH',
+      `the memo names round ${commit.roundId}, not ${proof.roundId}`,
+    );
+  } else if (commit.seedCommitment !== String(proof.seedCommitment).toLowerCase()) {
+    add(
+      'commitment memo on chain',
+      'MISMATCH',
+      `the memo commits to ${commit.seedCommitment}, not the proof's ${proof.seedCommitment}`,
+    );
+  } else
+    add(
+      'commitment memo on chain',
+      chain ? 'OK' : 'NOT_CHECKED',
+      `round ${commit.roundId}, commitment ${commit.seedCommitment} ${via}`,
+    );
+
+  // 2. ... and its block is before the sales window it states opened.
+  if (!commit) add('commitment memo before start', 'MISMATCH', 'no valid commitment memo');
+  else if (proof.startDate !== undefined && Date.parse(proof.startDate) !== Date.parse(commit.startDate)) {
+    add(
+      'commitment memo before start',
+      'MISMATCH',
+      `the memo's start ${commit.startDate} is not the round's ${proof.startDate}`,
+    );
+  } else if (!chain)
+    add('commitment memo before start', 'NOT_CHECKED', 'needs the block time from the chain');
+  else {
+    const blockTime = chain.commitMemo?.blockTime ?? null;
+    if (blockTime === null)
+      add('commitment memo before start', 'MISMATCH', 'the chain gives no block time for the memo');
+    else if (blockTime * 1000 < Date.parse(commit.startDate)) {
+      add(
+        'commitment memo before start',
+        'OK',
+        `block time ${new Date(blockTime * 1000).toISOString()} < start ${commit.startDate}`,
+      );
+    } else {
+      add(
+        'commitment memo before start',
+        'MISMATCH',
+        `block time ${new Date(blockTime * 1000).toISOString()} is not before start ${commit.startDate}`,
+      );
+    }
+  }
+
+  // 3. The digest memo names this round, this ticket count and digest.
+  const digestProof = anchors?.digestMemo ?? null;
+  const digestRead = memoText(digestProof, chain?.digestMemo);
+  const freeze = digestRead.text ? parseFreezeMemo(digestRead.text) : null;
+  if (digestRead.problem) add('digest memo on chain', 'MISMATCH', digestRead.problem);
+  else if (!freeze) add('digest memo on chain', 'MISMATCH', `not a ${FREEZE_MEMO_TAG} memo`);
+  else if (freeze.roundId !== proof.roundId) {
+    add('digest memo on chain', 'MISMATCH', `the memo names round ${freeze.roundId}, not ${proof.roundId}`);
+  } else if (
+    proof.ticketDigest !== undefined &&
+    freeze.ticketDigest !== String(proof.ticketDigest).toLowerCase()
+  ) {
+    add(
+      'digest memo on chain',
+      'MISMATCH',
+      `the memo fixes digest ${freeze.ticketDigest}, not the proof's ${String(proof.ticketDigest)}`,
+    );
+  } else if (proof.ticketCount !== undefined && freeze.ticketCount !== proof.ticketCount) {
+    add(
+      'digest memo on chain',
+      'MISMATCH',
+      `the memo fixes ${freeze.ticketCount} tickets, not the proof's ${proof.ticketCount}`,
+    );
+  } else
+    add(
+      'digest memo on chain',
+      chain ? 'OK' : 'NOT_CHECKED',
+      `${freeze.ticketCount} tickets, digest ${freeze.ticketDigest} ${via}`,
+    );
+
+  // 4. The digest memo precedes the beacon.
+  const digestSlot = digestProof?.slot ?? null;
+  if (!freeze || digestSlot === null) add('digest memo before beacon', 'MISMATCH', 'no valid digest memo');
+  else if (proof.beaconSlot === null || !(digestSlot < proof.beaconSlot)) {
+    add(
+      'digest memo before beacon',
+      'MISMATCH',
+      `the digest memo's slot ${digestSlot} is not before the beacon slot ${String(proof.beaconSlot)}`,
+    );
+  } else add('digest memo before beacon', 'OK', `slot ${digestSlot} < beacon slot ${proof.beaconSlot}`);
+
+  // 5. The beacon is the rule's block, with the delay the (on-chain) digest memo names.
+  if (!freeze || digestSlot === null) add("beacon is the rule's slot", 'MISMATCH', 'no valid digest memo');
+  else {
+    const target = beaconTargetSlot(digestSlot, freeze.beaconDelaySlots);
+    const rule = `first block at or after ${digestSlot} + ${freeze.beaconDelaySlots} = ${target}`;
+    if (proof.beaconSlot === null || proof.beaconSlot < target) {
+      add(
+        "beacon is the rule's slot",
+        'MISMATCH',
+        `beacon slot ${String(proof.beaconSlot)} is before the rule's target: ${rule}`,
+      );
+    } else if (!chain)
+      add("beacon is the rule's slot", 'NOT_CHECKED', `${rule}; which slots have blocks needs the chain`);
+    else if (!chain.ruleBeacon)
+      add(
+        "beacon is the rule's slot",
+        'MISMATCH',
+        `the chain has no finalized block for the rule yet: ${rule}`,
+      );
+    else if (chain.ruleBeacon.slot !== proof.beaconSlot) {
+      add(
+        "beacon is the rule's slot",
+        'MISMATCH',
+        `the rule gives slot ${chain.ruleBeacon.slot} (${rule}), not the proof's ${proof.beaconSlot}`,
+      );
+    } else add("beacon is the rule's slot", 'OK', `slot ${proof.beaconSlot}: ${rule}`);
+  }
+
+  // 6. The beacon blockhash is the chain's block at the rule's slot.
+  if (!chain) add('beacon blockhash on chain', 'NOT_CHECKED', 'needs the chain');
+  else if (!chain.ruleBeacon) add('beacon blockhash on chain', 'MISMATCH', 'no block for the rule on chain');
+  else if (chain.ruleBeacon.blockhash !== proof.beaconBlockhash) {
+    add(
+      'beacon blockhash on chain',
+      'MISMATCH',
+      `the chain's block at slot ${chain.ruleBeacon.slot} is ${chain.ruleBeacon.blockhash}, not ${proof.beaconBlockhash}`,
+    );
+  } else add('beacon blockhash on chain', 'OK', `${proof.beaconBlockhash} at slot ${chain.ruleBeacon.slot}`);
+
+  return checks;
+}
