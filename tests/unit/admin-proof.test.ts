@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import bs58 from 'bs58';
 import { checkPublicProof, type PublicProof } from '../../admin/src/lib/proof';
+import { commitMemoText, freezeMemoText } from '../../src/domain/lottery/anchors';
 import { drawWinnerIndex, seedCommitment, ticketSetDigest } from '../../src/domain/lottery/fair-draw';
 
 const wallet = () => bs58.encode(crypto.randomBytes(32));
@@ -79,5 +80,72 @@ describe('checkPublicProof', () => {
     });
     expect(check.ok).toBe(false);
     expect(check.problems.length).toBeGreaterThan(0);
+  });
+});
+
+describe('checkPublicProof: anchors (chain lookups skipped in the browser)', () => {
+  const anchored = (): PublicProof => {
+    const proof = proofOf(5);
+    const digestSlot = 30;
+    return {
+      ...proof,
+      startDate: '2027-01-01T00:00:00.000Z',
+      endDate: '2027-01-02T00:00:00.000Z',
+      beaconSlot: digestSlot + 4,
+      anchors: {
+        commitMemo: {
+          signature: 'c'.repeat(88),
+          slot: 10,
+          text: commitMemoText({
+            roundId: proof.roundId,
+            seedCommitment: proof.seedCommitment,
+            startDate: '2027-01-01T00:00:00.000Z',
+            endDate: '2027-01-02T00:00:00.000Z',
+            ticketPriceLamports: '1',
+            ticketPriceUsdc: '1',
+          }),
+        },
+        digestMemo: {
+          signature: 'd'.repeat(88),
+          slot: digestSlot,
+          text: freezeMemoText({
+            roundId: proof.roundId,
+            ticketCount: proof.ticketCount,
+            ticketDigest: proof.ticketDigest,
+            beaconDelaySlots: 4,
+          }),
+        },
+        beaconRule: { name: 'first-block-at-or-after-v1', delaySlots: 4, commitment: 'finalized' },
+      },
+    };
+  };
+
+  it('checks what the proof states and says which checks need the chain', () => {
+    const check = checkPublicProof(anchored());
+    expect(check.ok).toBe(true);
+    expect(check.anchorChecks.map((c) => [c.name, c.result])).toEqual([
+      ['commitment memo on chain', 'NOT_CHECKED'],
+      ['commitment memo before start', 'NOT_CHECKED'],
+      ['digest memo on chain', 'NOT_CHECKED'],
+      ['digest memo before beacon', 'OK'],
+      ["beacon is the rule's slot", 'NOT_CHECKED'],
+      ['beacon blockhash on chain', 'NOT_CHECKED'],
+    ]);
+  });
+
+  it('a beacon before the rule allows, a digest memo naming another digest, or no anchors → MISMATCH naming it', () => {
+    const early = { ...anchored(), beaconSlot: 31 };
+    expect(checkPublicProof(early).anchorChecks.find((c) => c.result === 'MISMATCH')?.name).toBe(
+      "beacon is the rule's slot",
+    );
+    const other = anchored();
+    other.anchors!.digestMemo!.text = other.anchors!.digestMemo!.text.replace(
+      /digest=[0-9a-f]{64}/,
+      `digest=${'0'.repeat(64)}`,
+    );
+    const failed = checkPublicProof(other);
+    expect(failed.ok).toBe(false);
+    expect(failed.summary).toMatch(/digest memo on chain/);
+    expect(checkPublicProof({ ...anchored(), anchors: null }).ok).toBe(false);
   });
 });

@@ -5249,6 +5249,11 @@ export interface components {
             ticketCount: number;
             walletAddress: string;
         };
+        AnchorMemo: {
+            signature: string;
+            slot: number;
+            text: string;
+        } | null;
         DistributionAllocation: {
             allocationDigest: string;
             /** @enum {string} */
@@ -5288,11 +5293,25 @@ export interface components {
         };
         DrawProof: {
             algorithm: string;
+            /** @description The on-chain anchors (issue 19); null for a round that was not anchored */
+            anchors: {
+                beaconRule: {
+                    /** @enum {string} */
+                    commitment: "finalized";
+                    delaySlots: number | null;
+                    /** @enum {string} */
+                    name: "first-block-at-or-after-v1";
+                };
+                commitMemo: components["schemas"]["AnchorMemo"];
+                digestMemo: components["schemas"]["AnchorMemo"];
+            } | null;
             beaconBlockhash: string;
             beaconSlot: number | null;
+            endDate: string;
             revealedSeed: string;
             roundId: string;
             seedCommitment: string;
+            startDate: string;
             ticketCount: number;
             ticketDigest: string;
             tickets: {

@@ -63,6 +63,29 @@ function DrawnProof({ roundId }: { roundId: string }) {
                     </Badge>
                   ))}
                 </p>
+                <ul className="flex flex-col gap-1" data-testid="anchor-checks">
+                  {check.anchorChecks.map((c) => (
+                    <li key={c.name} className="break-words">
+                      <Badge
+                        variant={
+                          c.result === 'OK'
+                            ? 'success'
+                            : c.result === 'MISMATCH'
+                              ? 'destructive'
+                              : 'secondary'
+                        }
+                      >
+                        {c.name}: {c.result}
+                      </Badge>{' '}
+                      {c.detail}
+                    </li>
+                  ))}
+                </ul>
+                <p className="text-xs">
+                  Chain lookups are skipped in the browser (NOT_CHECKED): run{' '}
+                  <code>npm run verify-draw -- {roundId} --rpc URL</code> to check the memos, block times and
+                  beacon on chain.
+                </p>
               </div>
             )}
             <Facts
@@ -72,6 +95,24 @@ function DrawnProof({ roundId }: { roundId: string }) {
                 ['Revealed seed', p.revealedSeed],
                 ['Beacon', `${p.beaconBlockhash} (slot ${p.beaconSlot ?? '—'})`],
                 ['Ticket digest', p.ticketDigest],
+                [
+                  'Commitment memo',
+                  p.anchors?.commitMemo
+                    ? `${p.anchors.commitMemo.signature} (slot ${p.anchors.commitMemo.slot})`
+                    : 'not anchored',
+                ],
+                [
+                  'Digest memo',
+                  p.anchors?.digestMemo
+                    ? `${p.anchors.digestMemo.signature} (slot ${p.anchors.digestMemo.slot})`
+                    : 'not anchored',
+                ],
+                [
+                  'Beacon rule',
+                  p.anchors
+                    ? `${p.anchors.beaconRule.name}: first ${p.anchors.beaconRule.commitment} block at or after digest memo slot + ${p.anchors.beaconRule.delaySlots ?? '—'}`
+                    : '—',
+                ],
                 ['Tickets', `${p.ticketCount} (${p.tickets.length} listed in the proof)`],
                 [
                   'Published winner',
