@@ -10,12 +10,13 @@
  * 1 on MISMATCH, 2 when the proof (or the chain) cannot be read.
  */
 import { parseArgs } from 'node:util';
-import { Connection } from '@solana/web3.js';
+import { Connection, PublicKey } from '@solana/web3.js';
 import { beaconAtSlot } from '../chain/beacon';
 import { isChainError } from '../chain/errors';
 import { readMemo } from '../chain/memo';
 import {
   beaconTargetSlot,
+  memoFieldNamesRound,
   parseFreezeMemo,
   verifyAnchors,
   type AnchorChainFacts,
@@ -113,7 +114,11 @@ export function checkDrawProof(proof: PublicDrawProof): DrawCheckResult {
 }
 
 /** Reads both memos and the rule's beacon from the node; what it cannot find is null. */
-async function anchorFacts(connection: Connection, anchors: DrawAnchors | null): Promise<AnchorChainFacts> {
+async function anchorFacts(
+  connection: Connection,
+  anchors: DrawAnchors | null,
+  roundId: string,
+): Promise<AnchorChainFacts> {
   const memo = async (m: { signature: string } | null) => {
     if (!m) return null;
     const landed = await readMemo(connection, m.signature, 'finalized');
@@ -142,7 +147,27 @@ async function anchorFacts(connection: Connection, anchors: DrawAnchors | null):
       if (!(isChainError(error) && error.code === 'BeaconNotReady')) throw error;
     }
   }
-  return { commitMemo, digestMemo, ruleBeacon };
+  const signer =
+    commitMemo && anchors?.commitMemo
+      ? (await readMemo(connection, anchors.commitMemo.signature))?.signers[0]
+      : undefined;
+  const anchorMemosOfRound = signer && roundId ? await anchorMemosOf(connection, signer, roundId) : [];
+  return { commitMemo, digestMemo, ruleBeacon, anchorMemosOfRound };
+}
+
+/** Every landed transaction of `signer` whose memo is an anchor memo of `roundId` (newest first). */
+async function anchorMemosOf(connection: Connection, signer: string, roundId: string): Promise<string[]> {
+  const found: string[] = [];
+  const address = new PublicKey(signer);
+  for (let before: string | undefined; ;) {
+    const page = await connection.getSignaturesForAddress(address, { before, limit: 1000 }, 'finalized');
+    for (const entry of page) {
+      if (entry.err) continue;
+      if (entry.memo && memoFieldNamesRound(entry.memo, roundId)) found.push(entry.signature);
+    }
+    if (page.length < 1000) return found;
+    before = page[page.length - 1]!.signature;
+  }
 }
 
 export async function fetchDrawProof(roundId: string, apiUrl: string): Promise<PublicDrawProof> {
@@ -182,7 +207,7 @@ export async function checkDrawProofOnChain(
   const anchors = proof.anchors;
   const anchorChecks =
     anchors !== undefined
-      ? verifyAnchors(proof, await anchorFacts(new Connection(rpcUrl, 'finalized'), anchors))
+      ? verifyAnchors(proof, await anchorFacts(new Connection(rpcUrl, 'finalized'), anchors, proof.roundId))
       : null;
   return resultOf(verification, anchorChecks, beaconOnChain);
 }

@@ -253,6 +253,7 @@ describe('anchored draws (local chain)', () => {
         ['commitment memo before start', 'OK'],
         ['digest memo on chain', 'OK'],
         ['digest memo before beacon', 'OK'],
+        ['one commitment and one digest memo', 'OK'],
         ["beacon is the rule's slot", 'OK'],
         ['beacon blockhash on chain', 'OK'],
       ]);
@@ -265,6 +266,14 @@ describe('anchored draws (local chain)', () => {
       );
     });
 
+    it('a second commitment memo for the round (a seed to pick later) → MISMATCH naming it', async () => {
+      const proof = honest();
+      const memo = parseCommitMemo(proof.anchors!.commitMemo!.text)!;
+      const other = commitMemoText({ ...memo, seedCommitment: 'f'.repeat(64) });
+      await publishMemo(em(), deps, newKey('second-commit'), other);
+      expect(await failedOf(proof)).toEqual(['one commitment and one digest memo']);
+    });
+
     it('a commitment memo published after startDate → MISMATCH naming it', async () => {
       const proof = honest();
       const memo = parseCommitMemo(proof.anchors!.commitMemo!.text)!;
@@ -273,7 +282,11 @@ describe('anchored draws (local chain)', () => {
       const late = await publishMemo(em(), deps, newKey('late-commit'), text);
       proof.startDate = lateStart;
       proof.anchors!.commitMemo = { signature: late.signature, slot: late.slot, text };
-      expect(await failedOf(proof)).toEqual(['commitment memo before start']);
+      // The honest commitment memo is now a second one of the round, too.
+      expect(await failedOf(proof)).toEqual([
+        'commitment memo before start',
+        'one commitment and one digest memo',
+      ]);
     });
 
     it('a digest memo after the beacon slot → MISMATCH naming it', async () => {

@@ -128,6 +128,7 @@ describe('checkPublicProof: anchors (chain lookups skipped in the browser)', () 
       ['commitment memo before start', 'NOT_CHECKED'],
       ['digest memo on chain', 'NOT_CHECKED'],
       ['digest memo before beacon', 'OK'],
+      ['one commitment and one digest memo', 'NOT_CHECKED'],
       ["beacon is the rule's slot", 'NOT_CHECKED'],
       ['beacon blockhash on chain', 'NOT_CHECKED'],
     ]);

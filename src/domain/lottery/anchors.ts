@@ -94,6 +94,11 @@ function fieldsOf(text: string, tag: string, names: readonly string[]): Record<s
   return out;
 }
 
+/** Whether an RPC `memo` field (agave: "[len] text; ...") carries an anchor memo of `roundId`. */
+export const memoFieldNamesRound = (memoField: string, roundId: string): boolean =>
+  memoField.includes(`${COMMIT_MEMO_TAG} round=${roundId} `) ||
+  memoField.includes(`${FREEZE_MEMO_TAG} round=${roundId} `);
+
 /** Parses a commitment memo; null when `text` is not one in the exact format above. */
 export function parseCommitMemo(text: string): CommitMemo | null {
   const f = fieldsOf(text, COMMIT_MEMO_TAG, [
@@ -174,6 +179,7 @@ export type AnchorCheckName =
   | 'commitment memo before start'
   | 'digest memo on chain'
   | 'digest memo before beacon'
+  | 'one commitment and one digest memo'
   | "beacon is the rule's slot"
   | 'beacon blockhash on chain';
 
@@ -198,6 +204,12 @@ export interface AnchorChainFacts {
   digestMemo: ChainMemoFact | null;
   /** The first finalized block at or after the rule's target slot, or null when there is none yet. */
   ruleBeacon: { slot: number; blockhash: string } | null;
+  /**
+   * Signatures of every landed transaction of the commitment memo's signer whose memo is a
+   * commitment or freeze memo of this round: exactly the proof's two when the operator
+   * committed once (several commitments before the start would let it pick a seed later).
+   */
+  anchorMemosOfRound: readonly string[];
 }
 
 /** The fields of a draw proof the anchor checks read. */
@@ -339,6 +351,26 @@ export function verifyAnchors(proof: AnchoredProof, chain?: AnchorChainFacts): A
       `the digest memo's slot ${digestSlot} is not before the beacon slot ${String(proof.beaconSlot)}`,
     );
   } else add('digest memo before beacon', 'OK', `slot ${digestSlot} < beacon slot ${proof.beaconSlot}`);
+
+  // 4b. The signer published no other commitment or digest memo for this round.
+  if (!chain)
+    add('one commitment and one digest memo', 'NOT_CHECKED', "needs the signer's history from the chain");
+  else {
+    const named = new Set([commitProof?.signature, digestProof?.signature]);
+    const others = chain.anchorMemosOfRound.filter((sig) => !named.has(sig));
+    if (others.length > 0) {
+      add(
+        'one commitment and one digest memo',
+        'MISMATCH',
+        `the signer also published anchor memos for this round: ${others.join(', ')}`,
+      );
+    } else
+      add(
+        'one commitment and one digest memo',
+        'OK',
+        "no other anchor memo of this round in the signer's history",
+      );
+  }
 
   // 5. The beacon is the rule's block, with the delay the (on-chain) digest memo names.
   if (!freeze || digestSlot === null) add("beacon is the rule's slot", 'MISMATCH', 'no valid digest memo');
