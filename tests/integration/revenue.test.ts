@@ -13,7 +13,7 @@ import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { claimBatchOf } from '../../src/domain/revenue/vocabulary';
 import { workflowIds } from '../../src/temporal/workflow-ids';
-import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
@@ -43,6 +43,7 @@ describe('revenue pass (API + worker + local chain)', () => {
   let chain: LocalChain;
   let connection: Connection;
   let system: TestSystem;
+  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let mintAuthority: Keypair;
   const adminA = newWallet();
@@ -166,7 +167,11 @@ describe('revenue pass (API + worker + local chain)', () => {
         if (name === 'dave') davePassAccount = nft.tokenAccount;
       }
     }
+    // Its own database: it asserts on every month and on the public totals, which other
+    // suites' months (admin-dashboard's closed 1999 months) would change.
+    database = await ownDatabase('revenue');
     system = await startTestSystem({
+      DATABASE_URL: database.url,
       RPC_URL: chain.url,
       PAYER_KEY_FILE: payerKeyFile,
       TREASURY_WALLET: mintAuthority.publicKey.toBase58(),
@@ -192,6 +197,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     await worker?.close();
     await system?.close();
     await chain?.close();
+    await database?.drop();
   });
 
   it('bad input on every admin and public route → 400/401/403, nothing stored', async () => {
