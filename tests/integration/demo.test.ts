@@ -202,7 +202,7 @@ describe('npm run demo (the whole story against a running system)', () => {
       `temporal ${ui}${encodeURIComponent(`utility-project:${first.utility.projectId}`)}`,
     );
 
-    // Again, while another round sells for a few seconds more: the demo's round starts at its
+    // Again, while another round sells past the demo's own start: the demo's round starts at its
     // end (rounds may not overlap), with a new round id, a new month and a new project.
     const blocker = await request(system.app)
       .post('/api/v1/admin/lottery/rounds')
@@ -210,7 +210,7 @@ describe('npm run demo (the whole story against a running system)', () => {
       .send({
         prizePool: 1,
         startDate: new Date(Date.now() - 1_000).toISOString(),
-        endDate: new Date(Date.now() + 4_000).toISOString(),
+        endDate: new Date(Date.now() + 8_000).toISOString(),
         ticketPriceLamports: '10000000',
         ticketPriceUsdc: '1000000',
       })

@@ -21,6 +21,8 @@ const SALES_WINDOW_MS = 2 * 60_000;
 const DRAW_AFTER_END_MS = 60_000;
 /** How long the demo waits for another round's sales window to end before it gives up. */
 const MAX_WAIT_FOR_WINDOW_MS = 3 * 60_000;
+/** Time for the commitment memo to land before sales open (the local chain needs well under it). */
+const COMMITMENT_LEAD_MS = 4_000;
 
 export interface LotteryOutcome {
   roundId: string;
@@ -39,11 +41,11 @@ interface RoundWindow {
 }
 
 /**
- * A sales window of SALES_WINDOW_MS starting now, or right after the scheduled or active
+ * A sales window of SALES_WINDOW_MS starting in COMMITMENT_LEAD_MS, or right after the scheduled or active
  * rounds it would overlap (rounds may not overlap); a DemoError naming the round that blocks
  * it when that is more than a few minutes away.
  */
-async function chooseWindow(demo: Demo): Promise<{ start: number; end: number }> {
+async function chooseWindow(demo: Demo): Promise<{ start: number; end: number; afterAnother: boolean }> {
   const { rounds } = (await demo.expect(
     'list rounds',
     200,
@@ -56,10 +58,10 @@ async function chooseWindow(demo: Demo): Promise<{ start: number; end: number }>
     .filter((r) => r.status === 'scheduled' || r.status === 'active')
     .map((r) => ({ ...r, from: Date.parse(r.startDate), to: Date.parse(r.endDate) }))
     .sort((a, b) => a.from - b.from);
-  // Block times are whole seconds and the chain's clock may trail ours a little: a window
-  // starting a second ago (or at a whole second after another round) counts every payment made now.
+  // The round publishes its seed commitment on chain at creation, and verify-draw checks the
+  // memo's block time is before the sales start: the window opens a few whole seconds from now.
   const now = Date.now();
-  let start = Math.floor(now / 1000) * 1000 - 1000;
+  let start = Math.ceil((now + COMMITMENT_LEAD_MS) / 1000) * 1000;
   let blocker: (typeof selling)[number] | undefined;
   for (const round of selling) {
     if (round.from < start + SALES_WINDOW_MS && start < round.to) {
@@ -73,7 +75,7 @@ async function chooseWindow(demo: Demo): Promise<{ start: number; end: number }>
         `Close it (POST /api/v1/admin/lottery/rounds/${blocker.id}/close, or its page in the dashboard) or run the demo after its end`,
     );
   }
-  return { start, end: start + SALES_WINDOW_MS };
+  return { start, end: start + SALES_WINDOW_MS, afterAnother: blocker !== undefined };
 }
 
 async function untilRoundStatus(demo: Demo, roundId: string, wanted: string, withinMs: number) {
@@ -92,7 +94,7 @@ async function untilRoundStatus(demo: Demo, roundId: string, wanted: string, wit
 export async function runLotteryRound(demo: Demo): Promise<LotteryOutcome> {
   const page = (roundId: string) => `/lottery/${roundId}`;
   const window = await chooseWindow(demo);
-  if (window.start > Date.now() + 1_000) {
+  if (window.afterAnother) {
     demo.print(
       `… lottery  another round sells until ${new Date(window.start).toISOString()}; the demo's round starts then`,
     );
