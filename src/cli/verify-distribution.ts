@@ -10,7 +10,6 @@
  * owner. Prints each check with MATCH / MISMATCH and the verdict; exits 0 on MATCH, 1 on
  * MISMATCH, 2 when the allocation cannot be fetched.
  */
-import { parseArgs } from 'node:util';
 import { connectRpc } from '../chain/rpc';
 import { treasuryPaymentsOf } from '../chain/treasury-payments';
 import {
@@ -18,6 +17,7 @@ import {
   type AllocationCheck,
   type PublishedAllocation,
 } from '../domain/revenue/allocation';
+import { verifierArgs } from './verifier-args';
 
 /** Every check shown, by name; `ok: null` = not checked (with the reason in `detail`). */
 export interface DistributionCheck {
@@ -160,25 +160,8 @@ export function formatReport(report: DistributionReport): string {
   ].join('\n');
 }
 
-const parseCliArgs = () =>
-  parseArgs({ options: { api: { type: 'string' }, rpc: { type: 'string' } }, allowPositionals: true });
-
 async function main(): Promise<void> {
-  const usage = 'usage: npm run verify-distribution -- <YYYY-MM> [--api URL] [--rpc SOLANA_RPC_URL]';
-  let args: ReturnType<typeof parseCliArgs>;
-  try {
-    args = parseCliArgs();
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${usage}`);
-    process.exit(2);
-  }
-  const { values, positionals } = args;
-  const api = values.api ?? process.env.APP_URL ?? 'http://localhost:3000';
-  const [month] = positionals;
-  if (!month || positionals.length > 1) {
-    console.error(usage);
-    process.exit(2);
-  }
+  const { subject: month, api, rpc } = verifierArgs('verify-distribution', 'YYYY-MM');
   let allocation: PublishedAllocation;
   try {
     allocation = await fetchAllocation(month, api);
@@ -186,7 +169,7 @@ async function main(): Promise<void> {
     console.error(`could not fetch the ${month} allocation: ${(err as Error).message}`);
     process.exit(2);
   }
-  const report = await verifyDistribution(allocation, values.rpc);
+  const report = await verifyDistribution(allocation, rpc);
   console.log(formatReport(report));
   process.exit(report.verdict === 'MATCH' ? 0 : 1);
 }

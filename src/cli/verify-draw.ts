@@ -9,7 +9,6 @@
  * Prints every check, then MATCH or MISMATCH naming the failed checks; exits 0 on MATCH,
  * 1 on MISMATCH, 2 when the proof (or the chain) cannot be read.
  */
-import { parseArgs } from 'node:util';
 import { Connection, PublicKey } from '@solana/web3.js';
 import { beaconAtSlot } from '../chain/beacon';
 import { isChainError } from '../chain/errors';
@@ -24,6 +23,7 @@ import {
   type DrawAnchors,
 } from '../domain/lottery/anchors';
 import { verifyDrawProof, type DrawProof, type DrawVerification } from '../domain/lottery/fair-draw';
+import { verifierArgs } from './verifier-args';
 
 /** A proof as the API serves it: the draw plus (since issue 19) its anchors and sales window. */
 export type PublicDrawProof = DrawProof & { anchors?: DrawAnchors | null; startDate?: string };
@@ -237,27 +237,10 @@ export function formatResult(roundId: string, result: DrawCheckResult): string {
   return lines.join('\n');
 }
 
-const parseCliArgs = () =>
-  parseArgs({ options: { api: { type: 'string' }, rpc: { type: 'string' } }, allowPositionals: true });
-
 async function main(): Promise<void> {
-  const usage = 'usage: npm run verify-draw -- <roundId> [--api URL] [--rpc SOLANA_RPC_URL]';
-  let args: ReturnType<typeof parseCliArgs>;
+  const { subject: roundId, api, rpc } = verifierArgs('verify-draw', 'roundId');
   try {
-    args = parseCliArgs();
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${usage}`);
-    process.exit(2);
-  }
-  const { values, positionals } = args;
-  const api = values.api ?? process.env.APP_URL ?? 'http://localhost:3000';
-  const [roundId] = positionals;
-  if (!roundId || positionals.length > 1) {
-    console.error(usage);
-    process.exit(2);
-  }
-  try {
-    const result = await verifyDrawFromApi(roundId, api, values.rpc);
+    const result = await verifyDrawFromApi(roundId, api, rpc);
     console.log(formatResult(roundId, result));
     process.exit(result.verdict === 'MATCH' ? 0 : 1);
   } catch (err) {
