@@ -18,8 +18,11 @@ import { roundIdProblem } from '../domain/lottery/vocabulary';
 import { monthProblem } from '../domain/values';
 import { reconcileMonthOnChain, type MonthReconciliation } from '../db/revenue/reconciliation';
 
+/** What a base unit of each currency is called in these lines. */
+const BASE_UNIT = { SOL: 'lamports', USDC: 'USDC base units' } as const;
+
 const perCurrency = (amounts: { SOL: string; USDC: string }) =>
-  `SOL ${amounts.SOL} lamports, USDC ${amounts.USDC} base units`;
+  `SOL ${amounts.SOL} ${BASE_UNIT.SOL}, USDC ${amounts.USDC} base units`;
 
 const verdict = (balanced: boolean) => (balanced ? 'BALANCED' : 'UNBALANCED');
 
@@ -30,7 +33,7 @@ function reconciliationLines(r: RoundReconciliation): string[] {
     const refund =
       s.refundOwedBaseUnits === '0'
         ? 'no refund owed'
-        : `refund owed ${s.refundOwedBaseUnits} ${s.currency ?? ''}, ${s.refundPayout ? `payout ${s.refundPayout.status}${s.refundPayout.signature ? ` ${s.refundPayout.signature}` : ''}` : 'not paid'}`;
+        : `refund owed ${s.refundOwedBaseUnits} ${s.currency ? BASE_UNIT[s.currency] : 'base units'}, ${s.refundPayout ? `payout ${s.refundPayout.status}${s.refundPayout.signature ? ` ${s.refundPayout.signature}` : ''}` : 'not paid'}`;
     lines.push(
       `  ${s.signature} ${s.kind} ${s.status}${s.reason ? ` (${s.reason})` : ''} by ${s.wallet}: chain paid ${perCurrency(s.chainPaidBaseUnits)}; ${s.tickets} ticket(s) worth ${perCurrency(s.ticketValueBaseUnits)}; ${refund}`,
     );

@@ -246,10 +246,10 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
     // `npm run reconcile -- <roundId>` prints the same figures and exits 0 when balanced.
     const cli = await reconcileCli(roundId);
     const lines = cli.stdout.trim().split('\n');
-    expect(lines.find((l) => l.includes(overpaid))).toContain('refund owed 123 SOL, not paid');
+    expect(lines.find((l) => l.includes(overpaid))).toContain('refund owed 123 lamports, not paid');
     expect(lines.find((l) => l.includes(late))).toMatch(
       new RegExp(
-        `purchase late .* by ${buyer.publicKey.toBase58()}: .*refund owed ${PRICE_SOL} SOL, not paid$`,
+        `purchase late .* by ${buyer.publicKey.toBase58()}: .*refund owed ${PRICE_SOL} lamports, not paid$`,
       ),
     );
     expect(lines.find((l) => l.includes(unsubmitted))).toContain('SOL 777 lamports');
