@@ -10,7 +10,6 @@
 'use strict';
 const { execFile, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
@@ -192,21 +191,6 @@ const DYNAMIC_CONFIG = {
   'frontend.namespaceRPS.visibility': [{ value: 100 }],
 };
 
-/**
- * The membership table stores ports as smallint, so they must stay below 32768, under the
- * OS's ephemeral range freePort draws from: try random ones there until one binds.
- */
-async function freeMembershipPort() {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise((resolve) => {
-      const srv = net.createServer().once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
-
 async function temporalCli(cli, address, args) {
   return run(cli, [...args, '--address', address], { encoding: 'utf8' });
 }
@@ -273,9 +257,10 @@ async function startTemporalCluster(opts) {
     migrateDatabase(bins['temporal-sql-tool'], pg, databases.visibility, 'visibility'),
   ]);
 
-  const pair = async () => ({ grpc: await freePort(), membership: await freeMembershipPort() });
+  // The membership table stores ports as smallint: freePort's stay below 32768.
+  const pair = async () => ({ grpc: await freePort(), membership: await freePort() });
   const ports = {
-    frontend: { grpc: opts.port, membership: await freeMembershipPort(), http: await freePort() },
+    frontend: { grpc: opts.port, membership: await freePort(), http: await freePort() },
     history: await pair(),
     matching: await pair(),
     worker: await pair(),
