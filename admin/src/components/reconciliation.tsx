@@ -1,7 +1,37 @@
-/** The pieces both reconciliation panels (round, month) show: the verdict and the refresh button. */
+/** The frame both reconciliation panels (round, month) share: the verdict and the refresh button. */
+import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { CheckCircle2Icon, RefreshCwIcon, XCircleIcon } from 'lucide-react';
+import { Section } from '@/components/page';
+import { QueryView } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+
+/** A "Reconciliation" section: its arithmetic, the verdict once loaded, "Check again", the body. */
+export function ReconciliationSection<T extends { balanced: boolean }>({
+  description,
+  query,
+  children,
+}: {
+  description: string;
+  query: UseQueryResult<T, Error>;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <Section
+      title="Reconciliation"
+      description={description}
+      actions={
+        <>
+          {query.data && <BalanceBadge balanced={query.data.balanced} testId="reconciliation-verdict" />}
+          <RecheckButton busy={query.isFetching} onClick={() => void query.refetch()} />
+        </>
+      }
+    >
+      <QueryView query={query}>{children}</QueryView>
+    </Section>
+  );
+}
 
 /** BALANCED / UNBALANCED, as the API and `npm run reconcile` say it. */
 export function BalanceBadge({ balanced, testId }: { balanced: boolean; testId?: string }) {
@@ -18,7 +48,7 @@ export function BalanceBadge({ balanced, testId }: { balanced: boolean; testId?:
 }
 
 /** Reconciliations read the chain: they refresh when asked, not on a timer. */
-export function RecheckButton({ busy, onClick }: { busy: boolean; onClick: () => void }) {
+function RecheckButton({ busy, onClick }: { busy: boolean; onClick: () => void }) {
   return (
     <Button variant="outline" size="sm" disabled={busy} onClick={onClick}>
       <RefreshCwIcon aria-hidden /> {busy ? 'Checking…' : 'Check again'}

@@ -8,9 +8,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { Schemas } from '@/api/client';
 import { queries } from '@/api/queries';
 import { DataTable } from '@/components/data-table';
-import { Section } from '@/components/page';
-import { BalanceBadge, RecheckButton } from '@/components/reconciliation';
-import { QueryView } from '@/components/states';
+import { BalanceBadge, ReconciliationSection } from '@/components/reconciliation';
 import { StatusBadge } from '@/components/status-badge';
 import { Key, WalletLink } from '@/components/wallet';
 import { withCurrency, type Currency } from '@/lib/amount';
@@ -108,51 +106,41 @@ const unclaimedColumns = [
 export function RoundReconciliationPanel({ roundId }: { roundId: string }) {
   const reconciliation = useQuery(queries.roundReconciliation(roundId));
   return (
-    <Section
-      title="Reconciliation"
+    <ReconciliationSection
       description="Per currency, received = tickets + refunds owed (paid or not) + unclaimed, to the base unit (npm run reconcile -- <roundId>)."
-      actions={
-        <>
-          {reconciliation.data && (
-            <BalanceBadge balanced={reconciliation.data.balanced} testId="reconciliation-verdict" />
-          )}
-          <RecheckButton busy={reconciliation.isFetching} onClick={() => void reconciliation.refetch()} />
-        </>
-      }
+      query={reconciliation}
     >
-      <QueryView query={reconciliation}>
-        {(r) => (
-          <div className="flex flex-col gap-6">
+      {(r) => (
+        <div className="flex flex-col gap-6">
+          <DataTable
+            label="Totals"
+            columns={totalColumns}
+            rows={r.totals}
+            empty="No totals."
+            rowId={(t) => t.currency}
+          />
+          <div className="flex flex-col gap-2">
+            <h3 className="text-sm font-medium">Submitted signatures</h3>
             <DataTable
-              label="Totals"
-              columns={totalColumns}
-              rows={r.totals}
-              empty="No totals."
-              rowId={(t) => t.currency}
+              label="Submitted signatures"
+              columns={signatureColumns}
+              rows={r.signatures}
+              empty="Nothing was submitted for this round."
+              rowId={(s) => s.signature}
             />
-            <div className="flex flex-col gap-2">
-              <h3 className="text-sm font-medium">Submitted signatures</h3>
-              <DataTable
-                label="Submitted signatures"
-                columns={signatureColumns}
-                rows={r.signatures}
-                empty="Nothing was submitted for this round."
-                rowId={(s) => s.signature}
-              />
-            </div>
-            <div className="flex flex-col gap-2">
-              <h3 className="text-sm font-medium">Unclaimed treasury transfers in the sales window</h3>
-              <DataTable
-                label="Unclaimed transfers"
-                columns={unclaimedColumns}
-                rows={r.unclaimed}
-                empty="Every transfer to the treasury in the sales window was submitted."
-                rowId={(u) => u.signature}
-              />
-            </div>
           </div>
-        )}
-      </QueryView>
-    </Section>
+          <div className="flex flex-col gap-2">
+            <h3 className="text-sm font-medium">Unclaimed treasury transfers in the sales window</h3>
+            <DataTable
+              label="Unclaimed transfers"
+              columns={unclaimedColumns}
+              rows={r.unclaimed}
+              empty="Every transfer to the treasury in the sales window was submitted."
+              rowId={(u) => u.signature}
+            />
+          </div>
+        </div>
+      )}
+    </ReconciliationSection>
   );
 }

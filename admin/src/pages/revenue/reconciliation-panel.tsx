@@ -9,9 +9,8 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { Schemas } from '@/api/client';
 import { queries } from '@/api/queries';
 import { DataTable } from '@/components/data-table';
-import { Facts, Section, Stat, StatGrid } from '@/components/page';
-import { BalanceBadge, RecheckButton } from '@/components/reconciliation';
-import { QueryView } from '@/components/states';
+import { Facts, Stat, StatGrid } from '@/components/page';
+import { ReconciliationSection } from '@/components/reconciliation';
 import { StatusBadge } from '@/components/status-badge';
 import { Key, WalletLink } from '@/components/wallet';
 import { withCurrency, type Currency } from '@/lib/amount';
@@ -76,91 +75,81 @@ function payoutColumns(currency: Currency) {
 export function MonthReconciliationPanel({ month }: { month: string }) {
   const reconciliation = useQuery(queries.monthReconciliation(month));
   return (
-    <Section
-      title="Reconciliation"
+    <ReconciliationSection
       description="Declared = paid + owed (claimed, not yet paid) + unclaimed + dust, to the base unit (npm run reconcile -- --month YYYY-MM)."
-      actions={
-        <>
-          {reconciliation.data && (
-            <BalanceBadge balanced={reconciliation.data.balanced} testId="reconciliation-verdict" />
-          )}
-          <RecheckButton busy={reconciliation.isFetching} onClick={() => void reconciliation.refetch()} />
-        </>
-      }
+      query={reconciliation}
     >
-      <QueryView query={reconciliation}>
-        {(r) => {
-          const currency = r.currency as Currency;
-          const t = r.totals;
-          return (
-            <div className="flex flex-col gap-6">
-              <StatGrid>
-                <Stat label="Declared" value={withCurrency(t.declaredBaseUnits, currency)} />
-                <Stat label="Paid" value={withCurrency(t.paidBaseUnits, currency)} />
-                <Stat label="Owed: claimed, not yet paid" value={withCurrency(t.owedBaseUnits, currency)} />
-                <Stat
-                  label="Unclaimed"
-                  value={withCurrency(t.unclaimedBaseUnits, currency)}
-                  hint={`${t.unclaimedPasses} pass(es)`}
-                />
-                <Stat label="Dust" value={withCurrency(t.dustBaseUnits, currency)} />
-                <Stat
-                  label="Difference"
-                  value={withCurrency(t.differenceBaseUnits, currency)}
-                  hint={
-                    t.payoutsMatch
-                      ? 'every payout matches its claim rows'
-                      : 'a payout differs from its claim rows'
-                  }
-                />
-              </StatGrid>
-              <Facts
-                items={[
-                  [
-                    'Split',
-                    `${withCurrency(r.perPassAmountBaseUnits, currency)} per pass × ${r.passCount} pass(es)`,
-                  ],
-                  [
-                    'Funding',
-                    r.funding ? (
-                      <span>
-                        <Key value={r.funding.signature} />:{' '}
-                        {r.funding.chainPaidBaseUnits === null
-                          ? 'not checked (the API has no payout key to name the payout wallet)'
-                          : `the chain shows ${withCurrency(r.funding.chainPaidBaseUnits, currency)} to the payout wallet`}{' '}
-                        for {withCurrency(r.funding.payableBaseUnits, currency)} payable{' '}
-                        {r.funding.covers === false && <StatusBadge status="short" />}
-                      </span>
-                    ) : (
-                      'no funding transaction recorded'
-                    ),
-                  ],
-                ]}
+      {(r) => {
+        const currency = r.currency as Currency;
+        const t = r.totals;
+        return (
+          <div className="flex flex-col gap-6">
+            <StatGrid>
+              <Stat label="Declared" value={withCurrency(t.declaredBaseUnits, currency)} />
+              <Stat label="Paid" value={withCurrency(t.paidBaseUnits, currency)} />
+              <Stat label="Owed: claimed, not yet paid" value={withCurrency(t.owedBaseUnits, currency)} />
+              <Stat
+                label="Unclaimed"
+                value={withCurrency(t.unclaimedBaseUnits, currency)}
+                hint={`${t.unclaimedPasses} pass(es)`}
               />
-              <div className="flex flex-col gap-2">
-                <h3 className="text-sm font-medium">Claim rows</h3>
-                <DataTable
-                  label="Claim rows"
-                  columns={claimColumns(currency)}
-                  rows={r.claims}
-                  empty="No claims yet."
-                  rowId={(c) => c.passMint}
-                />
-              </div>
-              <div className="flex flex-col gap-2">
-                <h3 className="text-sm font-medium">Payouts (each once)</h3>
-                <DataTable
-                  label="Payouts"
-                  columns={payoutColumns(currency)}
-                  rows={r.payouts}
-                  empty="No payouts yet."
-                  rowId={(p) => p.key}
-                />
-              </div>
+              <Stat label="Dust" value={withCurrency(t.dustBaseUnits, currency)} />
+              <Stat
+                label="Difference"
+                value={withCurrency(t.differenceBaseUnits, currency)}
+                hint={
+                  t.payoutsMatch
+                    ? 'every payout matches its claim rows'
+                    : 'a payout differs from its claim rows'
+                }
+              />
+            </StatGrid>
+            <Facts
+              items={[
+                [
+                  'Split',
+                  `${withCurrency(r.perPassAmountBaseUnits, currency)} per pass × ${r.passCount} pass(es)`,
+                ],
+                [
+                  'Funding',
+                  r.funding ? (
+                    <span>
+                      <Key value={r.funding.signature} />:{' '}
+                      {r.funding.chainPaidBaseUnits === null
+                        ? 'not checked (the API has no payout key to name the payout wallet)'
+                        : `the chain shows ${withCurrency(r.funding.chainPaidBaseUnits, currency)} to the payout wallet`}{' '}
+                      for {withCurrency(r.funding.payableBaseUnits, currency)} payable{' '}
+                      {r.funding.covers === false && <StatusBadge status="short" />}
+                    </span>
+                  ) : (
+                    'no funding transaction recorded'
+                  ),
+                ],
+              ]}
+            />
+            <div className="flex flex-col gap-2">
+              <h3 className="text-sm font-medium">Claim rows</h3>
+              <DataTable
+                label="Claim rows"
+                columns={claimColumns(currency)}
+                rows={r.claims}
+                empty="No claims yet."
+                rowId={(c) => c.passMint}
+              />
             </div>
-          );
-        }}
-      </QueryView>
-    </Section>
+            <div className="flex flex-col gap-2">
+              <h3 className="text-sm font-medium">Payouts (each once)</h3>
+              <DataTable
+                label="Payouts"
+                columns={payoutColumns(currency)}
+                rows={r.payouts}
+                empty="No payouts yet."
+                rowId={(p) => p.key}
+              />
+            </div>
+          </div>
+        );
+      }}
+    </ReconciliationSection>
   );
 }
