@@ -9,49 +9,16 @@
  * No longer started: claims are paid once per wallet batch (`revenueWalletClaim`); kept
  * registered so runs started before finish (and their histories replay).
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  proxyActivities,
-  proxyLocalActivities,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { BusinessStatus, DistributionMonth, WalletAddress } from '../src/temporal/search-attributes';
 import type { ClaimOutcome, RevenueClaimInput } from './revenue.api';
-import { databaseStep, payoutSend } from './activity-options';
+import { databaseStep } from './activity-options';
+import { recordAndPayClaim } from './claim-payout';
 
-// The database steps run as local activities: in the worker that runs the workflow, with no
-// activity task round trip through the server, which is what bounds claims per second (the
-// payout itself stays a regular, heartbeating activity).
-const { recordRevenueClaim, markRevenueClaimPaid } = proxyLocalActivities<Activities>(databaseStep);
-const { sendPayout } = proxyActivities<Activities>(payoutSend);
+const { recordRevenueClaim } = proxyLocalActivities<Activities>(databaseStep);
 
 export async function revenueClaim(input: RevenueClaimInput): Promise<ClaimOutcome> {
-  upsertSearchAttributes([
-    { key: DistributionMonth, value: input.month },
-    { key: WalletAddress, value: input.requestedBy },
-    { key: BusinessStatus, value: 'recording' },
-  ]);
-  let recorded;
-  try {
-    recorded = await recordRevenueClaim(input);
-  } catch (err) {
-    const cause = err instanceof ActivityFailure ? err.cause : err;
-    if (cause instanceof ApplicationFailure && cause.nonRetryable) {
-      upsertSearchAttributes([{ key: BusinessStatus, value: 'rejected' }]);
-      throw ApplicationFailure.create({
-        type: cause.type ?? 'ClaimRejected',
-        message: cause.message,
-        nonRetryable: true,
-      });
-    }
-    throw err;
-  }
-  upsertSearchAttributes([{ key: BusinessStatus, value: 'paying' }]);
-  const sent = await sendPayout(recorded.key);
-  await markRevenueClaimPaid(recorded.key, sent.signature);
-  upsertSearchAttributes([{ key: BusinessStatus, value: 'paid' }]);
+  const { recorded, signature } = await recordAndPayClaim(input, () => recordRevenueClaim(input));
   return {
     month: input.month,
     passMint: input.passMint,
@@ -59,6 +26,6 @@ export async function revenueClaim(input: RevenueClaimInput): Promise<ClaimOutco
     currency: recorded.currency,
     amountBaseUnits: recorded.amountBaseUnits,
     payoutKey: recorded.key,
-    signature: sent.signature,
+    signature,
   };
 }

@@ -8,48 +8,16 @@
  * (a later claim may start a fresh run: ALLOW_DUPLICATE_FAILED_ONLY). Replaces `revenueClaim`
  * (one payout per pass), whose runs still finish as they started.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  proxyActivities,
-  proxyLocalActivities,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { BusinessStatus, DistributionMonth, WalletAddress } from '../src/temporal/search-attributes';
 import type { RevenueWalletClaimInput, WalletClaimOutcome } from './revenue.api';
-import { databaseStep, payoutSend } from './activity-options';
+import { databaseStep } from './activity-options';
+import { recordAndPayClaim } from './claim-payout';
 
-// The database steps run as local activities (no activity task round trip through the
-// server); the payout stays a regular, heartbeating activity.
-const { recordRevenueWalletClaim, markRevenueClaimPaid } = proxyLocalActivities<Activities>(databaseStep);
-const { sendPayout } = proxyActivities<Activities>(payoutSend);
+const { recordRevenueWalletClaim } = proxyLocalActivities<Activities>(databaseStep);
 
 export async function revenueWalletClaim(input: RevenueWalletClaimInput): Promise<WalletClaimOutcome> {
-  upsertSearchAttributes([
-    { key: DistributionMonth, value: input.month },
-    { key: WalletAddress, value: input.requestedBy },
-    { key: BusinessStatus, value: 'recording' },
-  ]);
-  let recorded;
-  try {
-    recorded = await recordRevenueWalletClaim(input);
-  } catch (err) {
-    const cause = err instanceof ActivityFailure ? err.cause : err;
-    if (cause instanceof ApplicationFailure && cause.nonRetryable) {
-      upsertSearchAttributes([{ key: BusinessStatus, value: 'rejected' }]);
-      throw ApplicationFailure.create({
-        type: cause.type ?? 'ClaimRejected',
-        message: cause.message,
-        nonRetryable: true,
-      });
-    }
-    throw err;
-  }
-  upsertSearchAttributes([{ key: BusinessStatus, value: 'paying' }]);
-  const sent = await sendPayout(recorded.key);
-  await markRevenueClaimPaid(recorded.key, sent.signature);
-  upsertSearchAttributes([{ key: BusinessStatus, value: 'paid' }]);
+  const { recorded, signature } = await recordAndPayClaim(input, () => recordRevenueWalletClaim(input));
   return {
     month: input.month,
     wallet: recorded.recipient,
@@ -57,7 +25,7 @@ export async function revenueWalletClaim(input: RevenueWalletClaimInput): Promis
     perPassAmountBaseUnits: recorded.perPassAmountBaseUnits,
     amountBaseUnits: recorded.amountBaseUnits,
     payoutKey: recorded.key,
-    signature: sent.signature,
+    signature,
     passMints: recorded.passMints,
     refused: recorded.refused,
   };
