@@ -189,6 +189,11 @@ function crossFieldProblems(env: Env): string[] {
     problems.push('RPC_URL: required in production (the local chain is refused)');
   if (production && !env.TREASURY_WALLET) problems.push('TREASURY_WALLET: required in production');
   if (production && !env.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required in production');
+  if (production && !env.PAYER_KEY_FILE) {
+    problems.push(
+      'PAYER_KEY_FILE: required in production (the anchoring key: it signs the lottery commitment and digest memos, without which no draw verifies, and the payouts)',
+    );
+  }
   if (env.EMAIL_TRANSPORT === 'sendgrid' && !env.SENDGRID_API_KEY) {
     problems.push('SENDGRID_API_KEY: required when EMAIL_TRANSPORT=sendgrid');
   }

@@ -51,8 +51,34 @@ describe('config', () => {
         expect.stringMatching(/^RPC_URL/),
         expect.stringMatching(/^TREASURY_WALLET/),
         expect.stringMatching(/^TEMPORAL_ADDRESS/),
+        expect.stringMatching(/^PAYER_KEY_FILE/),
       ]),
     );
+  });
+
+  it('refuses production without the anchoring key (PAYER_KEY_FILE); development and test keep running without it', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: SECRET,
+      RPC_URL: 'https://rpc.example',
+      TREASURY_WALLET: WALLET,
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    };
+    let error: unknown;
+    try {
+      loadConfig(production);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^PAYER_KEY_FILE: required in production \(the anchoring key: .*memos/),
+    ]);
+    expect(loadConfig({ ...production, PAYER_KEY_FILE: '/run/secrets/payer.json' }).solana.payerKeyFile).toBe(
+      '/run/secrets/payer.json',
+    );
+    for (const NODE_ENV of ['development', 'test'])
+      expect(loadConfig({ NODE_ENV, JWT_SECRET: SECRET }).solana.payerKeyFile).toBeUndefined();
   });
 
   it('requires a SendGrid key only for the sendgrid transport', () => {
@@ -81,6 +107,7 @@ describe('config', () => {
         RPC_URL: 'https://rpc.example',
         TREASURY_WALLET: WALLET,
         TEMPORAL_ADDRESS: 'temporal:7233',
+        PAYER_KEY_FILE: path.join(dataDir, 'payer.json'),
       });
       expect(production.auth.adminWallets).toEqual([WALLET]);
       // a file that is not a key grants nothing
