@@ -5,6 +5,7 @@ import {
   parseCommitMemo,
   parseFreezeMemo,
   ruleBeaconSlot,
+  salesOpenAt,
 } from '../../src/domain/lottery/anchors';
 
 const commitment = 'a'.repeat(64);
@@ -91,5 +92,28 @@ describe('beacon rule: first produced block at or after digest slot + delay', ()
 
   it('with a run of skipped slots across a boundary (e.g. an epoch of 432000 slots), the next block after it', () => {
     expect(ruleBeaconSlot([431_990, 432_003], 431_960, 32)).toBe(432_003);
+  });
+});
+
+describe('sales open once the commitment is on chain (salesOpenAt)', () => {
+  const window = { startDate: '2027-01-01T00:00:10.000Z', endDate: '2027-01-01T01:00:00.000Z' };
+  const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+  it('keeps a requested start that is after the memo, even by a fraction of a second', () => {
+    expect(salesOpenAt(window, seconds('2027-01-01T00:00:00.000Z'))).toBe(window.startDate);
+    expect(
+      salesOpenAt({ ...window, startDate: '2027-01-01T00:00:09.500Z' }, seconds('2027-01-01T00:00:09.000Z')),
+    ).toBe('2027-01-01T00:00:09.500Z');
+  });
+
+  it('moves a start the memo reached or passed to the first whole second after the memo', () => {
+    expect(salesOpenAt(window, seconds(window.startDate))).toBe('2027-01-01T00:00:11.000Z');
+    expect(salesOpenAt(window, seconds('2027-01-01T00:20:00.000Z'))).toBe('2027-01-01T00:20:01.000Z');
+  });
+
+  it('opens nothing when the memo leaves no time before the end', () => {
+    expect(salesOpenAt(window, seconds('2027-01-01T00:59:58.000Z'))).toBe('2027-01-01T00:59:59.000Z');
+    expect(salesOpenAt(window, seconds('2027-01-01T00:59:59.000Z'))).toBeNull();
+    expect(salesOpenAt(window, seconds('2027-01-01T02:00:00.000Z'))).toBeNull();
   });
 });

@@ -7,6 +7,12 @@ import {
   type DrawProof,
 } from '../../src/domain/lottery/fair-draw';
 import { checkDrawProof } from '../../src/cli/verify-draw';
+import {
+  commitMemoText,
+  verifyAnchors,
+  type AnchorChainFacts,
+  type AnchoredProof,
+} from '../../src/domain/lottery/anchors';
 
 const wallet = (i: number) => bs58.encode(crypto.createHash('sha256').update(`wallet-${i}`).digest());
 
@@ -80,5 +86,76 @@ describe('verify-draw (the CLI check of a public proof)', () => {
   it('says MISMATCH (not a crash) for a malformed proof', () => {
     const result = checkDrawProof({ ...proofOf(3), revealedSeed: 'not-hex' });
     expect(result.verdict).toBe('MISMATCH');
+  });
+});
+
+describe("verify-draw: the commitment memo is before sales opened, and the start is the rule's", () => {
+  const requested = { startDate: '2027-01-01T00:00:00.000Z', endDate: '2027-01-02T00:00:00.000Z' };
+  const seedCommitment = 'c'.repeat(64);
+  const text = commitMemoText({
+    roundId: 'r1',
+    seedCommitment,
+    ...requested,
+    ticketPriceLamports: '1',
+    ticketPriceUsdc: '1',
+  });
+  const proofStarting = (startDate: string): AnchoredProof => ({
+    roundId: 'r1',
+    seedCommitment,
+    beaconSlot: 40,
+    beaconBlockhash: 'x',
+    startDate,
+    anchors: {
+      commitMemo: { signature: 'sig', slot: 7, text },
+      digestMemo: null,
+      beaconRule: { name: 'first-block-at-or-after-v1', delaySlots: null, commitment: 'finalized' },
+    },
+  });
+  const memoAt = (iso: string): AnchorChainFacts => ({
+    commitMemo: { slot: 7, blockTime: Date.parse(iso) / 1000, texts: [text], failed: false },
+    digestMemo: null,
+    ruleBeacon: null,
+    anchorMemosOfRound: ['sig'],
+  });
+  const startCheck = (proof: AnchoredProof, chain?: AnchorChainFacts) =>
+    verifyAnchors(proof, chain).find((c) => c.name === 'commitment memo before start')!;
+
+  it('OK when the memo landed before the requested start and the round kept it', () => {
+    expect(startCheck(proofStarting(requested.startDate), memoAt('2026-12-31T23:00:00.000Z'))).toMatchObject({
+      result: 'OK',
+    });
+  });
+
+  it('OK when the memo landed after the requested start and sales opened the second after it', () => {
+    const check = startCheck(proofStarting('2027-01-01T00:05:01.000Z'), memoAt('2027-01-01T00:05:00.000Z'));
+    expect(check.result).toBe('OK');
+    expect(check.detail).toMatch(/the memo asked 2027-01-01T00:00:00.000Z/);
+  });
+
+  it('MISMATCH when the round states the requested start although the memo landed after it', () => {
+    const check = startCheck(proofStarting(requested.startDate), memoAt('2027-01-01T00:05:00.000Z'));
+    expect(check.result).toBe('MISMATCH');
+    expect(check.detail).toMatch(
+      /is not before start 2027-01-01T00:00:00.000Z; by the rule sales open at 2027-01-01T00:05:01.000Z/,
+    );
+  });
+
+  it('MISMATCH when the stated start is later than the rule (sales opened earlier than published)', () => {
+    const check = startCheck(proofStarting('2027-01-01T00:09:00.000Z'), memoAt('2027-01-01T00:05:00.000Z'));
+    expect(check.result).toBe('MISMATCH');
+    expect(check.detail).toMatch(/is not when sales opened/);
+  });
+
+  it('MISMATCH when the memo landed after the window', () => {
+    const check = startCheck(proofStarting('2027-01-02T00:00:01.000Z'), memoAt('2027-01-02T00:00:00.000Z'));
+    expect(check).toMatchObject({
+      result: 'MISMATCH',
+      detail: expect.stringMatching(/leaves nothing of the window/),
+    });
+  });
+
+  it("from the proof alone: a moved start is NOT_CHECKED, a start before the memo's is MISMATCH", () => {
+    expect(startCheck(proofStarting('2027-01-01T00:05:01.000Z')).result).toBe('NOT_CHECKED');
+    expect(startCheck(proofStarting('2026-12-31T00:00:00.000Z')).result).toBe('MISMATCH');
   });
 });

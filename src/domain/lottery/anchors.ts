@@ -142,6 +142,23 @@ export function parseFreezeMemo(text: string): FreezeMemo | null {
   }
 }
 
+/**
+ * When sales open (the rule `sales-open-after-commitment`): never before the commitment is on
+ * chain. At the memo's requested start when that is after the memo's block time (unix
+ * seconds, whole), else at the first whole second after the block time. Null when that is not
+ * before the memo's end: the window passed before the commitment landed, nothing could be
+ * sold, and the round is cancelled. The round's published startDate is this instant.
+ */
+export function salesOpenAt(
+  memo: Pick<CommitMemo, 'startDate' | 'endDate'>,
+  blockTime: number,
+): string | null {
+  const requested = Date.parse(memo.startDate);
+  const landed = blockTime * 1000;
+  const opens = requested > landed ? requested : landed + 1000;
+  return opens < Date.parse(memo.endDate) ? new Date(opens).toISOString() : null;
+}
+
 /** The first slot the beacon may come from: the digest memo's slot + the delay. */
 export const beaconTargetSlot = (digestMemoSlot: number, beaconDelaySlots: number): number =>
   digestMemoSlot + beaconDelaySlots;
@@ -226,7 +243,8 @@ export interface AnchoredProof {
 
 /**
  * The anchor checks of a draw proof (issue 19): both memos say what the proof says, the
- * commitment memo's block is before sales opened (by the memo's own start), the digest memo
+ * commitment memo's block is before sales opened and the round's start is when the rule
+ * opened them (`salesOpenAt`: the memo's start, or the second after the memo), the digest memo
  * precedes the beacon, and the beacon is the rule's block. With `chain` the memos are read
  * from the chain (their text, slot and block time there, not the proof's); without it only
  * what the proof itself states is checked, and the chain parts are NOT_CHECKED.
@@ -282,32 +300,42 @@ export function verifyAnchors(proof: AnchoredProof, chain?: AnchorChainFacts): A
       `round ${commit.roundId}, commitment ${commit.seedCommitment} ${via}`,
     );
 
-  // 2. ... and its block is before the sales window it states opened.
-  if (!commit) add('commitment memo before start', 'MISMATCH', 'no valid commitment memo');
-  else if (proof.startDate !== undefined && Date.parse(proof.startDate) !== Date.parse(commit.startDate)) {
-    add(
-      'commitment memo before start',
-      'MISMATCH',
-      `the memo's start ${commit.startDate} is not the round's ${proof.startDate}`,
-    );
-  } else if (!chain)
-    add('commitment memo before start', 'NOT_CHECKED', 'needs the block time from the chain');
-  else {
+  // 2. ... and its block is before sales opened: the round's start is the rule's (salesOpenAt),
+  // the memo's requested start or, when the memo landed after it, the first second after it.
+  const start = proof.startDate;
+  const startName = 'commitment memo before start';
+  if (!commit) add(startName, 'MISMATCH', 'no valid commitment memo');
+  else if (!chain) {
+    if (start !== undefined && Date.parse(start) < Date.parse(commit.startDate))
+      add(startName, 'MISMATCH', `the round's start ${start} is before the memo's start ${commit.startDate}`);
+    else add(startName, 'NOT_CHECKED', 'needs the block time from the chain');
+  } else {
     const blockTime = chain.commitMemo?.blockTime ?? null;
-    if (blockTime === null)
-      add('commitment memo before start', 'MISMATCH', 'the chain gives no block time for the memo');
-    else if (blockTime * 1000 < Date.parse(commit.startDate)) {
+    const opened = blockTime === null ? null : salesOpenAt(commit, blockTime);
+    const landed = blockTime === null ? '' : new Date(blockTime * 1000).toISOString();
+    const published = start ?? commit.startDate;
+    if (blockTime === null) add(startName, 'MISMATCH', 'the chain gives no block time for the memo');
+    else if (opened === null) {
       add(
-        'commitment memo before start',
-        'OK',
-        `block time ${new Date(blockTime * 1000).toISOString()} < start ${commit.startDate}`,
+        startName,
+        'MISMATCH',
+        `block time ${landed} leaves nothing of the window ending ${commit.endDate}`,
+      );
+    } else if (Date.parse(published) !== Date.parse(opened)) {
+      const rule = `by the rule sales open at ${opened} (the memo asks ${commit.startDate})`;
+      add(
+        startName,
+        'MISMATCH',
+        blockTime * 1000 >= Date.parse(published)
+          ? `block time ${landed} is not before start ${published}; ${rule}`
+          : `start ${published} is not when sales opened: with the memo at ${landed}, ${rule}`,
       );
     } else {
-      add(
-        'commitment memo before start',
-        'MISMATCH',
-        `block time ${new Date(blockTime * 1000).toISOString()} is not before start ${commit.startDate}`,
-      );
+      const moved =
+        opened === commit.startDate
+          ? ''
+          : ` (the memo asked ${commit.startDate}: sales opened the second after it landed)`;
+      add(startName, 'OK', `block time ${landed} < start ${opened}${moved}`);
     }
   }
 
