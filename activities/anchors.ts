@@ -11,9 +11,16 @@ import { beaconAtSlot } from '../src/chain/beacon';
 import { createChainDeps, type ChainDeps } from '../src/chain/deps';
 import { chainError, isChainError, toActivityFailure } from '../src/chain/errors';
 import { signMemoTransaction } from '../src/chain/memo';
+import { blockTimeOf } from '../src/chain/signed-transaction';
 import type { ChainMemo } from '../src/db/entities';
 import { ChainMemoSchema } from '../src/db/entities';
-import { findRound, recordBeacon, storedBeacon, type StoredBeacon } from '../src/db/lottery/rounds';
+import {
+  findRound,
+  recordBeacon,
+  setSalesStart,
+  storedBeacon,
+  type StoredBeacon,
+} from '../src/db/lottery/rounds';
 import { createMemo, findMemo, loadMemo, recordMemoConfirmed } from '../src/db/memos';
 import { recordSendFailed, recordSendRejected, storedTransaction, storeSigned } from '../src/db/signed-rows';
 import { isDomainError } from '../src/domain/errors';
@@ -23,7 +30,9 @@ import {
   commitMemoText,
   freezeMemoKey,
   freezeMemoText,
+  parseCommitMemo,
   parseFreezeMemo,
+  salesOpenAt,
 } from '../src/domain/lottery/anchors';
 import { sendOnce, signOnce, type SendOnceLedger, type SendOnceOptions } from './send-once';
 import type { ActivityDeps } from './index';
@@ -40,6 +49,15 @@ export interface PublishedMemo {
 export interface PublishedDigest extends PublishedMemo {
   beaconDelaySlots: number;
 }
+
+/**
+ * When an anchored round's sales open, decided once its commitment memo is on chain
+ * (`salesOpenAt`): `startDate` is recorded as the round's start; null when the window passed
+ * before the memo landed (`reason` says so, and the round is cancelled).
+ */
+export type SalesOpening =
+  | { startDate: string; commitBlockTime: string }
+  | { startDate: null; commitBlockTime: string; reason: string };
 
 /** The chain_memos table as the exactly-once protocol sees it. */
 function memoLedger(em: EntityManager, chain: ChainDeps): SendOnceLedger<ChainMemo> {
@@ -152,6 +170,40 @@ export function createAnchorActivities(deps: ActivityDeps) {
           ticketPriceUsdc: round.ticketPriceUsdc,
         });
         return await publish(commitMemoKey(roundId), text);
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    /**
+     * Sales open once the commitment is on chain: reads the landed commitment memo (its
+     * requested window and block time) and records the round's start by the rule
+     * (`salesOpenAt`). Idempotent: the memo, hence the answer, never changes.
+     */
+    async openSalesAfterCommitment(roundId: string): Promise<SalesOpening> {
+      try {
+        const tx = em();
+        const row = await findMemo(tx, commitMemoKey(roundId));
+        const commit = row ? parseCommitMemo(row.text) : null;
+        if (!row || !commit) throw chainError('InvalidMemo', `round ${roundId} has no commitment memo`);
+        const memo = publishedOf(row);
+        const landed = memo.blockTime ? new Date(memo.blockTime) : await blockTimeOf(chainDeps(), memo.slot);
+        if (!landed) {
+          throw chainError('NotFoundYet', `the chain gives no block time yet for slot ${memo.slot}`, {
+            slot: memo.slot,
+          });
+        }
+        const commitBlockTime = landed.toISOString();
+        const startDate = salesOpenAt(commit, Math.floor(landed.getTime() / 1000));
+        if (!startDate) {
+          return {
+            startDate,
+            commitBlockTime,
+            reason: `its commitment memo landed at ${commitBlockTime} (slot ${memo.slot}), too late for its sales window ending ${commit.endDate}: sales open only once the commitment is on chain, so nothing could be sold`,
+          };
+        }
+        await setSalesStart(tx, roundId, startDate);
+        return { startDate, commitBlockTime };
       } catch (error) {
         return failure(error);
       }

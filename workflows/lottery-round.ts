@@ -1,5 +1,7 @@
 /**
  * `lottery-round:{roundId}` (DESIGN §5): create (seed committed, secret kept in the database)
+ * → anchored rounds: commitment memo on chain, and sales open no earlier (a start it missed
+ * moves to the first second after it; a window it missed cancels the round)
  * → sleep until start → active → sleep until end or `close` → closing: wait, at most the
  * grace period, while any submission the chain already shows is still confirming (its run
  * signals `receiptConfirming` / `receiptDecided`; unknown signatures hold nothing, and what is
@@ -49,6 +51,7 @@ const {
 const { freezeTicketSet } = proxyActivities<Activities>(digestStep);
 const { takeDrawBeacon, takeRuleBeacon } = proxyActivities<Activities>(chainWait);
 const { publishRoundCommitment, publishTicketDigest } = proxyActivities<Activities>(payoutSend);
+const { openSalesAfterCommitment } = proxyActivities<Activities>(chainWait);
 const { recordPayout } = proxyActivities<Activities>(payoutRecord);
 const { sendPayout } = proxyActivities<Activities>(payoutSend);
 
@@ -67,6 +70,8 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   const state: RoundState = {
     roundId: input.roundId,
     status: 'scheduled',
+    startDate: input.startDate,
+    cancelReason: null,
     seedCommitment: null,
     closeRequested: false,
     drawRequested: false,
@@ -89,6 +94,14 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
     upsertSearchAttributes([{ key: BusinessStatus, value: status }]);
     await setLotteryRoundStatus(input.roundId, status);
   };
+  const cancelRound = async (reason: string) => {
+    cancelling = true;
+    state.cancelReason = reason;
+    await cancelLotteryRound(input.roundId, reason);
+    state.status = 'cancelled';
+    upsertSearchAttributes([{ key: BusinessStatus, value: 'cancelled' }]);
+  };
+  const cancelled = () => cancelling || state.status === 'cancelled';
 
   setHandler(roundStatusQuery, () => state);
   setHandler(receiptConfirmingSignal, ({ signature }) => void confirming.add(signature));
@@ -149,10 +162,7 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   setHandler(
     cancelUpdate,
     async ({ reason }) => {
-      cancelling = true;
-      await cancelLotteryRound(input.roundId, reason ?? 'cancelled by an admin');
-      state.status = 'cancelled';
-      upsertSearchAttributes([{ key: BusinessStatus, value: 'cancelled' }]);
+      await cancelRound(reason ?? 'cancelled by an admin');
       return state;
     },
     {
@@ -217,12 +227,17 @@ export async function lotteryRound(input: LotteryRoundInput): Promise<RoundState
   if (anchors) {
     const memo = await publishRoundCommitment(input.roundId);
     state.commitMemo = { signature: memo.signature, slot: memo.slot };
+    // Sales never open before the commitment is on chain; the start recorded is when they open.
+    if (patched('sales-open-after-commitment') && !cancelled()) {
+      const opening = await openSalesAfterCommitment(input.roundId);
+      if (opening.startDate !== null) state.startDate = opening.startDate;
+      else if (!cancelled()) await cancelRound(opening.reason);
+    }
   }
 
-  const cancelled = () => cancelling || state.status === 'cancelled';
   const until = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
 
-  await condition(() => cancelled() || state.closeRequested, until(input.startDate));
+  await condition(() => cancelled() || state.closeRequested, until(state.startDate ?? input.startDate));
   if (!cancelled() && !state.closeRequested) {
     await setStatus('active');
     await condition(() => cancelled() || state.closeRequested, until(input.endDate));

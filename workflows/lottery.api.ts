@@ -67,6 +67,13 @@ export interface AnchorMemo {
 export interface RoundState {
   roundId: string;
   status: RoundStatus;
+  /**
+   * When sales open: the input's start, or (anchored rounds) the first second after the
+   * commitment memo landed when that start had passed (absent in older runs).
+   */
+  startDate?: string;
+  /** Why the round was cancelled, when it was (absent in older runs). */
+  cancelReason?: string | null;
   seedCommitment: string | null;
   closeRequested: boolean;
   drawRequested: boolean;

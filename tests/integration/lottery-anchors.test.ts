@@ -5,13 +5,18 @@
  * its digest at the freeze, with the beacon fixed by rule from the digest memo's slot.
  */
 import crypto from 'node:crypto';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Connection, SystemProgram, type Keypair } from '@solana/web3.js';
+import { Connection, Keypair, SystemProgram } from '@solana/web3.js';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainDeps, type ChainDeps } from '../../src/chain/deps';
 import { readMemo } from '../../src/chain/memo';
+import { untilBlockTimeReaches } from '../../src/chain/dev-tools';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { publishMemo, signMemo } from '../../activities/anchors';
 import {
@@ -20,7 +25,12 @@ import {
   formatResult,
   type PublicDrawProof,
 } from '../../src/cli/verify-draw';
-import { commitMemoText, parseCommitMemo, parseFreezeMemo } from '../../src/domain/lottery/anchors';
+import {
+  commitMemoKey,
+  commitMemoText,
+  parseCommitMemo,
+  parseFreezeMemo,
+} from '../../src/domain/lottery/anchors';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { roundStatusQuery } from '../../workflows/lottery.api';
 import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
@@ -214,6 +224,8 @@ describe('anchored draws (local chain)', () => {
     expect(commitOnChain).toMatchObject({ slot: commitMemo.slot, texts: [commitMemo.text] });
     expect(digestOnChain).toMatchObject({ slot: digestMemo.slot, texts: [digestMemo.text] });
     expect(commitOnChain!.blockTime! * 1000).toBeLessThan(Date.parse(startDate));
+    // Its start was after the memo: it stays as requested.
+    expect(proof.startDate).toBe(startDate);
     // The local chain produces every slot: the rule's beacon is the target slot itself.
     expect(proof.beaconSlot).toBe(digestMemo.slot + DELAY_SLOTS);
     const block = await connection.getBlock(proof.beaconSlot, {
@@ -365,5 +377,208 @@ describe('anchored draws (local chain)', () => {
     expect(JSON.stringify(paid.body)).toContain(signature);
     expect(BigInt(await connection.getBalance(buyer.publicKey, 'confirmed')) - before).toBe(PRICE_SOL);
     await recordHistory(system, workflowIds.lotteryRound(roundId), 'lotteryRound-seed-lost-cancelled');
+  });
+  describe('sales open once the commitment is on chain', () => {
+    let server: Server | undefined;
+    afterAll(async () => {
+      if (server) await new Promise((resolve) => server!.close(resolve));
+    });
+
+    const pay = (from: Keypair, to: Keypair['publicKey'], lamports: bigint) =>
+      sendLegacy(
+        connection,
+        [SystemProgram.transfer({ fromPubkey: from.publicKey, toPubkey: to, lamports })],
+        [from],
+      );
+    const createRound = (startDate: string, endDate: string) =>
+      request(system.app).post('/api/v1/admin/lottery/rounds').set(adminAuth).send({
+        prizePool: 1,
+        startDate,
+        endDate,
+        ticketPriceLamports: PRICE_SOL.toString(),
+        ticketPriceUsdc: '1000000',
+      });
+    const submit = async (buyer: Keypair, roundId: string, signature: string) =>
+      request(system.app)
+        .post('/api/v1/lottery/purchase')
+        .set({ Authorization: `Bearer ${await signIn(system.app, walletOf(buyer.secretKey))}` })
+        .send({
+          walletAddress: buyer.publicKey.toBase58(),
+          ticketCount: 1,
+          paymentMethod: 'SOL',
+          transactionSignature: signature,
+          roundId,
+        });
+    async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+      for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
+        const value = await read();
+        if (done(value)) return value;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    const publicRound = async (roundId: string) =>
+      (await request(system.app).get(`/api/v1/lottery/rounds/${roundId}`).expect(200)).body as {
+        status: string;
+        startDate: string;
+      };
+
+    it('a round asked to start in the past takes nothing before its commitment is on chain, opens the second after it, and verify-draw says MATCH', async () => {
+      // The signer cannot pay a fee: the chain refuses the commitment memo until it is funded again.
+      const holder = Keypair.generate();
+      const balance = BigInt(await connection.getBalance(payer.publicKey, 'confirmed'));
+      await pay(payer, holder.publicKey, balance - 5_000n);
+      expect(await connection.getBalance(payer.publicKey, 'confirmed')).toBe(0);
+
+      const requestedStart = new Date(Date.now() - 60_000).toISOString();
+      const created = await createRound(requestedStart, new Date(Date.now() + 30 * 60_000).toISOString());
+      expect(created.status).toBe(201);
+      const roundId = created.body.id as string;
+      const handle = system.resources.temporal.workflow.getHandle(workflowIds.lotteryRound(roundId));
+      await until(
+        () =>
+          system.sql<{ error: string | null }>('select last_error as error from chain_memos where key = ?', [
+            commitMemoKey(roundId),
+          ]),
+        (rows) => Boolean(rows[0]?.error),
+      );
+
+      // Its start has passed, but its commitment is not on chain: a paid purchase and a burn claim are refused, nothing recorded.
+      const buyer = fundedKeypair(chain, 2);
+      const early = await pay(buyer, treasury.publicKey, PRICE_SOL);
+      const refused = await submit(buyer, roundId, early);
+      expect({
+        status: refused.status,
+        message: refused.body.error?.message,
+        details: refused.body.error?.details,
+      }).toEqual({
+        status: 409,
+        message: `round ${roundId} has not started: its commitment is not on chain yet (sales open once it is)`,
+        details: { roundId, status: 'scheduled' },
+      });
+      const burn = await request(system.app)
+        .post('/api/v1/lottery/burn-claim')
+        .set({ Authorization: `Bearer ${await signIn(system.app, walletOf(buyer.secretKey))}` })
+        .send({
+          walletAddress: buyer.publicKey.toBase58(),
+          nftsBurned: [newWallet().address],
+          transactionSignatures: [early],
+          ticketsClaimed: 1,
+          roundId,
+        });
+      expect({ status: burn.status, message: burn.body.error?.message }).toEqual({
+        status: 409,
+        message: refused.body.error.message,
+      });
+      expect(await system.sql('select 1 from chain_receipts where signature = ?', [early])).toEqual([]);
+      expect(await publicRound(roundId)).toMatchObject({ status: 'scheduled', startDate: requestedStart });
+
+      // Funded again: the memo lands, and sales open the first whole second after its block time.
+      await pay(holder, payer.publicKey, balance - 10_000n);
+      const opened = await until(
+        () => publicRound(roundId),
+        (round) => round.status === 'active',
+      );
+      const state = await handle.query(roundStatusQuery);
+      const memo = await readMemo(connection, state.commitMemo!.signature, 'confirmed');
+      const salesOpened = new Date((memo!.blockTime! + 1) * 1000).toISOString();
+      expect(Date.parse(salesOpened)).toBeGreaterThan(Date.parse(requestedStart));
+      expect(opened.startDate).toBe(salesOpened);
+      expect(state.startDate).toBe(salesOpened);
+      const adminView = await request(system.app)
+        .get(`/api/v1/admin/lottery/rounds/${roundId}`)
+        .set(adminAuth)
+        .expect(200);
+      expect(adminView.body.startDate).toBe(salesOpened);
+
+      // The payment made before the commitment was on chain is no ticket: late, owed back in full.
+      const late = await submit(buyer, roundId, early);
+      expect({ status: late.status, code: late.body.error?.code }).toEqual({
+        status: 409,
+        code: 'LatePayment',
+      });
+      expect(late.body.error.message).toMatch(/before the round's start/);
+      expect(
+        await system.sql(
+          'select status, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
+          [early],
+        ),
+      ).toEqual([{ status: 'late', refund: PRICE_SOL.toString() }]);
+      await untilBlockTimeReaches(connection, new Date(salesOpened));
+      const bought = await submit(buyer, roundId, await pay(buyer, treasury.publicKey, PRICE_SOL));
+      expect({ status: bought.status, tickets: bought.body.ticketsIssued }).toEqual({
+        status: 200,
+        tickets: [1],
+      });
+
+      await request(system.app)
+        .post(`/api/v1/admin/lottery/rounds/${roundId}/close`)
+        .set(adminAuth)
+        .send({})
+        .expect(200);
+      await request(system.app)
+        .post(`/api/v1/admin/lottery/rounds/${roundId}/draw`)
+        .set(adminAuth)
+        .send({})
+        .expect(200);
+      const proof = (await request(system.app).get(`/api/v1/lottery/rounds/${roundId}/proof`).expect(200))
+        .body;
+      expect(proof.startDate).toBe(salesOpened);
+      expect(parseCommitMemo(proof.anchors.commitMemo.text)?.startDate).toBe(requestedStart);
+
+      // The CLI a holder runs, against the API and the chain alone.
+      server = system.app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server!.once('listening', resolve));
+      const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/verify-draw.ts', roundId, '--api', api, '--rpc', chain.url],
+        { cwd: path.resolve(__dirname, '..', '..') },
+      );
+      console.log(`npm run verify-draw -- ${roundId} --rpc ${chain.url}\n${stdout}`);
+      const lines = stdout.trim().split('\n');
+      expect(lines.at(-1)).toBe('MATCH');
+      expect(lines.filter((line) => line.startsWith('  OK '))).toHaveLength(10);
+      expect(stdout).toContain(`the memo asked ${requestedStart}: sales opened the second after it landed`);
+      await recordHistory(
+        system,
+        workflowIds.lotteryRound(roundId),
+        'lotteryRound-sales-opened-after-commitment',
+      );
+    });
+
+    it('a round whose window ends before its commitment lands is cancelled, saying why; a payment to it is owed back', async () => {
+      const endDate = new Date(Date.now() - 60_000).toISOString();
+      const created = await createRound(new Date(Date.now() - 120_000).toISOString(), endDate);
+      expect(created.status).toBe(201);
+      const roundId = created.body.id as string;
+      const handle = system.resources.temporal.workflow.getHandle(workflowIds.lotteryRound(roundId));
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'cancelled', draw: null });
+      expect(result.cancelReason).toMatch(
+        new RegExp(
+          `^its commitment memo landed at .* too late for its sales window ending ${endDate}: sales open only once the commitment is on chain`,
+        ),
+      );
+      expect(await publicRound(roundId)).toMatchObject({ status: 'cancelled' });
+
+      const buyer = fundedKeypair(chain, 2);
+      const signature = await pay(buyer, treasury.publicKey, PRICE_SOL);
+      const late = await submit(buyer, roundId, signature);
+      expect({ status: late.status, code: late.body.error?.code }).toEqual({
+        status: 409,
+        code: 'LatePayment',
+      });
+      expect(
+        await system.sql(
+          'select status, refund_owed_base_units::text as refund from chain_receipts where signature = ?',
+          [signature],
+        ),
+      ).toEqual([{ status: 'late', refund: PRICE_SOL.toString() }]);
+      await recordHistory(
+        system,
+        workflowIds.lotteryRound(roundId),
+        'lotteryRound-cancelled-commitment-after-window',
+      );
+    });
   });
 });

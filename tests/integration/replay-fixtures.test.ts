@@ -24,6 +24,8 @@ const PATHS = [
   'lotteryRound-frozen-on-time',
   'lotteryRound-held-for-confirming',
   'lotteryRound-cancelled',
+  'lotteryRound-sales-opened-after-commitment',
+  'lotteryRound-cancelled-commitment-after-window',
   'lotteryRefunds-paid',
   'revenueDistribution-closed',
   'revenueDistribution-cancelled',

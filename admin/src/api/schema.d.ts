@@ -378,7 +378,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a round (starts its workflow; the seed commitment is published at once) */
+        /**
+         * Create a round (starts its workflow; the seed commitment is published at once)
+         * @description Answers with the round as requested. Sales open once the commitment memo is on chain (anchored rounds): at startDate when the memo lands before it, else the first whole second after the memo, and that is the startDate the round, its proof and the admin views then show. A round whose window ends before its memo lands is cancelled (nothing could be sold).
+         */
         post: {
             parameters: {
                 query?: never;

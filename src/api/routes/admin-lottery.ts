@@ -220,6 +220,11 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       path: '/admin/lottery/rounds',
       tags,
       summary: 'Create a round (starts its workflow; the seed commitment is published at once)',
+      description:
+        'Answers with the round as requested. Sales open once the commitment memo is on chain (anchored ' +
+        'rounds): at startDate when the memo lands before it, else the first whole second after the memo, ' +
+        'and that is the startDate the round, its proof and the admin views then show. A round whose window ' +
+        'ends before its memo lands is cancelled (nothing could be sold).',
       secured: true,
       before: admin,
       body: z

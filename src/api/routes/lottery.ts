@@ -235,21 +235,32 @@ const answerable = (outcome: ReceiptOutcome): Answerable => ({
   totalTickets: outcome.totalTickets ?? outcome.ticketNumbers.length,
 });
 
+/** Why a scheduled round takes no submission yet (the clock words the message, never decides). */
+function notStartedReason(startDate: string, commitmentPending: boolean): string {
+  const ahead = Date.parse(startDate) > Date.now();
+  if (commitmentPending) {
+    return ahead
+      ? `it opens at ${startDate} at the earliest: its commitment is not on chain yet`
+      : 'its commitment is not on chain yet (sales open once it is)';
+  }
+  return ahead ? `it opens at ${startDate}` : `it opens at ${startDate}: its run is opening it now`;
+}
+
 /** The round a submission is for: the one named, or the current one; it must have opened. */
 async function submissionRound(em: EntityManager, id: string | undefined): Promise<RoundView> {
   const round = id ? await findRound(em, id) : await findCurrentRound(em);
   if (!round) throw notFound(id ? `roundId: round ${id} does not exist` : 'there is no lottery round');
-  // A round past its start takes submissions even if its workflow has not flipped the status
-  // yet. One past its end, frozen, drawn or cancelled still takes them: the money was sent, so
-  // the payment is verified and recorded `late` (owed a refund) rather than forgotten. So does
-  // one that was cancelled or closed before its start: it will never open, so "not started"
-  // would turn a payment owed a refund away for good. Only a round still waiting to open is refused.
-  const willOpen = round.status === 'scheduled' || round.status === 'active';
-  if (willOpen && new Date(round.startDate) > new Date()) {
-    throw conflict(`round ${round.id} has not started: it opens at ${round.startDate}`, {
-      roundId: round.id,
-      status: round.status,
-    });
+  // Sales are open when the round's run has opened them (status active), never by the clock
+  // here: an anchored round opens only once its commitment is on chain, and its recorded start
+  // is when that happened. One past its end, frozen, drawn or cancelled still takes them: the
+  // money was sent, so the payment is verified and recorded `late` (owed a refund) rather than
+  // forgotten. So does one that was cancelled or closed before it opened: it never will, so
+  // "not started" would turn a payment owed a refund away for good. Only a round still waiting
+  // to open (scheduled) is refused.
+  if (round.status === 'scheduled') {
+    const anchors = await roundAnchors(em, round.id);
+    const why = notStartedReason(round.startDate, anchors !== null && anchors.commitMemo === null);
+    throw conflict(`round ${round.id} has not started: ${why}`, { roundId: round.id, status: round.status });
   }
   return round;
 }

@@ -320,6 +320,18 @@ async function insertRound(em: EntityManager, input: LotteryRoundInput): Promise
   return row.seed_commitment;
 }
 
+/**
+ * Records when sales open (src/domain/lottery/anchors.ts `salesOpenAt`: once the commitment is
+ * on chain), only while the round has not opened yet.
+ */
+export async function setSalesStart(em: EntityManager, roundId: string, startDate: string): Promise<void> {
+  await sql(
+    em,
+    `update lottery_rounds set start_date = ?, updated_at = now() where id = ? and status = 'scheduled'`,
+    [startDate, roundId],
+  );
+}
+
 /** Moves the round to `status` unless it already reached a final state. */
 export async function setRoundStatus(em: EntityManager, roundId: string, status: RoundStatus): Promise<void> {
   await sql(
