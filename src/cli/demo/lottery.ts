@@ -5,7 +5,7 @@
  * data alone (the `verify-draw` function), and the prize is paid and seen on chain.
  */
 import { PublicKey } from '@solana/web3.js';
-import { burnNft, mintNfts, mintUsdc, payTreasury } from '../../chain/dev-tools';
+import { burnNft, mintNfts, mintUsdc, payTreasury, untilBlockTimeReaches } from '../../chain/dev-tools';
 import { formatAmount, type Currency } from '../../domain/money';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { verifyDrawFromApi, type DrawCheckResult } from '../verify-draw';
@@ -21,8 +21,6 @@ const SALES_WINDOW_MS = 2 * 60_000;
 const DRAW_AFTER_END_MS = 60_000;
 /** How long the demo waits for another round's sales window to end before it gives up. */
 const MAX_WAIT_FOR_WINDOW_MS = 3 * 60_000;
-/** Time for the commitment memo to land before sales open (the local chain needs well under it). */
-const COMMITMENT_LEAD_MS = 4_000;
 
 export interface LotteryOutcome {
   roundId: string;
@@ -41,7 +39,7 @@ interface RoundWindow {
 }
 
 /**
- * A sales window of SALES_WINDOW_MS starting in COMMITMENT_LEAD_MS, or right after the scheduled or active
+ * A sales window of SALES_WINDOW_MS starting now, or right after the scheduled or active
  * rounds it would overlap (rounds may not overlap); a DemoError naming the round that blocks
  * it when that is more than a few minutes away.
  */
@@ -58,10 +56,10 @@ async function chooseWindow(demo: Demo): Promise<{ start: number; end: number; a
     .filter((r) => r.status === 'scheduled' || r.status === 'active')
     .map((r) => ({ ...r, from: Date.parse(r.startDate), to: Date.parse(r.endDate) }))
     .sort((a, b) => a.from - b.from);
-  // The round publishes its seed commitment on chain at creation, and verify-draw checks the
-  // memo's block time is before the sales start: the window opens a few whole seconds from now.
+  // Sales open once the round's commitment memo is on chain (at the second after it, when that
+  // is later than the start asked): asking for now is fine.
   const now = Date.now();
-  let start = Math.ceil((now + COMMITMENT_LEAD_MS) / 1000) * 1000;
+  let start = Math.ceil(now / 1000) * 1000;
   let blocker: (typeof selling)[number] | undefined;
   for (const round of selling) {
     if (round.from < start + SALES_WINDOW_MS && start < round.to) {
@@ -78,13 +76,15 @@ async function chooseWindow(demo: Demo): Promise<{ start: number; end: number; a
   return { start, end: start + SALES_WINDOW_MS, afterAnother: blocker !== undefined };
 }
 
+/** The round once its status is `wanted`; its startDate is when sales opened. */
 async function untilRoundStatus(demo: Demo, roundId: string, wanted: string, withinMs: number) {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const round = (await demo.expect('read the round', 200, 'GET', `/lottery/rounds/${roundId}`)) as {
       status: string;
+      startDate: string;
     };
-    if (round.status === wanted) return;
+    if (round.status === wanted) return round;
     if (Date.now() > deadline)
       throw new DemoError(`round ${roundId} is ${round.status}, not ${wanted}, after ${withinMs / 1000} s`);
     await pause(250);
@@ -122,8 +122,9 @@ export async function runLotteryRound(demo: Demo): Promise<LotteryOutcome> {
     `created round ${roundId}: prize ${formatAmount(PRIZE_LAMPORTS, 'SOL')} SOL, ticket 0.01 SOL or 1 USDC, seed commitment ${created.seedCommitment.slice(0, 16)}…`,
     { page: page(roundId), workflowId: roundRun },
   );
-  await untilRoundStatus(demo, roundId, 'active', window.start - Date.now() + 30_000);
-  await pause(window.start + 1_000 - Date.now());
+  const opened = await untilRoundStatus(demo, roundId, 'active', window.start - Date.now() + 30_000);
+  // Block times are whole seconds: pay once the chain's clock is inside the sales window.
+  await untilBlockTimeReaches(demo.connection, new Date(opened.startDate));
 
   const purchases: LotteryOutcome['purchases'] = [];
   for (const [currency, ticketCount] of [
