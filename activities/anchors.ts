@@ -11,7 +11,7 @@ import { beaconAtSlot } from '../src/chain/beacon';
 import { createChainDeps, type ChainDeps } from '../src/chain/deps';
 import { chainError, isChainError, toActivityFailure } from '../src/chain/errors';
 import { signMemoTransaction } from '../src/chain/memo';
-import { blockTimeOf } from '../src/chain/signed-transaction';
+import { blockTimeOf, untilBlockTimeReaches } from '../src/chain/signed-transaction';
 import type { ChainMemo } from '../src/db/entities';
 import { ChainMemoSchema } from '../src/db/entities';
 import {
@@ -178,7 +178,8 @@ export function createAnchorActivities(deps: ActivityDeps) {
     /**
      * Sales open once the commitment is on chain: reads the landed commitment memo (its
      * requested window and block time) and records the round's start by the rule
-     * (`salesOpenAt`). Idempotent: the memo, hence the answer, never changes.
+     * (`salesOpenAt`); a moved start is answered once the chain's clock has reached it.
+     * Idempotent: the memo, hence the answer, never changes.
      */
     async openSalesAfterCommitment(roundId: string): Promise<SalesOpening> {
       try {
@@ -203,6 +204,14 @@ export function createAnchorActivities(deps: ActivityDeps) {
           };
         }
         await setSalesStart(tx, roundId, startDate);
+        // A start moved to the second after the memo: back only once the chain's clock is
+        // there, so a payment made once the round shows active lands inside its sales.
+        if (
+          startDate !== commit.startDate &&
+          !(await untilBlockTimeReaches(chainDeps().connection, new Date(startDate)))
+        ) {
+          throw chainError('NotFoundYet', `the chain's clock has not reached ${startDate} yet`);
+        }
         return { startDate, commitBlockTime };
       } catch (error) {
         return failure(error);

@@ -97,22 +97,6 @@ export async function mintNfts(
   return mints;
 }
 
-/**
- * Waits until the chain's newest block has a block time at or after `at` (block times are
- * whole seconds): a transaction sent from then on lands at or after it, e.g. inside a round
- * whose sales opened at `at`.
- */
-export async function untilBlockTimeReaches(connection: Connection, at: Date, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
-    const time = await connection.getBlockTime(await connection.getSlot('confirmed'));
-    if (time !== null && time * 1000 >= at.getTime()) return;
-    if (Date.now() > deadline)
-      throw new Error(`the chain's block time did not reach ${at.toISOString()} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-}
-
 /** Pays `amountBaseUnits` of `currency` from `from` to `treasury` (USDC into the treasury's token account). */
 export async function payTreasury(
   connection: Connection,

@@ -9,6 +9,7 @@ import bs58 from 'bs58';
 import {
   PublicKey,
   SendTransactionError,
+  type Connection,
   Transaction,
   TransactionInstruction,
   type SignatureStatus,
@@ -100,6 +101,26 @@ export async function signedExpired(chain: ChainDeps, signed: SignedTransaction)
   const height = await rpcCall('getBlockHeight', () => chain.connection.getBlockHeight('finalized'));
   if (BigInt(height) <= signed.lastValidBlockHeight) return false;
   return (await signatureStatus(chain, signed.signature)) === null;
+}
+
+/**
+ * Waits until the newest confirmed block's time is at or after `at` (block times are whole
+ * seconds): a transaction sent from then on lands at or after it, e.g. inside sales that
+ * opened at `at`. False when the chain's clock did not get there within `timeoutMs`.
+ */
+export async function untilBlockTimeReaches(
+  connection: Connection,
+  at: Date,
+  timeoutMs = 30_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+    const slot = await rpcCall('getSlot', () => connection.getSlot('confirmed'));
+    const time = await connection.getBlockTime(slot).catch(() => null);
+    if (time !== null && time * 1000 >= at.getTime()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /** The block time of `slot`, or null when the node does not say. */

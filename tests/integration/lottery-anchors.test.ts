@@ -16,7 +16,6 @@ import { Connection, Keypair, SystemProgram } from '@solana/web3.js';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainDeps, type ChainDeps } from '../../src/chain/deps';
 import { readMemo } from '../../src/chain/memo';
-import { untilBlockTimeReaches } from '../../src/chain/dev-tools';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { publishMemo, signMemo } from '../../activities/anchors';
 import {
@@ -431,7 +430,16 @@ describe('anchored draws (local chain)', () => {
 
       const requestedStart = new Date(Date.now() - 60_000).toISOString();
       const created = await createRound(requestedStart, new Date(Date.now() + 30 * 60_000).toISOString());
-      expect(created.status).toBe(201);
+      // Answered (after its bounded wait) as not open yet: the memo cannot land.
+      expect({
+        status: created.status,
+        round: created.body.status,
+        startDate: created.body.startDate,
+      }).toEqual({
+        status: 201,
+        round: 'scheduled',
+        startDate: requestedStart,
+      });
       const roundId = created.body.id as string;
       const handle = system.resources.temporal.workflow.getHandle(workflowIds.lotteryRound(roundId));
       await until(
@@ -503,7 +511,6 @@ describe('anchored draws (local chain)', () => {
           [early],
         ),
       ).toEqual([{ status: 'late', refund: PRICE_SOL.toString() }]);
-      await untilBlockTimeReaches(connection, new Date(salesOpened));
       const bought = await submit(buyer, roundId, await pay(buyer, treasury.publicKey, PRICE_SOL));
       expect({ status: bought.status, tickets: bought.body.ticketsIssued }).toEqual({
         status: 200,
@@ -549,7 +556,10 @@ describe('anchored draws (local chain)', () => {
     it('a round whose window ends before its commitment lands is cancelled, saying why; a payment to it is owed back', async () => {
       const endDate = new Date(Date.now() - 60_000).toISOString();
       const created = await createRound(new Date(Date.now() - 120_000).toISOString(), endDate);
-      expect(created.status).toBe(201);
+      expect({ status: created.status, round: created.body.status }).toEqual({
+        status: 201,
+        round: 'cancelled',
+      });
       const roundId = created.body.id as string;
       const handle = system.resources.temporal.workflow.getHandle(workflowIds.lotteryRound(roundId));
       const result = await handle.result();

@@ -380,7 +380,7 @@ export interface paths {
         put?: never;
         /**
          * Create a round (starts its workflow; the seed commitment is published at once)
-         * @description Answers with the round as requested. Sales open once the commitment memo is on chain (anchored rounds): at startDate when the memo lands before it, else the first whole second after the memo, and that is the startDate the round, its proof and the admin views then show. A round whose window ends before its memo lands is cancelled (nothing could be sold).
+         * @description Sales open once the commitment memo is on chain (anchored rounds): at startDate when the memo lands before it, else the first whole second after the memo, and that is the startDate the round, its proof and the admin views show. A round asked to start in the past is answered once its sales are open (within a bound; `status` says), with that startDate. A round whose window ends before its memo lands is cancelled (nothing could be sold).
          */
         post: {
             parameters: {
@@ -435,6 +435,8 @@ export interface paths {
                             prizePoolLamports: string;
                             seedCommitment: string | null;
                             startDate: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "active" | "closing" | "drawing" | "completed" | "cancelled";
                             workflowId: string;
                         } & {
                             [key: string]: unknown;

@@ -221,10 +221,11 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
       tags,
       summary: 'Create a round (starts its workflow; the seed commitment is published at once)',
       description:
-        'Answers with the round as requested. Sales open once the commitment memo is on chain (anchored ' +
-        'rounds): at startDate when the memo lands before it, else the first whole second after the memo, ' +
-        'and that is the startDate the round, its proof and the admin views then show. A round whose window ' +
-        'ends before its memo lands is cancelled (nothing could be sold).',
+        'Sales open once the commitment memo is on chain (anchored rounds): at startDate when the memo lands ' +
+        'before it, else the first whole second after the memo, and that is the startDate the round, its ' +
+        'proof and the admin views show. A round asked to start in the past is answered once its sales are ' +
+        'open (within a bound; `status` says), with that startDate. A round whose window ends before its ' +
+        'memo lands is cancelled (nothing could be sold).',
       secured: true,
       before: admin,
       body: z
@@ -251,6 +252,7 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
             endDate: text,
             drawingDate: nullableText,
             prizePoolLamports: text,
+            status: z.enum(ROUND_STATUSES),
           }),
         },
       },
@@ -308,9 +310,28 @@ export const adminLotteryRoutes: RouteModule = ({ deps, router, registry, basePa
         async () => (await run.query(roundStatusQuery)).seedCommitment,
         15_000,
       );
-      res
-        .status(201)
-        .json({ id, workflowId: workflowIds.lotteryRound(id), seedCommitment: commitment, ...input });
+      // A start that has passed: sales open once the commitment is on chain (the second after
+      // it). Answered once the run has opened the round (or cancelled it), within a bound, so a
+      // client can sell at once and sees when sales opened.
+      const opened =
+        Date.parse(input.startDate) <= Date.now()
+          ? await firstStepWithin(
+              run,
+              async () => {
+                const round = await findRound(em(), id);
+                return round && round.status !== 'scheduled' ? round : null;
+              },
+              15_000,
+            )
+          : null;
+      res.status(201).json({
+        id,
+        workflowId: workflowIds.lotteryRound(id),
+        seedCommitment: commitment,
+        ...input,
+        startDate: opened?.startDate ?? input.startDate,
+        status: opened?.status ?? 'scheduled',
+      });
     },
   );
 

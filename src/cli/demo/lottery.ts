@@ -5,7 +5,8 @@
  * data alone (the `verify-draw` function), and the prize is paid and seen on chain.
  */
 import { PublicKey } from '@solana/web3.js';
-import { burnNft, mintNfts, mintUsdc, payTreasury, untilBlockTimeReaches } from '../../chain/dev-tools';
+import { burnNft, mintNfts, mintUsdc, payTreasury } from '../../chain/dev-tools';
+import { untilBlockTimeReaches } from '../../chain/signed-transaction';
 import { formatAmount, type Currency } from '../../domain/money';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { verifyDrawFromApi, type DrawCheckResult } from '../verify-draw';
@@ -124,7 +125,8 @@ export async function runLotteryRound(demo: Demo): Promise<LotteryOutcome> {
   );
   const opened = await untilRoundStatus(demo, roundId, 'active', window.start - Date.now() + 30_000);
   // Block times are whole seconds: pay once the chain's clock is inside the sales window.
-  await untilBlockTimeReaches(demo.connection, new Date(opened.startDate));
+  if (!(await untilBlockTimeReaches(demo.connection, new Date(opened.startDate))))
+    throw new DemoError(`the chain's block time has not reached the round's start ${opened.startDate}`);
 
   const purchases: LotteryOutcome['purchases'] = [];
   for (const [currency, ticketCount] of [
