@@ -7,7 +7,9 @@
  * server's event loop. Prints req/s, p50/p99, the ratios and the bench process's peak RSS.
  * Targets: `/healthz` ≥ 0.6× bare Express; `rounds/current` ≥ 0.8× `/healthz`;
  * `tickets/:wallet` (100 tickets) ≥ 0.3× `/healthz`; p99 ≤ 20 ms.
- * Run: npx tsx bench/read.ts [--seconds 10] [--connections 32]
+ * With `--cpu-prof <dir>`, each of our routes' load phases is CPU-profiled in this process (the
+ * API's): `<dir>/<route>.cpuprofile`, and its top self-time entries printed below its figures.
+ * Run: npx tsx bench/read.ts [--seconds 10] [--connections 32] [--cpu-prof <dir>]
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -22,16 +24,19 @@ import {
   sendAndConfirmTransaction,
 } from '@solana/web3.js';
 import express from 'express';
+import { profiled } from './support/cpu-profile';
 import { signerOf, startBenchSystem } from './support/system';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
+const PROFILE_DIR = values['cpu-prof'];
 const PRICE = 10_000_000n;
 const AUTOCANNON = path.resolve(__dirname, '..', 'node_modules', 'autocannon', 'autocannon.js');
 
@@ -100,6 +105,16 @@ function bareExpress(body: unknown): Promise<Served> {
     res.json(body);
   });
   return serve(app);
+}
+
+/** `load(url, headers)`, CPU-profiled as `name` (its top entries printed) when --cpu-prof is given. */
+async function loadOurs(name: string, url: string, headers: Record<string, string> = {}): Promise<Load> {
+  if (!PROFILE_DIR) return load(url, headers);
+  const { result, top } = await profiled(PROFILE_DIR, name.replace(/[^A-Za-z0-9]+/g, '_'), () =>
+    load(url, headers),
+  );
+  console.log(`  CPU profile of ${name} (self time, API process):\n    ${top.join('\n    ')}`);
+  return result;
 }
 
 /** `l`'s figures, and its ratio to `base` against the target when given. */
@@ -175,7 +190,7 @@ async function main(): Promise<void> {
       await express5.close();
     }
     console.log(line('bare Express 5 (no middleware)', bareExpressLoad));
-    const healthz = await load(healthzUrl);
+    const healthz = await loadOurs('GET /healthz', healthzUrl);
     console.log(
       line('GET /healthz (middleware only)', healthz, {
         load: bareExpressLoad,
@@ -198,7 +213,7 @@ async function main(): Promise<void> {
       try {
         const bareLoad = await load(bare.url);
         console.log(line(`bare node:http (same ${body.length} B)`, bareLoad));
-        const routeLoad = await load(url, headers);
+        const routeLoad = await loadOurs(name, url, headers);
         console.log(line(name, routeLoad, { load: healthz, target, of: '/healthz' }));
         console.log(
           `${''.padEnd(34)} ${(routeLoad.rps / bareLoad.rps).toFixed(2)}× bare node:http with the same bytes`,
