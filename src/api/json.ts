@@ -30,10 +30,16 @@ export function toPlainJson(value: unknown): string | undefined {
   return text.replace(new RegExp(`"${marker}(-?[0-9.]+)"`, 'g'), '$1');
 }
 
+/** Sends `text`, JSON already written (by PostgreSQL, or cached), as `res.json` sends a value. */
+export function sendJsonText(res: Response, text: string | undefined): void {
+  if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
+  res.send(text);
+}
+
 /** Makes `res.json` of every answer of `app` (routes, errors, the OpenAPI document) write plain numbers. */
 export function writePlainNumbers(app: Express): void {
   app.response.json = function json(this: Response, body: unknown) {
-    if (!this.get('Content-Type')) this.set('Content-Type', 'application/json');
-    return this.send(toPlainJson(body));
+    sendJsonText(this, toPlainJson(body));
+    return this;
   };
 }

@@ -11,7 +11,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { countPendingOfWallet, readReceipt, type Receipt } from '../../db/lottery/receipts';
 import { findCurrentRound, findRound, roundAnchors, type RoundView } from '../../db/lottery/rounds';
-import { frozenTicketsAfter, ticketsOfWallet, type FrozenTicket } from '../../db/lottery/tickets';
+import { frozenTicketsAfter, walletTicketsJson, type FrozenTicket } from '../../db/lottery/tickets';
 import { BEACON_RULE } from '../../domain/lottery/anchors';
 import { DRAW_ALGORITHM } from '../../domain/lottery/fair-draw';
 import {
@@ -35,6 +35,7 @@ import {
   optionalAuthMiddleware,
   signedInWallet,
 } from '../middleware/auth';
+import { sendJsonText, toPlainJson } from '../json';
 import { microCache } from '../micro-cache';
 import { STREAM_PAGE_ROWS, streamPages } from '../stream';
 import { addRoute } from '../route';
@@ -330,10 +331,10 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
   const auth = authMiddleware(deps.config, deps.redis);
   const tags = ['lottery'];
   const em = () => deps.orm.em.fork() as EntityManager;
-  /** The hottest public read (every client page load): shared for LOTTERY_CURRENT_CACHE. */
+  /** The hottest public read (every client page load): its JSON text, shared for LOTTERY_CURRENT_CACHE. */
   const currentRound = microCache(deps.config.lottery.currentRoundCacheMs, async () => {
     const round = await findCurrentRound(em());
-    return round && roundBody(round, deps);
+    return round && toPlainJson(roundBody(round, deps));
   });
   const statusUrl = (signature: string) => `${basePath}/lottery/purchases/${signature}`;
 
@@ -537,21 +538,9 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       },
       errors: [403],
     },
-    async ({ params, query }, req) => {
+    async ({ params, query }, req, res) => {
       assertSelfOrAdmin(deps.config, req, params.walletAddress);
-      const tickets = await ticketsOfWallet(em(), params.walletAddress, query.roundId);
-      return {
-        walletAddress: params.walletAddress,
-        totalTickets: tickets.length,
-        ticketNumbers: tickets.map((t) => t.ticketNumber),
-        entries: tickets.map((t) => ({
-          ...t,
-          amountPaid:
-            t.amountPaidBaseUnits && t.paymentMethod
-              ? toDisplayNumber(BigInt(t.amountPaidBaseUnits), t.paymentMethod)
-              : null,
-        })),
-      };
+      sendJsonText(res, await walletTicketsJson(em(), params.walletAddress, query.roundId));
     },
   );
 
@@ -568,10 +557,10 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
       responses: { 200: { description: 'The round', schema: RoundSchema } },
       errors: [404],
     },
-    async () => {
+    async (_input, _req, res) => {
       const round = await currentRound();
       if (!round) throw notFound('there is no lottery round');
-      return round;
+      sendJsonText(res, round);
     },
   );
 

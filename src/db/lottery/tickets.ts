@@ -15,6 +15,7 @@ import { formatAmount, ticketsCost, type Currency } from '../../domain/money';
 import type { BurnClaimInput, ReceiptOutcome, TicketPurchaseInput } from '../../../workflows/lottery.api';
 import { enqueueEmail } from '../email/outbox';
 import { NftMintSchema, type Collection } from '../entities';
+import { displayNumber, isoTimestamp, jsonObject, jsonValue } from '../json-text';
 import { sql } from '../sql';
 import { decideReceipt, lockReceipt, receiptOutcome } from './receipts';
 import { lateReason, lockRound } from './rounds';
@@ -369,18 +370,51 @@ function toTicket(r: TicketRow): TicketView {
 const TICKET_COLUMNS = `lottery_round, ticket_number, wallet_address, acquisition_method, payment_method,
   transaction_signature, amount_paid_base_units::text as amount, nft_burned, created_at`;
 
-export async function ticketsOfWallet(
+/** A wallet's tickets in answer order (unique: a round's numbers are), at most this many. */
+const WALLET_ORDER = 'created_at, lottery_round, ticket_number';
+const WALLET_TICKETS_MAX = 10_000;
+
+/** One ticket as the JSON text of an entry of GET /lottery/tickets/:walletAddress. */
+const WALLET_ENTRY = jsonObject([
+  ['roundId', jsonValue('lottery_round')],
+  ['ticketNumber', jsonValue('ticket_number')],
+  ['walletAddress', jsonValue('wallet_address')],
+  ['acquisitionMethod', jsonValue('acquisition_method')],
+  ['paymentMethod', jsonValue('payment_method')],
+  ['transactionSignature', jsonValue('transaction_signature')],
+  ['amountPaidBaseUnits', jsonValue('amount_paid_base_units::text')],
+  ['nftBurned', jsonValue('nft_burned')],
+  ['createdAt', jsonValue(isoTimestamp('created_at'))],
+  ['amountPaid', displayNumber('amount_paid_base_units', 'payment_method')],
+]);
+
+/**
+ * The answer of GET /lottery/tickets/:walletAddress as JSON text, written by PostgreSQL in
+ * one row (src/db/json-text.ts): `{walletAddress, totalTickets, ticketNumbers, entries}`, the
+ * wallet's tickets (in `roundId` only, when given) oldest first, at most 10,000; each entry
+ * the ticket with its amounts as base-unit text and the legacy display `amountPaid`.
+ */
+export async function walletTicketsJson(
   em: EntityManager,
   wallet: string,
   roundId?: string,
-): Promise<TicketView[]> {
-  const rows = await sql<TicketRow>(
+): Promise<string> {
+  const [row] = await sql<{ body: string }>(
     em,
-    `select ${TICKET_COLUMNS} from lottery_tickets where wallet_address = ? ${roundId ? 'and lottery_round = ?' : ''}
-      order by created_at, lottery_round, ticket_number limit 10000`,
-    roundId ? [wallet, roundId] : [wallet],
+    `select ${jsonObject([
+      ['walletAddress', jsonValue('?::text')],
+      ['totalTickets', 'count(*)::text'],
+      [
+        'ticketNumbers',
+        `'[' || coalesce(string_agg(ticket_number::text, ',' order by ${WALLET_ORDER}), '') || ']'`,
+      ],
+      ['entries', `'[' || coalesce(string_agg(${WALLET_ENTRY}, ',' order by ${WALLET_ORDER}), '') || ']'`],
+    ])} as body
+     from (select * from lottery_tickets where wallet_address = ? ${roundId ? 'and lottery_round = ?' : ''}
+            order by ${WALLET_ORDER} limit ${WALLET_TICKETS_MAX}) t`,
+    roundId ? [wallet, wallet, roundId] : [wallet, wallet],
   );
-  return rows.map(toTicket);
+  return row!.body;
 }
 
 export async function ticketsOfRound(
