@@ -2,7 +2,8 @@
  * Anchors on chain (issue 19): memo transactions published exactly once through the shared
  * protocol of activities/send-once.ts (rows: src/db/memos.ts; chain: src/chain/memo.ts).
  * `publishMemo(key, text)` is the generic primitive; the lottery's two anchors build their
- * texts (src/domain/lottery/anchors.ts) from the round row, so only public facts enter history.
+ * texts (src/domain/lottery/anchors.ts) from the round row, and a month's distribution memo
+ * (src/domain/revenue/allocation.ts) from its row, so only public facts enter history.
  * The signer is the payout key (PAYER_KEY_FILE), never logged.
  */
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
@@ -22,6 +23,8 @@ import {
   type StoredBeacon,
 } from '../src/db/lottery/rounds';
 import { createMemo, findMemo, loadMemo, recordMemoConfirmed } from '../src/db/memos';
+import { distributionMemoOf } from '../src/db/revenue/allocation';
+import { findDistribution } from '../src/db/revenue/reads';
 import { recordSendFailed, recordSendRejected, storedTransaction, storeSigned } from '../src/db/signed-rows';
 import { isDomainError } from '../src/domain/errors';
 import {
@@ -242,6 +245,21 @@ export function createAnchorActivities(deps: ActivityDeps) {
         const memo = parseFreezeMemo(text);
         if (!memo) throw chainError('InvalidMemo', `memo ${key} is not a freeze memo`);
         return { ...(await publish(key, text)), beaconDelaySlots: memo.beaconDelaySlots };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+
+    /**
+     * A month's distribution memo (figures and allocation digest, fixed with its split), once
+     * approved and before its claims open; a retry publishes the same text, never a second memo.
+     */
+    async publishDistributionMemo(month: string): Promise<PublishedMemo> {
+      try {
+        const d = await findDistribution(em(), month);
+        if (!d) throw chainError('InvalidMemo', `distribution ${month} not found`);
+        const { key, text } = distributionMemoOf(d);
+        return await publish(key, text);
       } catch (error) {
         return failure(error);
       }

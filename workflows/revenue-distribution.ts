@@ -2,7 +2,8 @@
  * `revenue-distribution:{YYYY-MM}` (DESIGN §5): draft with sources → snapshot of Revenue Pass
  * owners at one slot, in chunks (progress in the `status` query and `snapshot_done`) → per-pass
  * amount and dust over the passes held → await `approve` from `approvalsRequired` DISTINCT
- * admins → optionally verify the treasury funding transaction → open claims and e-mail
+ * admins → optionally verify the treasury funding transaction → publish the distribution memo
+ * on chain (figures and allocation digest; anchored runs) → open claims and e-mail
  * holders → close after the claim window or on `close`, recording the unclaimed total.
  * `cancel` is accepted until the claims open.
  */
@@ -11,6 +12,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -27,7 +29,7 @@ import {
   type DistributionStatus,
   type RevenueDistributionInput,
 } from './revenue.api';
-import { databaseStep, fundingCheck, snapshotStep, startDeliveries } from './activity-options';
+import { databaseStep, fundingCheck, payoutSend, snapshotStep, startDeliveries } from './activity-options';
 
 const {
   createRevenueDistribution,
@@ -41,6 +43,7 @@ const {
 const { snapshotPassChunk } = proxyActivities<Activities>(snapshotStep);
 const { verifyRevenueFunding } = proxyActivities<Activities>(fundingCheck);
 const { startEmailDeliveryWorkflows } = proxyActivities<Activities>(startDeliveries);
+const { publishDistributionMemo } = proxyActivities<Activities>(payoutSend);
 
 /** Outbox ids handed to one start-deliveries activity. */
 const DELIVERY_BATCH = 500;
@@ -80,6 +83,7 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
     closeRequested: false,
     unclaimedBaseUnits: null,
     cancelReason: null,
+    memo: null,
   };
   /** Admins whose approval is accepted (set before its activity runs, so a duplicate is seen at once). */
   const approvers = new Set<string>();
@@ -269,6 +273,11 @@ export async function revenueDistribution(input: RevenueDistributionInput): Prom
   if (cancelled()) return finish();
 
   opening = true;
+  // What holders are paid is on chain before any claim is (verify-distribution --rpc checks it).
+  if (input.anchored && patched('distribution-memo')) {
+    const memo = await publishDistributionMemo(input.month);
+    state.memo = { signature: memo.signature, slot: memo.slot };
+  }
   const claimDeadline = new Date(Date.now() + input.claimWindowMs).toISOString();
   const { emailIds } = await openRevenueClaims(input.month, claimDeadline);
   state.claimDeadline = claimDeadline;

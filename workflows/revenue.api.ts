@@ -36,6 +36,11 @@ export interface RevenueDistributionInput {
    * there the approval activity checks the worker's ADMIN_WALLETS before it counts.
    */
   adminWallets?: string[];
+  /**
+   * Publish the distribution memo on chain at approval, before the claims open (issue 19):
+   * set whenever a signer (PAYER_KEY_FILE) is configured. Absent in runs started before it.
+   */
+  anchored?: boolean;
 }
 
 export interface Approval {
@@ -69,6 +74,8 @@ export interface DistributionState {
   closeRequested: boolean;
   unclaimedBaseUnits: string | null;
   cancelReason: string | null;
+  /** The distribution memo's transaction once on chain (null before, or when not anchored). */
+  memo: { signature: string; slot: number } | null;
 }
 
 export const distributionStatusQuery = defineQuery<DistributionState>('status');

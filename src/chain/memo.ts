@@ -2,9 +2,10 @@
  * Memo transactions (SPL Memo program): sign one carrying a text (sent exactly once by the
  * caller's protocol, activities/send-once.ts), and read back what a landed transaction says:
  * its slot, block time, signers and memo texts, as any RPC node reports them. The verifier
- * (src/cli/verify-draw.ts) reads anchors with `readMemo` and needs nothing from us.
+ * (src/cli/verify-draw.ts, verify-distribution.ts) read anchors with `readMemo`, and count a
+ * signer's memos with `memosOfSigner`, needing nothing from us.
  */
-import type { Connection, Finality } from '@solana/web3.js';
+import { PublicKey, type Connection, type Finality } from '@solana/web3.js';
 import type { ChainDeps } from './deps';
 import { rpcCall } from './rpc';
 import {
@@ -55,4 +56,31 @@ export async function readMemo(
     texts,
     failed: tx.meta?.err != null,
   };
+}
+
+/** Signatures read per `getSignaturesForAddress` page (the RPC maximum). */
+const SIGNATURE_PAGE = 1000;
+
+/**
+ * Every successful finalized transaction of `signer` whose memo field (the node's
+ * `"[len] text"` rendering of its memos) `matches`, newest first: how a verifier sees that a
+ * signer published one anchor of a kind, not several.
+ */
+export async function memosOfSigner(
+  connection: Connection,
+  signer: string,
+  matches: (memoField: string) => boolean,
+): Promise<string[]> {
+  const found: string[] = [];
+  const address = new PublicKey(signer);
+  for (let before: string | undefined; ;) {
+    const page = await rpcCall('getSignaturesForAddress', () =>
+      connection.getSignaturesForAddress(address, { before, limit: SIGNATURE_PAGE }, 'finalized'),
+    );
+    for (const entry of page) {
+      if (!entry.err && entry.memo && matches(entry.memo)) found.push(entry.signature);
+    }
+    if (page.length < SIGNATURE_PAGE) return found;
+    before = page[page.length - 1]!.signature;
+  }
 }

@@ -3,16 +3,20 @@
  * fetches a month's public allocation and recomputes it from that data alone: total = Σ sources,
  * distribution = floor(total × share / 10 000), per-pass = floor(distribution / passes), dust,
  * every pass's amount, the canonical order, the SHA-256 digest and the memo text
- * (src/domain/revenue/allocation.ts). With `--rpc` it also checks every paid claim on that
- * Solana node: passes are grouped by payout signature (one payout may cover several passes of
- * one wallet), and the transaction must have moved exactly the sum of those passes' amounts
- * from its signer (the payout wallet, the same for every payout of the month) to the snapshot
- * owner. Prints each check with MATCH / MISMATCH and the verdict; exits 0 on MATCH, 1 on
+ * (src/domain/revenue/allocation.ts). With `--rpc` it also reads that Solana node: the
+ * distribution memo is on chain at its declared slot with exactly that text, and its signer
+ * published no other distribution memo for the month; every paid claim is checked: passes are
+ * grouped by payout signature (one payout may cover several passes of one wallet), and the
+ * transaction, after the memo, must have moved exactly the sum of those passes' amounts from
+ * the memo's signer (the payout wallet) to the snapshot owner. Prints each check with MATCH / MISMATCH and the verdict; exits 0 on MATCH, 1 on
  * MISMATCH, 2 when the allocation cannot be fetched.
  */
+import type { Connection } from '@solana/web3.js';
+import { memosOfSigner, readMemo } from '../chain/memo';
 import { connectRpc } from '../chain/rpc';
 import { treasuryPaymentsOf } from '../chain/treasury-payments';
 import {
+  DISTRIBUTION_MEMO_VERSION,
   verifyAllocation,
   type AllocationCheck,
   type PublishedAllocation,
@@ -62,15 +66,74 @@ function payoutGroups(allocation: PublishedAllocation): PayoutGroup[] {
   return [...groups.values()];
 }
 
+/** What the chain shows of the month's distribution memo: its checks, and its signer and slot when it is there. */
+interface MemoFacts {
+  checks: DistributionCheck[];
+  /** The memo's signer: the payout wallet, which must send every payout. */
+  signer: string | null;
+  slot: number | null;
+}
+
+/**
+ * The distribution memo: on chain at the declared slot with exactly the declared text (which
+ * `verifyAllocation` recomputed from the figures), and the only distribution memo its signer
+ * published for the month, so the figures paid are the ones fixed at approval.
+ */
+async function checkMemoOnChain(connection: Connection, allocation: PublishedAllocation): Promise<MemoFacts> {
+  const name = 'distribution memo on chain';
+  const { memoSignature, memoSlot } = allocation;
+  if (!memoSignature) {
+    return {
+      checks: [
+        { name, ok: false, detail: 'the allocation names no memo transaction: the month was not anchored' },
+      ],
+      signer: null,
+      slot: null,
+    };
+  }
+  const landed = await readMemo(connection, memoSignature, 'confirmed');
+  const problem = !landed
+    ? `the chain does not know transaction ${memoSignature}`
+    : landed.failed
+      ? `transaction ${memoSignature} failed on chain`
+      : landed.slot !== memoSlot
+        ? `transaction ${memoSignature} is at slot ${landed.slot}, not the declared ${memoSlot}`
+        : !landed.texts.includes(allocation.memo)
+          ? `transaction ${memoSignature} says ${JSON.stringify(landed.texts.join(' | ').slice(0, 300))}, not the declared memo`
+          : null;
+  const signer = landed?.signers[0] ?? null;
+  if (problem || !landed || !signer) {
+    return { checks: [{ name, ok: false, detail: problem ?? 'no signer' }], signer: null, slot: null };
+  }
+  const tag = `${DISTRIBUTION_MEMO_VERSION} month=${allocation.month} `;
+  const memos = await memosOfSigner(connection, signer, (field) => field.includes(tag));
+  return {
+    checks: [
+      { name, ok: true, detail: `${memoSignature} at slot ${landed.slot}, signed by ${signer}` },
+      {
+        name: 'one distribution memo for the month',
+        ok: memos.length === 1,
+        detail:
+          memos.length === 1
+            ? `${signer} published one`
+            : `${signer} published ${memos.length} distribution memos for ${allocation.month}: ${memos.join(', ')}`,
+      },
+    ],
+    signer,
+    slot: landed.slot,
+  };
+}
+
 /**
  * One check per payout signature: the chain shows the owner received exactly the group's sum
- * from the transaction's signer; and one that every payout came from the same wallet.
+ * from the transaction's signer, after the memo; and one that every payout came from the
+ * payout wallet that signed the memo.
  */
 async function checkPayoutsOnChain(
+  connection: Connection,
   allocation: PublishedAllocation,
-  rpcUrl: string,
+  memo: MemoFacts,
 ): Promise<DistributionCheck[]> {
-  const connection = connectRpc(rpcUrl, { commitment: 'confirmed' });
   // A SOL month names no token: any valid key that is no mint stands in (no token transfer matches it).
   const usdcMint = allocation.tokenMint ?? '11111111111111111111111111111111';
   const checks: DistributionCheck[] = [];
@@ -103,13 +166,16 @@ async function checkPayoutsOnChain(
       const sender = tx.feePayer;
       senders.add(sender);
       const received = tx.totals[allocation.currency].get(sender) ?? 0n;
+      const beforeMemo = memo.slot !== null && tx.slot <= memo.slot;
       checks.push({
         name,
-        ok: received === group.expected,
+        ok: received === group.expected && !beforeMemo,
         detail:
-          received === group.expected
-            ? `${owner} received ${received} from ${sender}`
-            : `${owner} should have received ${group.expected} but the chain shows ${received} from ${sender}`,
+          received !== group.expected
+            ? `${owner} should have received ${group.expected} but the chain shows ${received} from ${sender}`
+            : beforeMemo
+              ? `paid at slot ${tx.slot}, not after the distribution memo (slot ${memo.slot})`
+              : `${owner} received ${received} from ${sender}`,
       });
     } catch (err) {
       checks.push({
@@ -119,22 +185,32 @@ async function checkPayoutsOnChain(
       });
     }
   }
+  const strangers = [...senders].filter((s) => s !== memo.signer);
   checks.push({
-    name: 'every payout comes from one payout wallet',
-    ok: senders.size <= 1,
-    detail: senders.size === 0 ? 'no paid claim yet' : [...senders].join(', '),
+    name: 'every payout comes from the payout wallet that signed the memo',
+    ok: memo.signer !== null ? strangers.length === 0 : senders.size <= 1,
+    detail:
+      senders.size === 0
+        ? 'no paid claim yet'
+        : memo.signer === null
+          ? `no memo signer to compare with; payouts from ${[...senders].join(', ')}`
+          : strangers.length === 0
+            ? memo.signer
+            : `payouts from ${strangers.join(', ')}, not ${memo.signer}`,
   });
   return checks;
 }
 
-/** The allocation's own checks and, given an RPC URL, its payouts against the chain. */
+/** The allocation's own checks and, given an RPC URL, its memo and payouts against the chain. */
 export async function verifyDistribution(
   allocation: PublishedAllocation,
   rpcUrl?: string,
 ): Promise<DistributionReport> {
   const checks: DistributionCheck[] = verifyAllocation(allocation).map((c: AllocationCheck) => ({ ...c }));
   if (rpcUrl) {
-    checks.push(...(await checkPayoutsOnChain(allocation, rpcUrl)));
+    const connection = connectRpc(rpcUrl, { commitment: 'confirmed' });
+    const memo = await checkMemoOnChain(connection, allocation);
+    checks.push(...memo.checks, ...(await checkPayoutsOnChain(connection, allocation, memo)));
     checks.push({
       name: 'snapshot owners on chain at the snapshot slot',
       ok: null,
@@ -143,7 +219,7 @@ export async function verifyDistribution(
         'pass transfers since the snapshot would be needed)',
     });
   } else {
-    checks.push({ name: 'payouts on chain', ok: null, detail: 'not checked (no --rpc)' });
+    checks.push({ name: 'memo and payouts on chain', ok: null, detail: 'not checked (no --rpc)' });
   }
   const failed = checks.some((c) => c.ok === false);
   return { month: allocation.month, verdict: failed ? 'MISMATCH' : 'MATCH', checks };

@@ -9,10 +9,10 @@
  * Prints every check, then MATCH or MISMATCH naming the failed checks; exits 0 on MATCH,
  * 1 on MISMATCH, 2 when the proof (or the chain) cannot be read.
  */
-import { Connection, PublicKey } from '@solana/web3.js';
+import { Connection } from '@solana/web3.js';
 import { beaconAtSlot } from '../chain/beacon';
 import { isChainError } from '../chain/errors';
-import { readMemo } from '../chain/memo';
+import { memosOfSigner, readMemo } from '../chain/memo';
 import {
   beaconTargetSlot,
   memoFieldNamesRound,
@@ -151,23 +151,11 @@ async function anchorFacts(
     commitMemo && anchors?.commitMemo
       ? (await readMemo(connection, anchors.commitMemo.signature))?.signers[0]
       : undefined;
-  const anchorMemosOfRound = signer && roundId ? await anchorMemosOf(connection, signer, roundId) : [];
+  const anchorMemosOfRound =
+    signer && roundId
+      ? await memosOfSigner(connection, signer, (memo) => memoFieldNamesRound(memo, roundId))
+      : [];
   return { commitMemo, digestMemo, ruleBeacon, anchorMemosOfRound };
-}
-
-/** Every landed transaction of `signer` whose memo is an anchor memo of `roundId` (newest first). */
-async function anchorMemosOf(connection: Connection, signer: string, roundId: string): Promise<string[]> {
-  const found: string[] = [];
-  const address = new PublicKey(signer);
-  for (let before: string | undefined; ;) {
-    const page = await connection.getSignaturesForAddress(address, { before, limit: 1000 }, 'finalized');
-    for (const entry of page) {
-      if (entry.err) continue;
-      if (entry.memo && memoFieldNamesRound(entry.memo, roundId)) found.push(entry.signature);
-    }
-    if (page.length < 1000) return found;
-    before = page[page.length - 1]!.signature;
-  }
 }
 
 export async function fetchDrawProof(roundId: string, apiUrl: string): Promise<PublicDrawProof> {

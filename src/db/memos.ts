@@ -45,6 +45,19 @@ export async function loadMemo(em: EntityManager, key: string): Promise<ChainMem
 export const findMemo = (em: EntityManager, key: string): Promise<ChainMemo | null> =>
   em.fork().findOne(ChainMemoSchema, { key }, { disableIdentityMap: true });
 
+/** A memo as published: where on chain, and its exact text. */
+export interface ConfirmedMemo {
+  signature: string;
+  slot: number;
+  text: string;
+}
+
+/** The memo as it landed, or null while it is not confirmed (or there is no row). */
+export const confirmedMemoOf = (row: ChainMemo | null): ConfirmedMemo | null =>
+  row?.status === 'confirmed' && row.signature && row.confirmedSlot != null
+    ? { signature: row.signature, slot: Number(row.confirmedSlot), text: row.text }
+    : null;
+
 /** The stored transaction landed: the memo is confirmed at that slot. */
 export async function recordMemoConfirmed(
   em: EntityManager,

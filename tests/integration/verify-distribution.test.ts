@@ -1,9 +1,11 @@
 /**
  * The public allocation and `npm run verify-distribution` on a real month: made through the
  * admin API on a real worker and the local chain, claimed and paid through the payout path,
- * then verified from the public endpoint and the chain alone: MATCH; and MISMATCH naming the
- * failed checks when one amount or one owner is changed (in the fetched allocation, or in the
- * database row behind it).
+ * then verified from the public endpoint and the chain alone (the distribution memo published
+ * at approval, every payout): MATCH; and MISMATCH naming the failed checks when one amount or
+ * one owner is changed (in the fetched allocation, or in the database rows behind it, even
+ * with the digest rewritten to fit), when the memo is missing, or when its signer published a
+ * second memo for the month.
  */
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -12,6 +14,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { Connection, Keypair, type PublicKey } from '@solana/web3.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { publishMemo } from '../../activities/anchors';
+import { createChainDeps } from '../../src/chain/deps';
+import { readMemo } from '../../src/chain/memo';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import {
@@ -26,6 +32,7 @@ import { workflowIds } from '../../src/temporal/workflow-ids';
 import { distributionStatusQuery, type DistributionState } from '../../workflows/revenue.api';
 import { fundedKeypair, newNft, SOL } from '../support/chain-fixtures';
 import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
+import { recordHistory } from '../support/replay';
 import { newWallet, signIn, walletOf } from '../support/wallet';
 
 const run = promisify(execFile);
@@ -218,6 +225,12 @@ describe('verify-distribution (public allocation + local chain)', () => {
         `perPass=${perPass} currency=SOL dust=${distribution - perPass * 4n} allocation=${allocation.allocationDigest}`,
     );
 
+    // Published at approval, before the claims opened, by the payout key.
+    expect(allocation.memoSignature).toEqual(expect.any(String));
+    const landed = await readMemo(new Connection(chain.url), allocation.memoSignature!, 'confirmed');
+    expect(landed).toMatchObject({ slot: allocation.memoSlot, texts: [allocation.memo], failed: false });
+    expect((await state()).memo).toEqual({ signature: allocation.memoSignature, slot: allocation.memoSlot });
+
     const report = await verifyDistribution(await fetchAllocation(MONTH, apiUrl), chain.url);
     expect(failedChecks(report)).toEqual([]);
     expect(report.verdict).toBe('MATCH');
@@ -234,6 +247,9 @@ describe('verify-distribution (public allocation + local chain)', () => {
     );
     expect(cli.stdout).toContain(`MATCH distribution ${MONTH}`);
     expect(cli.stdout).toContain('MATCH    allocation digest = SHA-256 of the canonical list');
+    expect(cli.stdout).toContain(`MATCH    distribution memo on chain: ${allocation.memoSignature}`);
+    expect(cli.stdout).toContain('MATCH    one distribution memo for the month');
+    expect(cli.stdout).toContain('MATCH    every payout comes from the payout wallet that signed the memo');
     expect(cli.stdout).toContain('SKIPPED  snapshot owners on chain at the snapshot slot');
     expect(cli.stdout).not.toContain('MISMATCH');
   }, 120_000);
@@ -276,12 +292,54 @@ describe('verify-distribution (public allocation + local chain)', () => {
       const tampered = await verifyDistribution(await fetchAllocation(MONTH, apiUrl), chain.url);
       expect(tampered.verdict).toBe('MISMATCH');
       expect(failedChecks(tampered)).toEqual(['allocation digest = SHA-256 of the canonical list']);
+      // The digest rewritten to fit the changed list: consistent in itself, but not what was approved on chain.
+      await system.sql('update revenue_distributions set allocation_digest = null where month = ?', [MONTH]);
+      await system.sql(BACKFILL_ALLOCATION_DIGESTS);
+      const rewritten = await verifyDistribution(await fetchAllocation(MONTH, apiUrl), chain.url);
+      expect(failedChecks(rewritten)).toEqual(['distribution memo on chain']);
+      expect(rewritten.checks.find((c) => c.name === 'distribution memo on chain')!.detail).toMatch(
+        /, not the declared memo$/,
+      );
     } finally {
       await system.sql(
         'update revenue_snapshots set owner_wallet = ? where distribution_id = ? and pass_mint = ?',
         [unpaid.owner, d!.id, unpaid.passMint],
       );
+      await system.sql('update revenue_distributions set allocation_digest = ? where month = ?', [
+        honest.allocationDigest,
+        MONTH,
+      ]);
     }
     expect((await verifyDistribution(await fetchAllocation(MONTH, apiUrl), chain.url)).verdict).toBe('MATCH');
+
+    // No memo named, or another transaction named as the memo.
+    expect(failedChecks(await verifyDistribution({ ...honest, memoSignature: null }, chain.url))).toEqual([
+      'distribution memo on chain',
+    ]);
+    const elsewhere = await verifyDistribution({ ...honest, memoSignature: paid.payoutSignature }, chain.url);
+    expect(failedChecks(elsewhere)).toEqual(['distribution memo on chain']);
+  }, 120_000);
+
+  it('MISMATCH when the payout wallet published a second distribution memo for the month', async () => {
+    const honest = await fetchAllocation(MONTH, apiUrl);
+    const other = honest.memo.replace(/allocation=[0-9a-f]{64}$/, `allocation=${'0'.repeat(64)}`);
+    const em = system.resources.orm.em.fork() as EntityManager;
+    const second = await publishMemo(em, createChainDeps(system.config), `test:second:${MONTH}`, other);
+    const report = await verifyDistribution(honest, chain.url);
+    expect(failedChecks(report)).toEqual(['one distribution memo for the month']);
+    expect(report.checks.find((c) => c.name === 'one distribution memo for the month')!.detail).toContain(
+      second.signature,
+    );
+
+    // The run, closed, as a replay fixture of the anchored path.
+    await request(system.app)
+      .post(`/api/v1/admin/revenue/distributions/${MONTH}/close`)
+      .set(adminAuth)
+      .expect(200);
+    await recordHistory(
+      system,
+      workflowIds.revenueDistribution(MONTH),
+      'revenueDistribution-closed-anchored',
+    );
   }, 120_000);
 });

@@ -45,6 +45,8 @@ function published(): PublishedAllocation {
     ],
     allocationDigest: DIGEST,
     memo: MEMO,
+    memoSignature: null,
+    memoSlot: null,
     passes: ENTRIES.map((e) => ({ ...e, claimStatus: 'unclaimed', payoutSignature: null })),
   };
 }

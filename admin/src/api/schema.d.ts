@@ -4671,7 +4671,7 @@ export interface paths {
         };
         /**
          * A month's allocation: declared figures, every pass → snapshot owner → amount in canonical order, its digest, claim status and payout
-         * @description Public (pass mints and owners are on chain anyway) once claims have opened. Passes are sorted by mint, byte-wise; `allocationDigest` is the SHA-256 of the lines `<passMint>,<owner>,<amountBaseUnits>\n` in that order and `memo` the distribution memo text (src/domain/revenue/allocation.ts). `npm run verify-distribution` recomputes all of it. Streamed: a month of 10 000 passes is never built in memory. 409 before approval.
+         * @description Public (pass mints and owners are on chain anyway) once claims have opened. Passes are sorted by mint, byte-wise; `allocationDigest` is the SHA-256 of the lines `<passMint>,<owner>,<amountBaseUnits>\n` in that order and `memo` the distribution memo text (src/domain/revenue/allocation.ts), published on chain at approval by the payout wallet (`memoSignature`, `memoSlot`). `npm run verify-distribution` recomputes all of it. Streamed: a month of 10 000 passes is never built in memory. 409 before approval.
          */
         get: {
             parameters: {
@@ -5268,6 +5268,9 @@ export interface components {
             /** @enum {string} */
             format: "sr-allocation-v1";
             memo: string;
+            /** @description The transaction that published `memo` on chain at approval (null for a month not anchored) */
+            memoSignature: string | null;
+            memoSlot: number | null;
             month: string;
             passCount: number;
             passes: {

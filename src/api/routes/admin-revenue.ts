@@ -196,6 +196,8 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
         snapshotChunkSize: deps.config.revenue.snapshotChunkSize,
         fundingSignature: body.fundingSignature ?? null,
         adminWallets: deps.config.auth.adminWallets,
+        // The memo at approval needs the signer; a month without it cannot pay its claims either.
+        anchored: deps.config.solana.payerKeyFile !== undefined,
       };
       const started = await startWorkflow(
         deps.temporal,
@@ -212,7 +214,7 @@ export const adminRevenueRoutes: RouteModule = ({ deps, router, registry, basePa
       // Answer once the draft row is written: a create that lost a race for its funding
       // signature is refused there (FundingAlreadyUsed, the run fails) and answered 409.
       await firstStepWithin(started, () => findDistribution(em(), body.month), DRAFT_WAIT_MS);
-      const { adminWallets: _approvers, ...created } = input;
+      const { adminWallets: _approvers, anchored: _anchored, ...created } = input;
       res.status(201).json({ workflowId: workflowIds.revenueDistribution(body.month), ...created });
     },
   );

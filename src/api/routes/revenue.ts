@@ -15,7 +15,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { allocationPage, distributionMemoOf, type AllocatedPass } from '../../db/revenue/allocation';
+import {
+  allocationPage,
+  distributionMemoOf,
+  publishedDistributionMemo,
+  type AllocatedPass,
+} from '../../db/revenue/allocation';
 import {
   claimsOfWallet,
   findDistribution,
@@ -162,6 +167,11 @@ const AllocationSchema = z
     sources: z.array(z.object({ name: z.string(), amountBaseUnits: z.string() })),
     allocationDigest: z.string(),
     memo: z.string(),
+    memoSignature: z
+      .string()
+      .nullable()
+      .describe('The transaction that published `memo` on chain at approval (null for a month not anchored)'),
+    memoSlot: z.number().int().nullable(),
     passes: z.array(
       z.object({
         passMint: z.string(),
@@ -243,7 +253,8 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
       description:
         'Public (pass mints and owners are on chain anyway) once claims have opened. Passes are sorted by mint, ' +
         'byte-wise; `allocationDigest` is the SHA-256 of the lines `<passMint>,<owner>,<amountBaseUnits>\\n` in that ' +
-        'order and `memo` the distribution memo text (src/domain/revenue/allocation.ts). `npm run verify-distribution` ' +
+        'order and `memo` the distribution memo text (src/domain/revenue/allocation.ts), published on chain at ' +
+        'approval by the payout wallet (`memoSignature`, `memoSlot`). `npm run verify-distribution` ' +
         'recomputes all of it. Streamed: a month of 10 000 passes is never built in memory. 409 before approval.',
       params: z.object({ month }),
       responses: { 200: { description: 'The allocation', schema: AllocationSchema } },
@@ -260,6 +271,7 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
           { month: params.month, status: d.status },
         );
       }
+      const onChain = await publishedDistributionMemo(em(), d.month);
       const head: Omit<PublishedAllocation, 'passes'> & Omit<z.output<typeof AllocationSchema>, 'passes'> = {
         format: ALLOCATION_FORMAT,
         month: d.month,
@@ -276,6 +288,8 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
         sources: d.sources,
         allocationDigest: d.allocationDigest,
         memo: distributionMemoOf(d).text,
+        memoSignature: onChain?.signature ?? null,
+        memoSlot: onChain?.slot ?? null,
       };
       res.type('application/json');
       await streamPages<AllocatedPass>(res, {

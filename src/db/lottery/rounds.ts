@@ -9,10 +9,8 @@ import {
   freezeMemoKey,
   parseFreezeMemo,
   type DrawAnchors,
-  type ProofMemo,
 } from '../../domain/lottery/anchors';
-import type { ChainMemo } from '../entities';
-import { findMemo } from '../memos';
+import { confirmedMemoOf, findMemo } from '../memos';
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../domain/errors';
@@ -581,13 +579,9 @@ export async function roundAnchors(em: EntityManager, roundId: string): Promise<
     findMemo(em, freezeMemoKey(roundId)),
   ]);
   if (!commit && !freeze) return null;
-  const published = (row: ChainMemo | null): ProofMemo | null =>
-    row?.status === 'confirmed' && row.signature && row.confirmedSlot != null
-      ? { signature: row.signature, slot: Number(row.confirmedSlot), text: row.text }
-      : null;
   return {
-    commitMemo: published(commit),
-    digestMemo: published(freeze),
+    commitMemo: confirmedMemoOf(commit),
+    digestMemo: confirmedMemoOf(freeze),
     beaconRule: {
       name: BEACON_RULE,
       delaySlots: freeze ? (parseFreezeMemo(freeze.text)?.beaconDelaySlots ?? null) : null,

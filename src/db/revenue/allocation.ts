@@ -13,6 +13,7 @@ import {
   type AllocationEntry,
 } from '../../domain/revenue/allocation';
 import type { ClaimStatus } from '../../domain/revenue/vocabulary';
+import { confirmedMemoOf, findMemo, type ConfirmedMemo } from '../memos';
 import { sql } from '../sql';
 import type { DistributionView } from './reads';
 
@@ -88,7 +89,17 @@ export function distributionMemoOf(d: DistributionView): { key: string; text: st
     );
   }
   return {
-    key: `distribution:${d.month}`,
+    key: distributionMemoKey(d.month),
     text: distributionMemo({ ...d, snapshotSlot: d.snapshotSlot, allocationDigest: d.allocationDigest }),
   };
+}
+
+const distributionMemoKey = (month: string) => `distribution:${month}`;
+
+/** The month's distribution memo as confirmed on chain, or null (not published yet, or a month from before it). */
+export async function publishedDistributionMemo(
+  em: EntityManager,
+  month: string,
+): Promise<ConfirmedMemo | null> {
+  return confirmedMemoOf(await findMemo(em, distributionMemoKey(month)));
 }

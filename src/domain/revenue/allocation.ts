@@ -162,6 +162,9 @@ export interface PublishedAllocation {
   sources: { name: string; amountBaseUnits: string }[];
   allocationDigest: string;
   memo: string;
+  /** Where `memo` was published on chain at approval; null for a month that was not anchored. */
+  memoSignature: string | null;
+  memoSlot: number | null;
   passes: (AllocationEntry & { claimStatus: string; payoutSignature: string | null })[];
 }
 
