@@ -2,7 +2,8 @@
  * Anchored draws (issue 19) on the local chain with real PostgreSQL and Temporal: the memo
  * primitive publishes exactly once (a crash between signing and sending still puts one memo
  * on chain), and a round made through the API publishes its commitment before sales open and
- * its digest at the freeze, with the beacon fixed by rule from the digest memo's slot.
+ * its digest at the freeze, with the beacon fixed by rule from the digest memo's slot (also
+ * when the delay crosses an epoch boundary).
  */
 import crypto from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -24,7 +25,9 @@ import {
   formatResult,
   type PublicDrawProof,
 } from '../../src/cli/verify-draw';
+import { beaconAtSlot } from '../../src/chain/beacon';
 import {
+  beaconTargetSlot,
   commitMemoKey,
   commitMemoText,
   parseCommitMemo,
@@ -181,6 +184,32 @@ describe('anchored draws (local chain)', () => {
     const published = await publishMemo(em(), deps, key, text);
     expect(published.signature).toBe(storedSignature);
     expect((await memosOnChain()).filter((t) => t === text)).toHaveLength(1);
+  });
+
+  it("the rule's beacon across an epoch boundary: a digest memo in an epoch's last slots, the beacon in the next epoch", async () => {
+    const delay = 32;
+    // Warp to a few slots before the next epoch (local chain: every slot has a block, like a
+    // leader that never skips; skipped slots are covered by the unit tests' slot lists).
+    const { epoch, slotIndex, slotsInEpoch } = await connection.getEpochInfo('confirmed');
+    const toBoundary = slotsInEpoch - slotIndex;
+    if (toBoundary > 8) chain.warpSlots(toBoundary - 8);
+    const key = newKey('epoch');
+    const text = `stoned-rabbits:test:v1 epoch=${key}`;
+    const memo = await publishMemo(em(), deps, key, text);
+    const target = beaconTargetSlot(memo.slot, delay);
+    expect(await connection.getEpochInfo('confirmed')).toMatchObject({ epoch });
+    // Not final yet: the rule says wait, never "take an earlier block".
+    await expect(beaconAtSlot(connection, target)).rejects.toMatchObject({ code: 'BeaconNotReady' });
+    chain.warpSlots(target + 64 - memo.slot);
+    const beacon = await beaconAtSlot(connection, target);
+    expect(beacon.slot).toBe(target);
+    const block = await connection.getBlock(target, {
+      commitment: 'finalized',
+      maxSupportedTransactionVersion: 0,
+    });
+    expect(beacon.blockhash).toBe(block!.blockhash);
+    expect(Math.floor(memo.slot / slotsInEpoch)).toBe(epoch);
+    expect(Math.floor(beacon.slot / slotsInEpoch)).toBe(epoch + 1);
   });
 
   it('a round publishes its commitment before sales and its digest at the freeze; the beacon follows the rule', async () => {
