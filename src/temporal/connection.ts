@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from '../config';
 
 type TemporalSettings = Config['temporal'];
@@ -28,7 +28,12 @@ export async function connectClient(t: TemporalSettings): Promise<Client> {
   return new Client({ connection, namespace: t.namespace });
 }
 
-/** The native connection a worker polls through. */
-export function connectWorker(t: TemporalSettings): Promise<NativeConnection> {
+/**
+ * The native connection a worker polls through. @temporalio/worker (the native bridge, the
+ * workflow bundler) is loaded here, not at the top: the API imports this module and never
+ * needs it (about 20 MB of its RSS).
+ */
+export async function connectWorker(t: TemporalSettings): Promise<NativeConnection> {
+  const { NativeConnection } = await import('@temporalio/worker');
   return NativeConnection.connect(connectionOptions(t));
 }
