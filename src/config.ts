@@ -95,6 +95,12 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65534).default(9464),
   /** Set by `npm start` for each worker it runs (0-based): its identity and its metrics ports. */
   WORKER_INDEX: z.coerce.number().int().min(0).max(1000).default(0),
+  /**
+   * Workflow runs the worker keeps in memory between tasks (its sticky cache). The SDK's default
+   * grows with the heap limit (about 600 per GB above 200 MB); an explicit number bounds memory
+   * whatever the heap. At least the worker's concurrent workflow tasks (40), or the SDK lowers those.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(40).max(100_000).default(100),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('stoned-rabbits-api'),
@@ -275,6 +281,7 @@ function toConfig(env: Env) {
     processes: { workers: env.WORKERS, apis: env.API_PROCESSES },
     /** This worker's index among those `npm start` runs (0 when run alone). */
     workerIndex: env.WORKER_INDEX,
+    workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     appUrl: env.APP_URL.replace(/\/$/, ''),

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '@temporalio/activity';
 import {
@@ -8,15 +9,29 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { Config } from '../src/config';
+import { PACKAGE_ROOT, PREBUILT_WORKFLOW_BUNDLE, RUNS_COMPILED } from '../src/package-root';
 import { activityFailures, failureTypeLabel } from '../src/metrics';
 import { createActivities, type ActivityDeps } from '../activities';
 
-export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+export const WORKFLOWS_PATH = path.join(PACKAGE_ROOT, 'workflows', 'index.ts');
 
 /** Bundles workflows/ once; workers share the bundle (tests bundle once per run). */
 export async function bundleWorkflows(): Promise<{ code: string }> {
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   return { code };
+}
+
+/**
+ * The bundle a worker process runs: `configured` (WORKFLOW_BUNDLE_PATH) if set; compiled
+ * (dist/), the one `npm run build` wrote, so the worker does not load webpack at start; from
+ * the sources (tsx), workflows/ bundled now.
+ */
+export async function workerWorkflowBundle(configured?: string): Promise<WorkflowBundleOption> {
+  if (configured) return { codePath: configured };
+  if (!RUNS_COMPILED) return bundleWorkflows();
+  if (!fs.existsSync(PREBUILT_WORKFLOW_BUNDLE))
+    throw new Error(`${PREBUILT_WORKFLOW_BUNDLE} is missing: run npm run build`);
+  return { codePath: PREBUILT_WORKFLOW_BUNDLE };
 }
 
 const quietBundlerLogger = {
@@ -74,6 +89,8 @@ export function createWorker({
     // Bounded concurrency sized for a 2-core machine; raise on bigger hosts.
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 40,
+    // Memory, not concurrency: the SDK's default cache size follows the heap limit.
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
     shutdownGraceTime: '10s',
   });
 }

@@ -1,7 +1,8 @@
 /**
- * The worker process: `tsx workers/main.ts`. Polls the task queue with every workflow and
- * activity. Metrics on two ports (config.workerMetrics): the Temporal SDK's own exporter (it
- * owns its HTTP server) and, beside it, our business metrics and Node defaults (prom-client).
+ * The worker process: `npm run worker` (tsx), or compiled `node dist/workers/main.js` (`npm
+ * start`, the image). Polls the task queue with every workflow and activity. Metrics on two
+ * ports (config.workerMetrics): the Temporal SDK's own exporter (it owns its HTTP server) and,
+ * beside it, our business metrics and Node defaults (prom-client).
  */
 import http from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -15,7 +16,7 @@ import { connectClient, connectWorker } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/operator';
 import { businessRegistry } from '../src/metrics';
 import { installTemporalRuntime } from '../src/temporal/runtime';
-import { bundleWorkflows, createWorker } from './create-worker';
+import { createWorker, workerWorkflowBundle } from './create-worker';
 
 async function main() {
   const config = loadConfig();
@@ -50,9 +51,7 @@ async function main() {
     identity,
     config,
     deps: { config, logger, orm, chain: createChainDeps(config, logger) },
-    workflowBundle: config.temporal.workflowBundlePath
-      ? { codePath: config.temporal.workflowBundlePath }
-      : await bundleWorkflows(),
+    workflowBundle: await workerWorkflowBundle(config.temporal.workflowBundlePath),
   });
   logger.info(
     {

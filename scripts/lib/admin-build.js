@@ -4,8 +4,8 @@
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
+const { isStale } = require('./newest');
 const { installWhenLockChanged } = require('./npm-install');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -33,26 +33,10 @@ function run(command, args, cwd, what) {
 const ensureAdminDependencies = ({ log = console.log } = {}) =>
   installWhenLockChanged(ADMIN, { log, what: 'the admin dashboard dependencies (admin/)' });
 
-/** Newest modification time under `p` (a file or a directory tree), 0 if missing. */
-function newest(p) {
-  if (!fs.existsSync(p)) return 0;
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) latest = Math.max(latest, newest(path.join(p, entry)));
-  return latest;
-}
-
-function adminBuildIsStale() {
-  if (!fs.existsSync(BUILT)) return true;
-  const built = fs.statSync(BUILT).mtimeMs;
-  return BUILD_INPUTS.some((input) => newest(path.join(ROOT, input)) > built);
-}
-
 /** Installs admin/'s dependencies if needed and rebuilds admin/dist when it is older than its sources. */
 function ensureAdminBuild({ log = console.log } = {}) {
   const installed = ensureAdminDependencies({ log });
-  if (!installed && !adminBuildIsStale()) return false;
+  if (!installed && !isStale(BUILT, BUILD_INPUTS, ROOT)) return false;
   log('Building the admin dashboard (admin/: tsc -b && vite build)...');
   run('npm', ['run', 'build'], ADMIN, 'the admin dashboard build');
   return true;

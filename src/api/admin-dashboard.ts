@@ -7,8 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
+import { PACKAGE_ROOT } from '../package-root';
 
-export const ADMIN_DIST_DIR = path.resolve(__dirname, '..', '..', 'admin', 'dist');
+export const ADMIN_DIST_DIR = path.join(PACKAGE_ROOT, 'admin', 'dist');
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Admin dashboard not built</title></head>

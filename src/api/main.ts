@@ -1,4 +1,4 @@
-/** The API process: `tsx src/api/main.ts`. */
+/** The API process: `npm run api` (tsx), or compiled `node dist/src/api/main.js` (`npm start`). */
 import { ConfigError, describeConfig, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openResources } from '../resources';

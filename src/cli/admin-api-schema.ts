@@ -9,8 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { apiDocument } from '../api/openapi-document';
+import { PACKAGE_ROOT } from '../package-root';
 
-const SCHEMA_FILE = path.resolve(__dirname, '..', '..', 'admin', 'src', 'api', 'schema.d.ts');
+const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'admin', 'src', 'api', 'schema.d.ts');
 
 const HEADER = `/**
  * Generated from the API's OpenAPI document by \`npm run admin:api-schema\`

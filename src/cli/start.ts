@@ -2,8 +2,9 @@
  * The local supervisor behind `npm start`: on local defaults it starts (or reuses) the
  * Temporal dev server and the local Solana chain, creates and migrates the database, then
  * runs the workers (WORKERS, each with its WORKER_INDEX) and the API processes (API_PROCESSES,
- * on consecutive ports from PORT) as separate processes and prints where everything is.
- * A child that dies is logged with its exit code and started again with backoff (see
+ * on consecutive ports from PORT) as separate processes and prints where everything is. The
+ * children run compiled, from dist/ (scripts/start.js builds it first), with production's
+ * memory settings (scripts/lib/build.js). A child that dies is logged with its exit code and started again with backoff (see
  * `supervise`). Ctrl-C stops every child it started, once; nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,13 +12,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, devAdminKeyFile, loadConfig, workerMetricsPorts, type Config } from '../config';
+import { PACKAGE_ROOT as ROOT } from '../package-root';
+import { COMPILED_ENV, compiledArgs } from '../../scripts/lib/build';
 import { isPortOpen, waitForPort } from '../../scripts/lib/ports';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server';
 import { startTemporalCluster } from '../../scripts/lib/temporal-cluster';
 import { ensureLocalChainEnv, ensureLocalKeys, localChainDataDir } from '../chain/local-keys';
 import { ensureKeypairFile } from '../chain/payer-key';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 /** A supervised child; `proc` is its current process (replaced when it is restarted). */
 interface Child {
   name: string;
@@ -57,12 +59,16 @@ function localJwtSecret(dataDir: string): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-/** Spawns `node --import tsx <args>` in its own process group (stopped as a group, in order). */
-function spawnNode(args: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
+/**
+ * Spawns the compiled `entry` (its TypeScript path, e.g. `workers/main.ts`, run from dist/ as
+ * production runs it: scripts/lib/build.js compiledArgs and COMPILED_ENV) with `args`, in its
+ * own process group (stopped as a group, in order). scripts/start.js built dist/ first.
+ */
+function spawnNode(entry: string, args: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
   const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
-  return spawn(process.execPath, ['--import', 'tsx', ...args], {
+  return spawn(process.execPath, compiledArgs(entry, args), {
     cwd: ROOT,
-    env,
+    env: { ...COMPILED_ENV, ...env },
     stdio: ['ignore', out, out],
     detached: true,
   });
@@ -70,12 +76,13 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv, logFile?: string): Ch
 
 /** Spawns `args` and resolves once it listens on `port` (and `ready` resolved); kills it if not. */
 async function launchListening(
+  entry: string,
   args: string[],
   port: number,
   logFile: string,
   ready: () => Promise<unknown> = () => Promise.resolve(),
 ): Promise<ChildProcess> {
-  const proc = spawnNode(args, process.env, logFile);
+  const proc = spawnNode(entry, args, process.env, logFile);
   const dead = () => proc.exitCode !== null || proc.signalCode !== null;
   try {
     await waitForPort('127.0.0.1', port, { timeoutMs: 60_000, isDead: dead });
@@ -140,9 +147,13 @@ function killGroup(proc: ChildProcess, signal: NodeJS.Signals): boolean {
   }
 }
 
-function runToCompletion(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function runToCompletion(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: 'inherit' });
+    const proc = spawn(process.execPath, compiledArgs(entry, args), {
+      cwd: ROOT,
+      env: { ...COMPILED_ENV, ...env },
+      stdio: 'inherit',
+    });
     proc.once('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`${name} failed (exit ${code})`)),
     );
@@ -200,10 +211,10 @@ async function ensureLocalChain(config: Config): Promise<Record<string, string>>
   } else {
     log('starting the local Solana chain (state in .data/chain)');
     const logFile = path.join(config.dataDir, 'logs', 'local-chain.log');
-    const args = ['src/chain/local/main.ts', '--port', String(port), '--data-dir', localChainDataDir(config)];
+    const args = ['--port', String(port), '--data-dir', localChainDataDir(config)];
     // after a restart too: a chain that lost its state gets its keys funded and mint back
     await supervise('local-chain', () =>
-      launchListening(args, port, logFile, () => ensureLocalChainEnv(config)),
+      launchListening('src/chain/local/main.ts', args, port, logFile, () => ensureLocalChainEnv(config)),
     );
   }
   return { ...(await ensureLocalChainEnv(config)) };
@@ -222,7 +233,7 @@ async function ensureLocalMailSink(config: Config, env: NodeJS.ProcessEnv): Prom
   } else {
     const logFile = path.join(config.dataDir, 'logs', 'mail-sink.log');
     await supervise('mail-sink', () =>
-      launchListening(['src/email/local/sink-main.ts', '--port', String(port)], port, logFile),
+      launchListening('src/email/local/sink-main.ts', ['--port', String(port)], port, logFile),
     );
   }
   return {
@@ -259,7 +270,7 @@ async function main() {
   const mailSink = await ensureLocalMailSink(config, env);
   Object.assign(env, mailSink);
   log('migrating the database');
-  await runToCompletion('migrate', ['src/cli/migrate.ts', 'up'], env);
+  await runToCompletion('migrate', 'src/cli/migrate.ts', ['up'], env);
 
   const { workers, apis } = config.processes;
   // WORKERS=N: N workers on the one task queue, told apart by WORKER_INDEX (identity, metrics port).
@@ -268,7 +279,7 @@ async function main() {
     const workerEnv = { ...env, WORKER_INDEX: String(i) };
     workerChildren.push(
       await supervise(processName('worker', i, workers), () =>
-        Promise.resolve(spawnNode(['workers/main.ts'], workerEnv)),
+        Promise.resolve(spawnNode('workers/main.ts', [], workerEnv)),
       ),
     );
   }
@@ -277,7 +288,7 @@ async function main() {
   for (const [i, port] of apiPorts.entries()) {
     const apiEnv = { ...env, PORT: String(port) };
     await supervise(processName('api', i, apis), () =>
-      Promise.resolve(spawnNode(['src/api/main.ts'], apiEnv)),
+      Promise.resolve(spawnNode('src/api/main.ts', [], apiEnv)),
     );
   }
   for (const port of apiPorts) await waitForPort('127.0.0.1', port, { timeoutMs: 60_000 });

@@ -3,7 +3,9 @@
  * chain, migrates a database it creates, starts the worker and the API as separate processes,
  * prints where everything is, and a signal stops every child it started. A second run on the
  * same data is just as good. It uses this run's Temporal server (TEMPORAL_ADDRESS set, so it
- * starts none) on a task queue of its own, and free ports for the API and the chain.
+ * starts none) on a task queue of its own, and free ports for the API and the chain. The
+ * children run compiled from dist/, the worker on the build's own workflow bundle (built in
+ * beforeAll when stale, as `npm start` would, so that the starts below are timed without it).
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -11,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { dropDatabase } from '../../src/db/orm';
+import { compiledArgs, ensureBuild } from '../../scripts/lib/build';
 import { freePort, isPortOpen } from '../../scripts/lib/ports';
 import { freeMetricsPorts } from '../support/worker-process';
 
@@ -191,11 +194,12 @@ describe('npm start', () => {
       DATABASE_URL: databaseUrl,
       TEMPORAL_TASK_QUEUE: `start-${crypto.randomBytes(3).toString('hex')}`,
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX as string}start:`,
-      WORKFLOW_BUNDLE_PATH: process.env.SR_TEST_WORKFLOW_BUNDLE,
       LOG_LEVEL: 'warn',
     };
     delete env.RPC_URL; // local defaults: start runs the local chain
-  });
+    delete env.WORKFLOW_BUNDLE_PATH; // the compiled worker's own, dist/workflow-bundle.js
+    await ensureBuild({ log: () => undefined });
+  }, 120_000);
 
   afterAll(() => dropDatabase(databaseUrl));
 
@@ -210,6 +214,15 @@ describe('npm start', () => {
       const workerMetrics = `http://localhost:${workerMetricsPort + 1}/metrics`;
       expect(run.output()).toContain(`${workerMetrics} (worker)`);
       expect((await fetch(workerMetrics)).status).toBe(200);
+      // compiled from dist/ with production's memory flags, not under tsx
+      for (const [name, entry] of [
+        ['worker', 'workers/main.ts'],
+        ['api', 'src/api/main.ts'],
+      ] as const) {
+        const pid = new RegExp(`started ${name} \\(pid (\\d+)\\)`).exec(run.output())?.[1] ?? '';
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+        expect(argv.slice(1)).toEqual(compiledArgs(entry));
+      }
 
       const ready = await fetch(`${api}/readyz`);
       expect(ready.status).toBe(200);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { parse } from 'yaml';
+import { COMPILED_ENV, NODE_FLAGS, compiledPath } from '../../scripts/lib/build';
 import { SEARCH_ATTRIBUTES } from '../../scripts/lib/temporal-server';
 import { createMetrics } from '../../src/api/metrics';
 import { loadConfig } from '../../src/config';
@@ -73,18 +74,26 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(services.worker).not.toHaveProperty('ports');
   });
 
-  it('runs entry points that exist', () => {
-    for (const name of ['api', 'worker', 'migrate']) {
-      const file =
-        (services[name]!.command as string[]).at(-1) === 'up'
-          ? 'src/cli/migrate.ts'
-          : (services[name]!.command as string[]).at(-1)!;
-      expect(fs.existsSync(path.join(root, file))).toBe(true);
+  it('runs the compiled entry points, with the memory settings npm start uses', () => {
+    const entries = { api: 'src/api/main.ts', worker: 'workers/main.ts', migrate: 'src/cli/migrate.ts' };
+    for (const [name, entry] of Object.entries(entries)) {
+      expect(fs.existsSync(path.join(root, entry))).toBe(true);
+      expect(services[name]!.command).toEqual([
+        'node',
+        ...(NODE_FLAGS[entry] ?? []),
+        compiledPath(entry),
+        ...(name === 'migrate' ? ['up'] : []),
+      ]);
     }
     const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20/m);
     for (const dir of ['src', 'workflows', 'activities', 'workers', 'migrations'])
       expect(dockerfile).toContain(`COPY ${dir} ./${dir}`);
+    expect(dockerfile).toContain('RUN npm run build');
+    expect(dockerfile).toContain('COPY --from=build /app/dist ./dist');
+    for (const [key, value] of Object.entries(COMPILED_ENV)) expect(dockerfile).toContain(`${key}=${value}`);
+    const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd).toEqual(services.api!.command);
   });
 });
 
