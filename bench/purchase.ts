@@ -7,11 +7,15 @@
  *  - open loop: purchases offered at a fixed rate (each of `--rates` for `--duration` seconds, a
  *    mint-day surge), with p50/p95/p99 submit-to-tickets latency and how many were answered 200
  *    within PURCHASE_WAIT (the rest 202, then decided through their status URL);
- *  - the API processes' and workers' peak RSS (VmHWM).
+ *  - the API processes' and workers' peak RSS (VmHWM) and CPU time per purchase decided (user +
+ *    system from /proc/<pid>/stat over the closed and open loops).
  * Then it checks the round's ticket numbers: 1..N, no gap, no duplicate.
  * Run: npx tsx bench/purchase.ts [--purchases 400] [--wallets 40] [--concurrency 64]
  *        [--rates 10,20] [--duration 60] [--purchase-wait 20s]
- *        [--temporal dev|cluster|both] [--workers 1] [--apis 1]
+ *        [--temporal dev|cluster|both] [--workers 1] [--apis 1] [--runtime compiled|tsx|both]
+ * `--runtime compiled` (the default) runs the API and workers from dist/ with production's memory
+ * settings, as `npm start` and the image do (built first when stale); `tsx` from the sources;
+ * `both`: compiled, then tsx, each on a system of its own.
  * `--temporal cluster` is the real server on PostgreSQL with 8 history shards
  * (scripts/lib/temporal-cluster.js; `both`: the dev server, then the cluster, side by side).
  * `--workers N --apis N` run that many worker and API processes, as `npm start` does.
@@ -32,6 +36,7 @@ import {
   signerOf,
   startBenchSystem,
   type ApiAnswer,
+  type BenchRuntime,
   type BenchSystem,
   type TemporalKind,
 } from './support/system';
@@ -47,6 +52,7 @@ const { values } = parseArgs({
     temporal: { type: 'string', default: 'dev' },
     workers: { type: 'string', default: '1' },
     apis: { type: 'string', default: '1' },
+    runtime: { type: 'string', default: 'compiled' },
   },
 });
 const positive = (name: string, raw: string) => {
@@ -67,6 +73,10 @@ if (!['dev', 'cluster', 'both'].includes(values.temporal))
   throw new Error('--temporal: dev, cluster or both');
 const KINDS: TemporalKind[] =
   values.temporal === 'both' ? ['dev', 'cluster'] : values.temporal === 'cluster' ? ['cluster'] : ['dev'];
+if (!['compiled', 'tsx', 'both'].includes(values.runtime))
+  throw new Error('--runtime: compiled, tsx or both');
+const RUNTIMES: BenchRuntime[] =
+  values.runtime === 'both' ? ['compiled', 'tsx'] : [values.runtime as BenchRuntime];
 const PRICE = 10_000_000n;
 const TARGETS = { ratio: 1.0, p99Ms: 1_000, apiRssMb: 150, workerRssMb: 300 };
 
@@ -91,20 +101,21 @@ async function main(): Promise<void> {
       `PURCHASE_WAIT ${values['purchase-wait']}`,
   );
   for (const kind of KINDS) {
-    console.log(
-      `--- Temporal: ${kind === 'dev' ? 'dev server (SQLite, 1 shard)' : 'cluster (PostgreSQL, 8 shards)'}`,
-    );
-    await measure(kind);
+    for (const runtime of RUNTIMES) {
+      console.log(
+        `--- Temporal: ${kind === 'dev' ? 'dev server (SQLite, 1 shard)' : 'cluster (PostgreSQL, 8 shards)'}; ` +
+          `API and workers: ${runtime === 'compiled' ? 'compiled (dist/, production memory settings)' : 'tsx'}`,
+      );
+      await measure(kind, runtime);
+    }
   }
 }
 
-async function measure(kind: TemporalKind): Promise<void> {
-  const system = await startBenchSystem(
-    'purchase',
-    { PURCHASE_WAIT: values['purchase-wait'] },
-    kind,
-    PROCESSES,
-  );
+async function measure(kind: TemporalKind, runtime: BenchRuntime): Promise<void> {
+  const system = await startBenchSystem('purchase', { PURCHASE_WAIT: values['purchase-wait'] }, kind, {
+    ...PROCESSES,
+    runtime,
+  });
   try {
     const ceiling = await system.ceiling(Math.max(PURCHASES, 100), CONCURRENCY);
     const roundId = await createRound(system);
@@ -115,6 +126,7 @@ async function measure(kind: TemporalKind): Promise<void> {
     // Closed loop: CONCURRENCY in flight until every purchase's tickets are known.
     const closed = payments.slice(0, PURCHASES);
     const closedOutcomes: Outcome[] = [];
+    const cpu0 = system.cpuMs();
     const c0 = performance.now();
     await pool(closed, CONCURRENCY, async (p) => {
       closedOutcomes.push(await submit(p));
@@ -133,10 +145,12 @@ async function measure(kind: TemporalKind): Promise<void> {
 
     // Open loop: purchases offered at a fixed rate, whatever the answers' latency.
     let offset = PURCHASES;
+    let purchasesDecided = decided;
     for (const [i, perSecond] of RATES.entries()) {
       const offered = payments.slice(offset, offset + (openCounts[i] as number));
       offset += offered.length;
       const outcomes = await openLoop(offered, perSecond, submit);
+      purchasesDecided += outcomes.filter((o) => o.decided).length;
       const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
       const all200 = outcomes.every((o) => o.firstStatus === 200);
       console.log(
@@ -149,10 +163,19 @@ async function measure(kind: TemporalKind): Promise<void> {
         );
     }
 
+    const cpu1 = system.cpuMs();
+    const perPurchase = (at0: number[], at1: number[]) =>
+      at1
+        .map((ms, i) => `${((ms - (at0[i] ?? 0)) / Math.max(1, purchasesDecided)).toFixed(1)} ms`)
+        .join(', ');
+    console.log(
+      `CPU per purchase (${runtime}, ${purchasesDecided} decided): API ${perPurchase(cpu0.apis, cpu1.apis)}; ` +
+        `worker ${perPurchase(cpu0.workers, cpu1.workers)}`,
+    );
     const rss = system.peakRssMb();
     const mb = (xs: number[]) => xs.map((x) => `${x.toFixed(0)} MB`).join(', ');
     console.log(
-      `peak RSS: API ${mb(rss.apis)} (target ≤ ${TARGETS.apiRssMb} MB) ${mark(rss.apis.every((x) => x <= TARGETS.apiRssMb))}; ` +
+      `peak RSS (${runtime}): API ${mb(rss.apis)} (target ≤ ${TARGETS.apiRssMb} MB) ${mark(rss.apis.every((x) => x <= TARGETS.apiRssMb))}; ` +
         `worker ${mb(rss.workers)} (target ≤ ${TARGETS.workerRssMb} MB) ${mark(rss.workers.every((x) => x <= TARGETS.workerRssMb))}`,
     );
     await reportTickets(system, roundId, payments);

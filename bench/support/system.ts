@@ -5,10 +5,11 @@
  * port, the real worker, and a second worker running a trivial workflow so a bench can
  * measure this server's ceiling in the same run. With `processes`, the API and the worker run
  * as real child processes instead (`src/api/main.ts` and `workers/main.ts`, N of each, as
- * `npm start` runs them), so their peak RSS can be read from /proc.
+ * `npm start` runs them: compiled from dist/ by default, or under tsx), so their peak RSS and
+ * CPU time can be read from /proc.
  * Needs PostgreSQL and Redis at their configured URLs. Everything shares this machine's cores.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +32,7 @@ import { describePollers } from '../../src/temporal/operator';
 import { connectWorker } from '../../src/temporal/connection';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { bundleWorkflows, createWorker } from '../../workers/create-worker';
+import { COMPILED_ENV, compiledArgs, ensureBuild } from '../../scripts/lib/build';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
   ensureTemporalCli: (o: object) => string;
@@ -106,6 +108,8 @@ export interface BenchSystem {
   getPath(pathname: string, token?: string): Promise<ApiAnswer>;
   /** With `processes`: each child's peak resident memory so far (VmHWM), in MB. */
   peakRssMb(): { apis: number[]; workers: number[] };
+  /** With `processes`: each child's CPU time so far (user + system, every thread), in ms. */
+  cpuMs(): { apis: number[]; workers: number[] };
   post(url: string, body: unknown, token?: string): Promise<ApiAnswer>;
   get(url: string, token?: string): Promise<ApiAnswer>;
   signIn(signer: Signer): Promise<string>;
@@ -148,10 +152,17 @@ const silentLogger = {
 /** `dev`: `temporal server start-dev` (SQLite, one shard); `cluster`: the real server on PostgreSQL. */
 export type TemporalKind = 'dev' | 'cluster';
 
+/**
+ * How the children run: `compiled` from dist/ with production's memory settings, as `npm start`
+ * and the image run them (scripts/lib/build.js; built first if stale), or `tsx` from the sources.
+ */
+export type BenchRuntime = 'compiled' | 'tsx';
+
 /** API and worker processes to run as children (`npm start`'s API_PROCESSES and WORKERS). */
 interface BenchProcesses {
   apis: number;
   workers: number;
+  runtime?: BenchRuntime;
 }
 
 /** A child's peak resident set (VmHWM in /proc/<pid>/status), in MB; 0 once it is gone. */
@@ -164,12 +175,28 @@ function peakRssMbOf(pid: number | undefined): number {
   }
 }
 
-/** `node --import tsx <entry>` with `env`, its output appended to `logFile`. */
-function spawnEntry(entry: string, env: NodeJS.ProcessEnv, logFile: string) {
+const CLOCK_TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** A child's CPU time (utime + stime of /proc/<pid>/stat, all its threads), in ms; 0 once it is gone. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** `entry` (a TypeScript path from the root) with `env` on `runtime`, its output appended to `logFile`. */
+function spawnEntry(entry: string, env: NodeJS.ProcessEnv, logFile: string, runtime: BenchRuntime) {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+  const compiled = runtime === 'compiled';
+  const args = compiled ? compiledArgs(entry) : ['--import', 'tsx', path.join(ROOT, entry)];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env,
+    env: compiled ? { ...COMPILED_ENV, ...env } : env,
     stdio: ['ignore', out, out],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -346,6 +373,10 @@ export async function startBenchSystem(
       apis: children?.apis.map((c) => peakRssMbOf(c.child.pid)) ?? [],
       workers: children?.workers.map((c) => peakRssMbOf(c.child.pid)) ?? [],
     }),
+    cpuMs: () => ({
+      apis: children?.apis.map((c) => cpuMsOf(c.child.pid)) ?? [],
+      workers: children?.workers.map((c) => cpuMsOf(c.child.pid)) ?? [],
+    }),
     signIn,
     ceiling,
     close,
@@ -383,8 +414,9 @@ async function startInProcess(
 
 /**
  * `processes.apis` API processes on free ports and `processes.workers` worker processes
- * (WORKER_INDEX 0..N-1, the bundle built once), as `npm start` runs them; resolves once every
- * API listens and the server lists every worker polling.
+ * (WORKER_INDEX 0..N-1), as `npm start` runs them; resolves once every API listens and the
+ * server lists every worker polling. Compiled workers load the build's workflow bundle; tsx
+ * ones the bundle built here once.
  */
 async function startChildren(
   processes: BenchProcesses,
@@ -394,19 +426,31 @@ async function startChildren(
   resources: Resources,
   config: Config,
 ) {
-  const bundlePath = path.join(tmp, 'workflow-bundle.js');
-  fs.writeFileSync(bundlePath, bundleCode);
-  const childEnv = { ...env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', WORKFLOW_BUNDLE_PATH: bundlePath };
+  const runtime = processes.runtime ?? 'compiled';
+  const childEnv: NodeJS.ProcessEnv = { ...env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
+  if (runtime === 'compiled') {
+    await ensureBuild({ log: (m) => console.log(m) });
+    delete childEnv.WORKFLOW_BUNDLE_PATH;
+  } else {
+    childEnv.WORKFLOW_BUNDLE_PATH = path.join(tmp, 'workflow-bundle.js');
+    fs.writeFileSync(childEnv.WORKFLOW_BUNDLE_PATH, bundleCode);
+  }
   const workers = Array.from({ length: processes.workers }, (_, i) =>
     spawnEntry(
       'workers/main.ts',
       { ...childEnv, WORKER_INDEX: String(i) },
       path.join(tmp, `worker-${i}.log`),
+      runtime,
     ),
   );
   const ports = await Promise.all(Array.from({ length: processes.apis }, () => freePort()));
   const apis = ports.map((port, i) =>
-    spawnEntry('src/api/main.ts', { ...childEnv, PORT: String(port) }, path.join(tmp, `api-${i}.log`)),
+    spawnEntry(
+      'src/api/main.ts',
+      { ...childEnv, PORT: String(port) },
+      path.join(tmp, `api-${i}.log`),
+      runtime,
+    ),
   );
   const stop = () => Promise.all([...apis, ...workers].map((c) => c.stop()));
   try {
