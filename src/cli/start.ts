@@ -4,8 +4,9 @@
  * runs the workers (WORKERS, each with its WORKER_INDEX) and the API processes (API_PROCESSES,
  * on consecutive ports from PORT) as separate processes and prints where everything is. The
  * children run compiled, from dist/ (scripts/start.js builds it first), with production's
- * memory settings (scripts/lib/build.js). A child that dies is logged with its exit code and started again with backoff (see
- * `supervise`). Ctrl-C stops every child it started, once; nothing is left behind.
+ * memory settings (scripts/lib/build.js). A child that dies is logged with its exit code and
+ * started again with backoff (see `supervise`). Ctrl-C stops every child it started, once;
+ * nothing is left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -74,7 +75,7 @@ function spawnNode(entry: string, args: string[], env: NodeJS.ProcessEnv, logFil
   });
 }
 
-/** Spawns `args` and resolves once it listens on `port` (and `ready` resolved); kills it if not. */
+/** Spawns `entry` with `args`; resolves once it listens on `port` (and `ready` resolved); kills it if not. */
 async function launchListening(
   entry: string,
   args: string[],

@@ -131,6 +131,16 @@ describe('config', () => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, FRONTEND_URL: 'not a url' })).toThrow(/FRONTEND_URL/);
   });
 
+  it('bounds the worker cache explicitly: 100 by default, never below its 40 concurrent workflow tasks', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).workerMaxCachedWorkflows).toBe(100);
+    expect(
+      loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '400' }).workerMaxCachedWorkflows,
+    ).toBe(400);
+    expect(() => loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '10' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS/,
+    );
+  });
+
   it('runs one worker and one API process by default; several on request, within port range', () => {
     expect(loadConfig({ JWT_SECRET: SECRET }).processes).toEqual({ workers: 1, apis: 1 });
     expect(loadConfig({ JWT_SECRET: SECRET, WORKERS: '3', API_PROCESSES: '2' }).processes).toEqual({
