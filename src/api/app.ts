@@ -12,7 +12,7 @@ import { createMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { adminMiddleware, authMiddleware } from './middleware/auth';
 import { refuseDeepNesting } from './middleware/json-depth';
-import { byIp, createLimiter, rateLimit } from './middleware/rate-limit';
+import { byIp, createLeasedLimiter, rateLimit } from './middleware/rate-limit';
 import { buildOpenApiDocument, createRegistry } from './openapi';
 import { requestLog } from './request-log';
 import type { Probe } from '../readiness';
@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps, routeModules: RouteModule[] = []): Expr
 
   const registry = createRegistry();
   const api = Router();
-  const apiLimit = createLimiter(deps.redis, {
+  const apiLimit = createLeasedLimiter(deps.redis, {
     name: 'api-ip',
     points: config.rateLimits.apiPerMinute,
     durationSeconds: 60,
