@@ -1,10 +1,12 @@
 /**
  * Two API instances sharing Redis, as `npm start` runs several: what one process knows
- * locally (rate-limit leases) must still hold across both.
+ * locally (rate-limit leases, revoked tokens) must still hold across both.
  */
 import crypto from 'node:crypto';
 import request from 'supertest';
+import { revocationsOf } from '../../src/api/auth/revocations';
 import { startTestSystem, type TestSystem } from '../support/harness';
+import { newWallet, signIn } from '../support/wallet';
 
 const POINTS = 200;
 /** The leased limiter's default lease: 1% of the budget. */
@@ -53,5 +55,41 @@ describe('two API instances sharing Redis', () => {
       (await request(b.app).get('/api/v1/lottery/rounds/current').set('X-Forwarded-For', '203.0.113.8'))
         .status,
     ).not.toBe(429);
+  });
+
+  it('a token signed out on one instance is refused by the other (its local set, kept by pub/sub)', async () => {
+    const token = await signIn(a.app, newWallet());
+    const me = (app: typeof a.app) =>
+      request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    await me(b.app).expect(200);
+    // B answers from its local set now (subscribed and loaded), not from Redis.
+    await revocationsOf(b.resources.redis).whenCurrent();
+    await request(a.app).post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(200);
+    expect((await me(b.app).expect(401)).body.error.message).toMatch(/revoked/);
+    expect((await me(a.app).expect(401)).body.error.message).toMatch(/revoked/);
+  });
+
+  it('a revocation published while the other instance is unsubscribed is still honoured there', async () => {
+    const token = await signIn(a.app, newWallet());
+    const me = (app: typeof a.app) =>
+      request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    await me(b.app).expect(200);
+    await revocationsOf(b.resources.redis).whenCurrent();
+    // Cut B's subscription (its connection, found by name) and revoke before it is back: B
+    // misses the message, so it must not trust its set until it has reloaded.
+    const clients = (await a.resources.redis.client('LIST')) as string;
+    const name = `${b.config.redis.keyPrefix}revocations`;
+    const ids = clients
+      .split('\n')
+      .filter((line) => line.includes(` name=${name} `))
+      .map((line) => /^id=(\d+)/.exec(line)?.[1])
+      .filter((id): id is string => id !== undefined);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) await a.resources.redis.client('KILL', 'ID', id);
+    await request(a.app).post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(200);
+    expect((await me(b.app).expect(401)).body.error.message).toMatch(/revoked/);
+    // Once resubscribed and reloaded, the set has it too.
+    await revocationsOf(b.resources.redis).whenCurrent();
+    expect((await me(b.app).expect(401)).body.error.message).toMatch(/revoked/);
   });
 });

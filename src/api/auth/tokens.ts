@@ -1,9 +1,10 @@
-/** JWTs: HS256 pinned, `sub` = wallet, a `jti` that logout revokes (Redis) until expiry. */
+/** JWTs: HS256 pinned, `sub` = wallet, a `jti` that logout revokes (./revocations) until expiry. */
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config';
 import { ApiError } from '../errors';
+import { revocationsOf, revoke } from './revocations';
 
 export interface AuthContext {
   wallet: string;
@@ -11,8 +12,6 @@ export interface AuthContext {
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
-
-const revokedKey = (jti: string) => `auth:revoked:${jti}`;
 
 /**
  * The HMAC key as a KeyObject, made once per secret: given a string, jsonwebtoken first tries
@@ -62,11 +61,10 @@ export async function verifyToken(config: Config, redis: Redis, token: string): 
   if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
     throw invalidToken('invalid token');
   }
-  if (await redis.exists(revokedKey(payload.jti))) throw invalidToken('token revoked; sign in again');
+  if (await revocationsOf(redis).isRevoked(payload.jti)) throw invalidToken('token revoked; sign in again');
   return { wallet: payload.sub, jti: payload.jti, exp: payload.exp };
 }
 
 export async function revokeToken(redis: Redis, auth: AuthContext): Promise<void> {
-  const ttlSeconds = Math.max(1, auth.exp - Math.floor(Date.now() / 1000));
-  await redis.set(revokedKey(auth.jti), '1', 'EX', ttlSeconds);
+  await revoke(redis, auth.jti, auth.exp);
 }
