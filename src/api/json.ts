@@ -30,10 +30,33 @@ export function toPlainJson(value: unknown): string | undefined {
   return text.replace(new RegExp(`"${marker}(-?[0-9.]+)"`, 'g'), '$1');
 }
 
-/** Sends `text`, JSON already written (by PostgreSQL, or cached), as `res.json` sends a value. */
-export function sendJsonText(res: Response, text: string | undefined): void {
-  if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
-  res.send(text);
+/** JSON text as sent: its UTF-8 bytes and its ETag, made once (a cached answer is sent many times). */
+export interface PreparedJson {
+  bytes: Buffer;
+  etag: string;
+}
+
+/**
+ * `text`'s bytes and the ETag Express would give them by default (the `etag` package, weak:
+ * `W/"<length hex>-<first 27 of the SHA-1 in base64>"`), with a one-shot hash of the bytes
+ * that are sent anyway. Weak, as Express's default: the same JSON text is the same answer.
+ */
+export function prepareJson(text: string): PreparedJson {
+  const bytes = Buffer.from(text, 'utf8');
+  const hash = crypto.hash('sha1', bytes, 'base64').slice(0, 27);
+  return { bytes, etag: `W/"${bytes.length.toString(16)}-${hash}"` };
+}
+
+/** Sends JSON already written (by PostgreSQL, or cached) as `res.json` sends a value (ETag, 304 included). */
+export function sendJsonText(res: Response, json: string | PreparedJson | undefined): void {
+  if (!res.get('Content-Type')) res.set('Content-Type', 'application/json; charset=utf-8');
+  if (json === undefined) {
+    res.send(undefined);
+    return;
+  }
+  const { bytes, etag } = typeof json === 'string' ? prepareJson(json) : json;
+  if (!res.get('ETag')) res.set('ETag', etag);
+  res.send(bytes);
 }
 
 /** Makes `res.json` of every answer of `app` (routes, errors, the OpenAPI document) write plain numbers. */

@@ -5,10 +5,12 @@
  * `amountPaid` as `toDisplayNumber` writes it for every magnitude, `createdAt` as the
  * driver's Date writes it, oldest first; a ticket issued is in the very next read; bad input
  * is refused naming the field. GET /lottery/rounds/current answers the round's text as
- * GET /lottery/rounds/:id does.
+ * GET /lottery/rounds/:id does. Both carry the ETag Express gives the same bytes by default
+ * (made once per cached text for rounds/current) and answer 304 to it.
  */
 import crypto from 'node:crypto';
 import bs58 from 'bs58';
+import express from 'express';
 import request from 'supertest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toPlainJson } from '../../src/api/json';
@@ -280,5 +282,26 @@ describe('lottery reads (real PostgreSQL)', () => {
       .expect(200);
     expect(current.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(current.text).toBe(byId.text);
+  });
+
+  it('sends the ETag Express would give the same bytes, and 304 to a client that has them', async () => {
+    const current = await request(system.app).get('/api/v1/lottery/rounds/current').expect(200);
+    const tickets = await ticketsOf(alice.address, alice).expect(200);
+    for (const [answer, path, as] of [
+      [current, '/api/v1/lottery/rounds/current', undefined],
+      [tickets, `/api/v1/lottery/tickets/${alice.address}`, alice],
+    ] as const) {
+      const bare = express();
+      bare.get('/', (_req, res) => {
+        res.type('application/json').send(answer.text);
+      });
+      const expected = (await request(bare).get('/').expect(200)).headers.etag as string;
+      expect(expected).toMatch(/^W\//);
+      expect(answer.headers.etag).toBe(expected);
+      const again = request(system.app).get(path).set('If-None-Match', expected);
+      if (as) again.set('Authorization', `Bearer ${await signIn(system.app, as)}`);
+      const notModified = await again.expect(304);
+      expect(notModified.text).toBe('');
+    }
   });
 });

@@ -35,7 +35,7 @@ import {
   optionalAuthMiddleware,
   signedInWallet,
 } from '../middleware/auth';
-import { sendJsonText, toPlainJson } from '../json';
+import { prepareJson, sendJsonText, toPlainJson } from '../json';
 import { microCache } from '../micro-cache';
 import { STREAM_PAGE_ROWS, streamPages } from '../stream';
 import { addRoute } from '../route';
@@ -331,10 +331,10 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
   const auth = authMiddleware(deps.config, deps.redis);
   const tags = ['lottery'];
   const em = () => deps.orm.em.fork() as EntityManager;
-  /** The hottest public read (every client page load): its JSON text, shared for LOTTERY_CURRENT_CACHE. */
+  /** The hottest public read (every client page load): its bytes and ETag, shared for LOTTERY_CURRENT_CACHE. */
   const currentRound = microCache(deps.config.lottery.currentRoundCacheMs, async () => {
     const round = await findCurrentRound(em());
-    return round && toPlainJson(roundBody(round, deps));
+    return round ? prepareJson(toPlainJson(roundBody(round, deps)) as string) : undefined;
   });
   const statusUrl = (signature: string) => `${basePath}/lottery/purchases/${signature}`;
 
