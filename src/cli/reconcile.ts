@@ -15,6 +15,7 @@ import { ConfigError, loadConfig } from '../config';
 import { reconcileRoundOnChain, type RoundReconciliation } from '../db/lottery/reconciliation';
 import { openOrm } from '../db/orm';
 import { roundIdProblem } from '../domain/lottery/vocabulary';
+import { isDomainError } from '../domain/errors';
 import { monthProblem } from '../domain/values';
 import { reconcileMonthOnChain, type MonthReconciliation } from '../db/revenue/reconciliation';
 
@@ -124,7 +125,15 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const orm = await openOrm(config.database);
   try {
-    const result = await reconcile(orm.em.fork() as EntityManager, createChainDeps(config), target);
+    let result: Awaited<ReturnType<typeof reconcile>>;
+    try {
+      result = await reconcile(orm.em.fork() as EntityManager, createChainDeps(config), target);
+    } catch (err) {
+      // Not reconcilable yet (a month not split): say why, as for a target that does not exist.
+      if (!isDomainError(err)) throw err;
+      console.error(err.message);
+      return 2;
+    }
     if (!result) {
       console.error(
         target.kind === 'month'

@@ -451,4 +451,28 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
       stderr: expect.stringContaining('month'),
     });
   });
+
+  it('a month not split yet (draft, snapshotting) is a 409 naming its status, not an UNBALANCED verdict', async () => {
+    for (const status of ['draft', 'snapshotting']) {
+      const month = `${2100 + crypto.randomInt(800)}-0${status === 'draft' ? 1 : 2}`;
+      // As the workflow leaves it before the snapshot: the month's amount, no pass count or per-pass amount.
+      await system.sql(
+        `insert into revenue_distributions (month, currency, total_revenue_base_units, share_bps,
+           distribution_amount_base_units, per_pass_amount_base_units, sources, status)
+         values (?, 'SOL', 1000, 5000, 500, 0, '[]', ?)`,
+        [month, status],
+      );
+      const res = await request(system.app)
+        .get(`/api/v1/admin/revenue/distributions/${month}/reconciliation`)
+        .set(adminAuth);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('InvalidDistributionState');
+      expect(res.body.error.message).toContain(`still ${status}`);
+      await expect(reconcileCli('--month', month)).rejects.toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringContaining(`still ${status}`),
+      });
+    }
+  });
 });

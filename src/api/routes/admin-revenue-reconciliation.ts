@@ -84,8 +84,9 @@ export function addMonthReconciliationRoute(
       secured: true,
       before,
       params: z.object({ month }),
+      description: 'A month not split yet (draft, snapshotting) is a 409 naming its status.',
       responses: { 200: { description: 'The reconciliation', schema: MonthReconciliationSchema } },
-      errors: [403, 404],
+      errors: [403, 404, 409],
     },
     async ({ params: p }) => {
       const reconciliation = await reconcileMonthOnChain(

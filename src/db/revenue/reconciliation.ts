@@ -16,7 +16,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { chainPaidBySignature } from '../../chain/treasury-history';
 import type { ChainDeps } from '../../chain/deps';
 import { isChainError } from '../../chain/errors';
+import { DomainError } from '../../domain/errors';
 import type { Currency } from '../../domain/money';
+import { isSplitDistributionStatus, type DistributionStatus } from '../../domain/revenue/vocabulary';
 import { payoutStateOf, type PayoutState } from '../payout-state';
 import { sql } from '../sql';
 
@@ -43,7 +45,7 @@ export interface MonthPayoutRecord extends PayoutState {
 interface DistributionFigures {
   id: string;
   month: string;
-  status: string;
+  status: DistributionStatus;
   currency: Currency;
   distributionAmount: bigint;
   perPass: bigint;
@@ -56,7 +58,7 @@ async function distributionFigures(em: EntityManager, month: string): Promise<Di
   const [row] = await sql<{
     id: string;
     month: string;
-    status: string;
+    status: DistributionStatus;
     currency: Currency;
     distribution: string;
     per_pass: string;
@@ -203,8 +205,10 @@ function monthTotals(
 
 /**
  * The month's reconciliation, asking the chain what its funding transaction (if recorded)
- * moved to the payout wallet; null when the month has no distribution. The one composition
- * the admin route and `npm run reconcile -- --month` share.
+ * moved to the payout wallet; null when the month has no distribution. A month not split yet
+ * (draft, snapshotting: no per-pass amount) has nothing to balance: a DomainError
+ * `InvalidDistributionState` (409) naming its status, never an UNBALANCED verdict. The one
+ * composition the admin route and `npm run reconcile -- --month` share.
  */
 export async function reconcileMonthOnChain(
   em: EntityManager,
@@ -213,6 +217,13 @@ export async function reconcileMonthOnChain(
 ) {
   const d = await distributionFigures(em, month);
   if (!d) return null;
+  if (!isSplitDistributionStatus(d.status)) {
+    throw new DomainError(
+      'InvalidDistributionState',
+      `month: the ${d.month} distribution is still ${d.status}: it has no per-pass amount to reconcile until its snapshot is done`,
+      { status: d.status },
+    );
+  }
   const { claims, payouts } = await claimsWithPayouts(em, d.id);
   let funding: MonthFunding | null = null;
   if (d.fundingSignature) {

@@ -25,6 +25,14 @@ export const PUBLIC_DISTRIBUTION_STATUSES = [
 export const isPublicDistributionStatus = (status: DistributionStatus): boolean =>
   (PUBLIC_DISTRIBUTION_STATUSES as readonly DistributionStatus[]).includes(status);
 
+/** Before its snapshot ends a month has no pass count, so no per-pass amount: it is not split yet. */
+export const UNSPLIT_DISTRIBUTION_STATUSES = [
+  'draft',
+  'snapshotting',
+] as const satisfies readonly DistributionStatus[];
+export const isSplitDistributionStatus = (status: DistributionStatus): boolean =>
+  !(UNSPLIT_DISTRIBUTION_STATUSES as readonly DistributionStatus[]).includes(status);
+
 export const CLAIM_STATUSES = ['pending', 'paid', 'failed'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
