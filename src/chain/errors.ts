@@ -8,7 +8,7 @@
  * an RPC URL, a key or signed transaction bytes. Details are JSON-safe (bigints as strings)
  * because they travel into workflow history.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { DomainError } from '../domain/errors';
 
 /** Trying again later may succeed: the RPC was unreachable or the chain has not caught up. */
@@ -19,6 +19,19 @@ export const TRANSIENT_CHAIN_CODES = [
   'PayoutNotConfirmedYet',
   'MemoNotConfirmedYet',
 ] as const;
+
+/**
+ * Transient codes that are the normal wait for the chain to get somewhere (the beacon slot,
+ * a commitment level), not trouble: their retries are BENIGN failures, which the worker logs
+ * at DEBUG and leaves out of its failure metrics, so they raise no error or alert.
+ * RpcUnavailable is not one of them: an unreachable RPC is worth seeing.
+ */
+export const EXPECTED_WAIT_CHAIN_CODES = [
+  'NotFoundYet',
+  'BeaconNotReady',
+  'PayoutNotConfirmedYet',
+  'MemoNotConfirmedYet',
+] as const satisfies readonly TransientChainCode[];
 
 /** The answer is final for this input: retrying cannot change it. */
 export const PERMANENT_CHAIN_CODES = [
@@ -55,6 +68,7 @@ export type PermanentChainCode = (typeof PERMANENT_CHAIN_CODES)[number];
 export type ChainErrorCode = TransientChainCode | PermanentChainCode;
 
 const TRANSIENT = new Set<string>(TRANSIENT_CHAIN_CODES);
+const EXPECTED_WAIT = new Set<string>(EXPECTED_WAIT_CHAIN_CODES);
 
 /** JSON values only (no bigint, no undefined): details travel into workflow history. */
 export type ChainErrorDetailValue =
@@ -85,7 +99,8 @@ export function chainError(code: ChainErrorCode, message: string, details?: Chai
 
 /**
  * The ApplicationFailure an activity throws for `error`: a ChainError keeps its code as the
- * failure type and is non-retryable unless transient; anything else is returned unchanged
+ * failure type and is non-retryable unless transient, BENIGN when it is an expected wait
+ * (EXPECTED_WAIT_CHAIN_CODES); anything else is returned unchanged
  * (Temporal retries unknown errors per the activity's retry policy).
  */
 export function toActivityFailure(error: unknown): unknown {
@@ -95,5 +110,6 @@ export function toActivityFailure(error: unknown): unknown {
     type: error.code,
     nonRetryable: !error.transient,
     details: error.details ? [error.details] : undefined,
+    category: EXPECTED_WAIT.has(error.code) ? ApplicationFailureCategory.BENIGN : undefined,
   });
 }
