@@ -128,6 +128,8 @@ const envSchema = z.object({
   SOLANA_CLUSTER: z.enum(['localnet', 'devnet', 'testnet', 'mainnet']).optional(),
   HELIUS_API_KEY: z.string().optional(),
   SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
+  /** Signatures a round's reconciliation pages through per treasury address before it stops (and says so). */
+  TREASURY_HISTORY_MAX_SIGNATURES: positiveInt.default(20_000),
   LOCAL_CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8899),
   TREASURY_WALLET: wallet.optional(),
   USDC_MINT: wallet.default('EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'),
@@ -338,6 +340,7 @@ function toConfig(env: Env) {
       treasuryWallet: env.TREASURY_WALLET,
       usdcMint: env.USDC_MINT,
       payerKeyFile: env.PAYER_KEY_FILE,
+      treasuryHistoryMaxSignatures: env.TREASURY_HISTORY_MAX_SIGNATURES,
     },
     email: {
       transport: env.EMAIL_TRANSPORT,

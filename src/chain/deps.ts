@@ -25,6 +25,8 @@ export interface ChainDeps {
   /** TREASURY_WALLET, if configured. */
   treasury: string | undefined;
   usdcMint: string;
+  /** TREASURY_HISTORY_MAX_SIGNATURES: how far back a treasury history fetch pages, per address. */
+  treasuryHistoryMaxSignatures: number;
   /** The payout signer; throws a permanent PayerKeyUnavailable if PAYER_KEY_FILE is unset or unusable. */
   payer(): PayerKey;
 }
@@ -50,6 +52,7 @@ export function createChainDeps(
     commitment: config.solana.commitment,
     treasury: config.solana.treasuryWallet,
     usdcMint: config.solana.usdcMint,
+    treasuryHistoryMaxSignatures: config.solana.treasuryHistoryMaxSignatures,
     payer() {
       if (payer) return payer;
       const file = config.solana.payerKeyFile;

@@ -18,51 +18,88 @@ export interface TreasuryWindow {
   toSeconds: number;
 }
 
-/** Signatures of `address` with a block time in the window, paging newest-first until older than it. */
+/** How far a history fetch went: complete, or stopped at the cap with transfers older than `reachedSeconds` unread. */
+export interface TreasuryHistoryScan {
+  maxSignatures: number;
+  /** Signatures paged through (both addresses). */
+  signaturesScanned: number;
+  /** The cap was hit before the window's start: transfers before `reachedSeconds` are not listed. */
+  truncated: boolean;
+  /** The oldest block time read when truncated (unix seconds), else null. */
+  reachedSeconds: number | null;
+}
+
+/**
+ * Signatures of `address` with a block time in the window, paging newest-first until older than
+ * it, or until `maxSignatures` have been paged through (then `truncated`, and how far it got).
+ */
 async function signaturesInWindow(
   connection: Connection,
   address: string,
   window: TreasuryWindow,
   commitment: ChainCommitment,
-): Promise<string[]> {
+  maxSignatures: number,
+): Promise<{ found: string[]; scanned: number; truncatedAt: number | null }> {
   const found: string[] = [];
   let before: string | undefined;
+  let scanned = 0;
+  let oldestBlockTime: number | undefined;
   for (;;) {
+    const limit = Math.min(PAGE, maxSignatures - scanned);
+    if (limit <= 0) {
+      return { found, scanned, truncatedAt: oldestBlockTime ?? window.toSeconds };
+    }
     const page = await connection.getSignaturesForAddress(
       toPublicKey(address, 'address'),
-      { limit: PAGE, ...(before ? { before } : {}) },
+      { limit, ...(before ? { before } : {}) },
       commitment,
     );
+    scanned += page.length;
     for (const entry of page) {
+      if (entry.blockTime !== null && entry.blockTime !== undefined) oldestBlockTime = entry.blockTime;
       if (entry.err !== null || entry.blockTime === null || entry.blockTime === undefined) continue;
       if (entry.blockTime >= window.fromSeconds && entry.blockTime <= window.toSeconds)
         found.push(entry.signature);
     }
     const last = page.at(-1);
-    if (page.length < PAGE || !last || (last.blockTime ?? Infinity) < window.fromSeconds) return found;
+    if (page.length < limit || !last || (last.blockTime ?? Infinity) < window.fromSeconds) {
+      return { found, scanned, truncatedAt: null };
+    }
     before = last.signature;
   }
 }
 
 /**
  * Every transaction in the window that moved SOL or USDC into the treasury, with who paid
- * what (transactions that only touch the treasury, e.g. payouts from it, are left out).
+ * what (transactions that only touch the treasury, e.g. payouts from it, are left out), and
+ * how far back it read: at most `maxSignatures` per address, `scan.truncated` when it stopped
+ * there before the window's start.
  */
 export async function treasuryIncomingTransfers(
   connection: Connection,
   target: TreasuryPaymentTarget,
   window: TreasuryWindow,
+  maxSignatures: number,
   commitment: ChainCommitment = 'confirmed',
-): Promise<TreasuryPayments[]> {
+): Promise<{ transfers: TreasuryPayments[]; scan: TreasuryHistoryScan }> {
   const usdcAccount = getAssociatedTokenAddressSync(
     toPublicKey(target.usdcMint, 'usdcMint'),
     toPublicKey(target.treasury, 'treasury'),
     true,
   ).toBase58();
-  const signatures = new Set([
-    ...(await signaturesInWindow(connection, target.treasury, window, commitment)),
-    ...(await signaturesInWindow(connection, usdcAccount, window, commitment)),
-  ]);
+  const histories = [
+    await signaturesInWindow(connection, target.treasury, window, commitment, maxSignatures),
+    await signaturesInWindow(connection, usdcAccount, window, commitment, maxSignatures),
+  ];
+  const signatures = new Set(histories.flatMap((h) => h.found));
+  const stops = histories.flatMap((h) => (h.truncatedAt === null ? [] : [h.truncatedAt]));
+  const scan: TreasuryHistoryScan = {
+    maxSignatures,
+    signaturesScanned: histories.reduce((n, h) => n + h.scanned, 0),
+    truncated: stops.length > 0,
+    // Listed completely only from the latest point either address's history stopped at.
+    reachedSeconds: stops.length > 0 ? Math.max(...stops) : null,
+  };
   const incoming: TreasuryPayments[] = [];
   for (const signature of signatures) {
     const payments = treasuryPayments(
@@ -71,7 +108,7 @@ export async function treasuryIncomingTransfers(
     );
     if (payments.transfers.length > 0) incoming.push(payments);
   }
-  return incoming.sort((a, b) => a.slot - b.slot);
+  return { transfers: incoming.sort((a, b) => a.slot - b.slot), scan };
 }
 
 /** Per currency, the base units a transaction paid the treasury (all payers together). */

@@ -43,6 +43,11 @@ function reconciliationLines(r: RoundReconciliation): string[] {
   lines.push('unclaimed treasury transfers in the sales window:');
   for (const u of r.unclaimed) lines.push(`  ${u.signature}: ${perCurrency(u.paidBaseUnits)}`);
   if (r.unclaimed.length === 0) lines.push('  (none)');
+  if (r.treasuryHistory.truncated) {
+    lines.push(
+      `  (treasury history stopped at ${r.treasuryHistory.maxSignatures} signatures per address, TREASURY_HISTORY_MAX_SIGNATURES: transfers before ${new Date((r.treasuryHistory.reachedSeconds ?? 0) * 1000).toISOString()} are not listed)`,
+    );
+  }
   lines.push('totals (base units): received = ticket value + refunds owed + unclaimed');
   for (const t of r.totals) {
     lines.push(

@@ -8,11 +8,12 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { Connection, SystemProgram, type Keypair, type PublicKey } from '@solana/web3.js';
+import { Connection, Keypair, SystemProgram, type PublicKey } from '@solana/web3.js';
 import { createTransferCheckedInstruction } from '@solana/spl-token';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { createChainConnection } from '../../src/chain/rpc';
+import { treasuryIncomingTransfers } from '../../src/chain/treasury-history';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { roundStatusQuery } from '../../workflows/lottery.api';
 import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
@@ -242,6 +243,11 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
       },
     ]);
     expect(res.body.balanced).toBe(true);
+    expect(res.body.treasuryHistory).toMatchObject({
+      maxSignatures: 20_000,
+      truncated: false,
+      reachedSeconds: null,
+    });
 
     // `npm run reconcile -- <roundId>` prints the same figures and exits 0 when balanced.
     const cli = await reconcileCli(roundId);
@@ -474,5 +480,32 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
         stderr: expect.stringContaining(`still ${status}`),
       });
     }
+  });
+
+  it('the treasury history stops at its cap and says so, instead of silently listing less', async () => {
+    const [from, to] = [fundedKeypair(chain, 1), Keypair.generate()];
+    for (let i = 1n; i <= 3n; i++) {
+      await sendLegacy(
+        connection,
+        [
+          SystemProgram.transfer({
+            fromPubkey: from.publicKey,
+            toPubkey: to.publicKey,
+            lamports: 1_000_000n * i,
+          }),
+        ],
+        [from],
+      );
+    }
+    const target = { treasury: to.publicKey.toBase58(), usdcMint: usdcMint.toBase58() };
+    const window = { fromSeconds: 0, toSeconds: Math.floor(Date.now() / 1000) + 3600 };
+    // Three signatures name this treasury.
+    const whole = await treasuryIncomingTransfers(connection, target, window, 10);
+    expect(whole.transfers).toHaveLength(3);
+    expect(whole.scan).toMatchObject({ maxSignatures: 10, truncated: false, reachedSeconds: null });
+    const capped = await treasuryIncomingTransfers(connection, target, window, 2);
+    expect(capped.transfers).toHaveLength(2);
+    expect(capped.scan).toMatchObject({ maxSignatures: 2, signaturesScanned: 2, truncated: true });
+    expect(capped.scan.reachedSeconds).toEqual(expect.any(Number));
   });
 });

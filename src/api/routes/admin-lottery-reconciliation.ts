@@ -39,6 +39,13 @@ const RoundReconciliationSchema = z
       }),
     ),
     unclaimed: z.array(z.object({ signature: z.string(), paidBaseUnits: perCurrency })),
+    /** How far back the treasury's history was read; `truncated`: transfers before `reachedSeconds` are not listed. */
+    treasuryHistory: z.object({
+      maxSignatures: z.number().int(),
+      signaturesScanned: z.number().int(),
+      truncated: z.boolean(),
+      reachedSeconds: z.number().int().nullable(),
+    }),
     totals: z.array(
       z.object({
         currency: z.string(),

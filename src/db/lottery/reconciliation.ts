@@ -17,6 +17,7 @@ import {
   chainPaidBySignature,
   paidPerCurrency,
   treasuryIncomingTransfers,
+  type TreasuryHistoryScan,
 } from '../../chain/treasury-history';
 import type { ChainDeps } from '../../chain/deps';
 import { CURRENCY_CODES, type Currency } from '../../domain/money';
@@ -206,7 +207,10 @@ export async function reconcileRound(
   };
 }
 
-export type RoundReconciliation = Awaited<ReturnType<typeof reconcileRound>>;
+export type RoundReconciliation = Awaited<ReturnType<typeof reconcileRound>> & {
+  /** How far back the treasury's history was read (TREASURY_HISTORY_MAX_SIGNATURES per address). */
+  treasuryHistory: TreasuryHistoryScan;
+};
 
 /**
  * The round's reconciliation, asking the chain for what each submitted signature paid and
@@ -215,7 +219,12 @@ export type RoundReconciliation = Awaited<ReturnType<typeof reconcileRound>>;
  */
 export async function reconcileRoundOnChain(
   em: EntityManager,
-  { connection, treasury, usdcMint }: Pick<ChainDeps, 'connection' | 'treasury' | 'usdcMint'>,
+  {
+    connection,
+    treasury,
+    usdcMint,
+    treasuryHistoryMaxSignatures,
+  }: Pick<ChainDeps, 'connection' | 'treasury' | 'usdcMint' | 'treasuryHistoryMaxSignatures'>,
   roundId: string,
 ): Promise<RoundReconciliation | null> {
   const round = await findRound(em, roundId);
@@ -227,15 +236,21 @@ export async function reconcileRoundOnChain(
     submitted.map((s) => s.signature),
     target,
   );
-  const incoming = await treasuryIncomingTransfers(connection, target, {
-    fromSeconds: Math.floor(Date.parse(round.startDate) / 1000),
-    toSeconds: Math.floor(Date.parse(round.endDate) / 1000),
-  });
-  return reconcileRound(
+  const { transfers: incoming, scan } = await treasuryIncomingTransfers(
+    connection,
+    target,
+    {
+      fromSeconds: Math.floor(Date.parse(round.startDate) / 1000),
+      toSeconds: Math.floor(Date.parse(round.endDate) / 1000),
+    },
+    treasuryHistoryMaxSignatures,
+  );
+  const reconciliation = await reconcileRound(
     em,
     roundId,
     submitted,
     chainPaid,
     incoming.map((t) => ({ signature: t.signature, paid: paidPerCurrency(t) })),
   );
+  return { ...reconciliation, treasuryHistory: scan };
 }
