@@ -57,24 +57,25 @@ describe('two API instances sharing Redis', () => {
     ).not.toBe(429);
   });
 
-  it('a token signed out on one instance is refused by the other (its local set, kept by pub/sub)', async () => {
+  /** A token from A that B has accepted, once B answers from its local set (subscribed and loaded), not Redis. */
+  async function signedInOnBoth() {
     const token = await signIn(a.app, newWallet());
     const me = (app: typeof a.app) =>
       request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
     await me(b.app).expect(200);
-    // B answers from its local set now (subscribed and loaded), not from Redis.
     await revocationsOf(b.resources.redis).whenCurrent();
+    return { token, me };
+  }
+
+  it('a token signed out on one instance is refused by the other (its local set, kept by pub/sub)', async () => {
+    const { token, me } = await signedInOnBoth();
     await request(a.app).post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(200);
     expect((await me(b.app).expect(401)).body.error.message).toMatch(/revoked/);
     expect((await me(a.app).expect(401)).body.error.message).toMatch(/revoked/);
   });
 
   it('a revocation published while the other instance is unsubscribed is still honoured there', async () => {
-    const token = await signIn(a.app, newWallet());
-    const me = (app: typeof a.app) =>
-      request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
-    await me(b.app).expect(200);
-    await revocationsOf(b.resources.redis).whenCurrent();
+    const { token, me } = await signedInOnBoth();
     // Cut B's subscription (its connection, found by name) and revoke before it is back: B
     // misses the message, so it must not trust its set until it has reloaded.
     const clients = (await a.resources.redis.client('LIST')) as string;
