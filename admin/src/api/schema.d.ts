@@ -2318,7 +2318,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every base unit of the month: declared = paid + owed + unclaimed + dust; claims with their payouts; funding vs the chain */
+        /**
+         * Every base unit of the month: declared = paid + owed + unclaimed + dust; claims with their payouts; funding vs the chain
+         * @description A month not split yet (draft, snapshotting) is a 409 naming its status.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2368,6 +2371,15 @@ export interface paths {
                 };
                 /** @description Not found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5706,6 +5718,12 @@ export interface components {
                 ticketValueBaseUnits: string;
                 unclaimedBaseUnits: string;
             }[];
+            treasuryHistory: {
+                maxSignatures: number;
+                reachedSeconds: number | null;
+                signaturesScanned: number;
+                truncated: boolean;
+            };
             unclaimed: {
                 paidBaseUnits: {
                     SOL: string;
