@@ -112,6 +112,8 @@ export async function sendOnce<Row>(
           await ledger.recordSendRejected(key, rejected);
           throw chainError(codes.notConfirmedYet, `${noun} ${key}: ${rejected}`, { key });
         }
+        if (sentSignature !== stored.signature)
+          options.logger?.info({ [noun]: key, signature: stored.signature }, `${noun} transaction sent`);
         sentSignature = stored.signature;
         sentAt = Date.now();
         status = await signatureStatus(chain, stored.signature);

@@ -10,31 +10,152 @@
  *     paid and passes settled per second against this Temporal server's ceiling (a trivial
  *     workflow + one activity, as many as there are holders) measured in the same run, the
  *     fees the payer paid per holder (lamports, read from the chain), the whole month in
- *     minutes, and the peak RSS of the API + worker (one process here). Targets beside each.
+ *     minutes, and the peak RSS of the API and of the worker (each its own process, as
+ *     `npm start` runs them). Targets beside each.
+ *  3. where a claim's time goes: per holder, from its POST to the run started, its claim rows
+ *     recorded, the payout activity started, the payout signed + stored, sent, confirmed, the
+ *     claims marked paid, the run completed and the POST answered (median and p90 of each step,
+ *     from the rows' timestamps, the worker's payout log lines and the run's history), and the
+ *     workflow tasks each run took.
+ * With `--cpu-prof <dir>` the API and worker processes run under `node --cpu-prof` (whole
+ * process life: the snapshot too) and their top self time by function and package is printed.
  * Run: npx tsx bench/distribution.ts [--passes 10000] [--holders 1000] [--concurrency 64]
+ *        [--cpu-prof <dir>]
  * Needs PostgreSQL and Redis; starts its own Temporal dev server, database and local chain.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Keypair, LAMPORTS_PER_SOL } from '@solana/web3.js';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { mintNfts } from '../src/chain/dev-tools';
+import { sql } from '../src/db/sql';
+import { claimBatchOf } from '../src/domain/revenue/vocabulary';
 import { workflowIds } from '../src/temporal/workflow-ids';
 import { distributionStatusQuery, type DistributionState } from '../workflows/revenue.api';
-import { trackPeakRss } from './support/rss';
-import { pool, signerOf, startBenchSystem, type BenchSystem } from './support/system';
+import { summariseProfile } from './support/cpu-profile';
+import { percentile, pool, signerOf, startBenchSystem, type BenchSystem } from './support/system';
 
 const { values } = parseArgs({
   options: {
     passes: { type: 'string', default: '10000' },
     holders: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '64' },
+    'cpu-prof': { type: 'string' },
   },
 });
+const PROFILE_DIR = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
 const PASSES = Number(values.passes);
 const HOLDERS = Number(values.holders);
 const CONCURRENCY = Number(values.concurrency);
 const MONTH = '2026-10';
 const REVENUE = 1_000n * BigInt(LAMPORTS_PER_SOL) + 7n; // 1,000 SOL and 7 lamports of dust
 const IMPORT_BATCH = 10_000;
+const TARGETS = { ratio: 1.0, monthMinutes: 5, apiRssMb: 150, workerRssMb: 300 };
+/** Runs whose history the breakdown reads (the rest of the step times come from two queries). */
+const HISTORY_SAMPLE = 200;
+
+/** One holder's claim as the bench saw it: when its POST went out and was answered (epoch ms). */
+interface ClaimTiming {
+  wallet: string;
+  mints: string[];
+  postedAt: number;
+  answeredAt: number;
+}
+
+/** The steps of one claim, in order, each an epoch ms (NaN where unknown). */
+const STEPS = [
+  'run started',
+  'claim rows recorded',
+  'payout activity started',
+  'payout signed + stored',
+  'payout sent',
+  'payout confirmed',
+  'claims marked paid',
+  'run completed',
+  'POST answered',
+] as const;
+type Step = (typeof STEPS)[number];
+
+/** The worker's `payout transaction signed and stored` / `sent` lines: key → epoch ms of the first. */
+function payoutLogTimes(logFiles: string[]): { signed: Map<string, number>; sent: Map<string, number> } {
+  const signed = new Map<string, number>();
+  const sent = new Map<string, number>();
+  for (const file of logFiles) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line.includes('"payout transaction')) continue;
+      const entry = JSON.parse(line) as { msg: string; payout: string; time: number };
+      const into = entry.msg === 'payout transaction sent' ? sent : signed;
+      if (!into.has(entry.payout)) into.set(entry.payout, entry.time);
+    }
+  }
+  return { signed, sent };
+}
+
+/** Per-claim step times: rows (claims, payouts), worker log lines, and a sample of run histories. */
+async function claimBreakdown(system: BenchSystem, timings: ClaimTiming[]): Promise<string[]> {
+  const em = system.resources.orm.em.fork() as EntityManager;
+  const rows = await sql<{ wallet: string; key: string; recorded: Date; paid: Date; confirmed: Date }>(
+    em,
+    `select c.wallet_address as wallet, c.payout_key as key, min(c.claimed_at) as recorded,
+            max(c.paid_at) as paid, max(p.confirmed_at) as confirmed
+       from revenue_claims c join payouts p on p.key = c.payout_key group by c.wallet_address, c.payout_key`,
+  );
+  const byWallet = new Map(rows.map((r) => [r.wallet, r]));
+  const logs = payoutLogTimes(system.logFiles().workers);
+  const steps: ({ posted: number } & Record<Step, number>)[] = [];
+  const workflowTasks: number[] = [];
+  await pool(timings.slice(0, HISTORY_SAMPLE), 8, async (t) => {
+    const row = byWallet.get(t.wallet);
+    if (!row) return;
+    const handle = system.resources.temporal.workflow.getHandle(
+      workflowIds.revenueWalletClaim(MONTH, t.wallet, claimBatchOf(t.mints)),
+    );
+    const events = (await handle.fetchHistory()).events ?? [];
+    const at = (pick: (e: (typeof events)[number]) => unknown) => {
+      const e = events.find((x) => pick(x));
+      return e ? tsToMs(e.eventTime) : NaN;
+    };
+    workflowTasks.push(events.filter((e) => e.workflowTaskCompletedEventAttributes).length);
+    steps.push({
+      'run started': at((e) => e.workflowExecutionStartedEventAttributes),
+      'claim rows recorded': new Date(row.recorded).getTime(),
+      'payout activity started': at((e) => e.activityTaskStartedEventAttributes),
+      'payout signed + stored': logs.signed.get(row.key) ?? NaN,
+      'payout sent': logs.sent.get(row.key) ?? NaN,
+      'payout confirmed': new Date(row.confirmed).getTime(),
+      'claims marked paid': new Date(row.paid).getTime(),
+      'run completed': at((e) => e.workflowExecutionCompletedEventAttributes),
+      'POST answered': t.answeredAt,
+      posted: t.postedAt,
+    });
+  });
+  const lines = [
+    `where a claim's time goes (${steps.length} runs' histories; ms from the previous step, median / p90):`,
+  ];
+  let previous: Step | 'posted' = 'posted';
+  for (const step of STEPS) {
+    const from = previous;
+    const deltas = steps
+      .map((s) => s[step] - s[from])
+      .filter((d) => Number.isFinite(d))
+      .sort((a, b) => a - b);
+    lines.push(
+      `  ${`${from} → ${step}`.padEnd(52)} ${percentile(deltas, 50).toFixed(0).padStart(6)} / ${percentile(deltas, 90).toFixed(0).padStart(6)} ms`,
+    );
+    previous = step;
+  }
+  const total = steps.map((s) => s['POST answered'] - s.posted).sort((a, b) => a - b);
+  lines.push(
+    `  ${'POST → answered, whole claim'.padEnd(52)} ${percentile(total, 50).toFixed(0).padStart(6)} / ${percentile(total, 90).toFixed(0).padStart(6)} ms`,
+  );
+  const tasks = workflowTasks.sort((a, b) => a - b);
+  lines.push(
+    `  workflow tasks per run: median ${percentile(tasks, 50)}, max ${tasks[tasks.length - 1] ?? 0}`,
+  );
+  return lines;
+}
 
 async function waitFor(
   system: BenchSystem,
@@ -50,11 +171,14 @@ async function waitFor(
 }
 
 async function main(): Promise<void> {
-  const system = await startBenchSystem('distribution', {
-    REVENUE_SNAPSHOT_CHUNK: '2000',
-    REVENUE_CLAIM_WAIT: '120s',
-  });
-  const rss = trackPeakRss();
+  if (PROFILE_DIR) fs.mkdirSync(PROFILE_DIR, { recursive: true });
+  const system = await startBenchSystem(
+    'distribution',
+    { REVENUE_SNAPSHOT_CHUNK: '2000', REVENUE_CLAIM_WAIT: '120s' },
+    'dev',
+    // Info: the worker's payout lines (signed + stored, sent) time the breakdown's steps.
+    { apis: 1, workers: 1, logLevel: 'info', cpuProfileDir: PROFILE_DIR },
+  );
   try {
     // Setup (not timed): holders, their passes on chain, the hash list imported.
     const holders = Array.from({ length: HOLDERS }, () => Keypair.generate());
@@ -125,9 +249,17 @@ async function main(): Promise<void> {
     const approved = await system.post(`/admin/revenue/distributions/${MONTH}/approve`, {}, adminToken);
     if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
     await waitFor(system, (s) => s.status === 'open');
+    const timings: ClaimTiming[] = [];
     const c0 = performance.now();
     await pool(claimants, CONCURRENCY, async (c) => {
+      const postedAt = Date.now();
       const answer = await system.post('/revenue-pass/claims', { month: MONTH }, c.token);
+      timings.push({
+        wallet: c.holder.publicKey.toBase58(),
+        mints: c.mints,
+        postedAt,
+        answeredAt: Date.now(),
+      });
       if (answer.status !== 200) {
         refused += 1;
         return;
@@ -153,7 +285,7 @@ async function main(): Promise<void> {
       });
       fees += BigInt(tx?.meta?.fee ?? 0);
     });
-    const rssDuringMonth = rss.peakMb();
+    const rssDuringMonth = system.peakRssMb();
 
     const ceiling = await system.ceiling(claimants.length, CONCURRENCY);
     console.log(
@@ -164,9 +296,13 @@ async function main(): Promise<void> {
       `Temporal ceiling (1 workflow + 1 activity, ${claimants.length} runs): ${ceiling.toFixed(1)}/s`,
     );
     console.log(
-      `holders paid: ${holdersRate.toFixed(1)}/s = ${(holdersRate / ceiling).toFixed(2)}× ceiling (target ≥ 1.0×)`,
+      `holders paid: ${holdersRate.toFixed(1)}/s = ${(holdersRate / ceiling).toFixed(2)}× ceiling ` +
+        `(target ≥ ${TARGETS.ratio.toFixed(1)}×) ${mark(holdersRate / ceiling >= TARGETS.ratio)}`,
     );
-    console.log(`passes settled: ${passesRate.toFixed(1)}/s = ${(passesRate / ceiling).toFixed(2)}× ceiling`);
+    console.log(
+      `passes settled: ${passesRate.toFixed(1)}/s = ${(passesRate / ceiling).toFixed(2)}× ceiling ` +
+        `(${(passesClaimed / claimants.length).toFixed(1)} passes per holder)`,
+    );
     console.log(
       `fees paid by the payer: ${fees} lamports over ${signatures.size} transactions = ` +
         `${signatures.size ? fees / BigInt(claimants.length) : 0n} lamports per holder, ` +
@@ -174,19 +310,33 @@ async function main(): Promise<void> {
     );
     console.log(
       `month of ${ready.passCount} passes, ${claimants.length} holders: approval → every holder paid in ` +
-        `${monthMinutes.toFixed(2)} min (target ≤ 5 min for 10,000 passes / 1,000 holders)`,
+        `${monthMinutes.toFixed(2)} min (target ≤ ${TARGETS.monthMinutes} min for 10,000 passes / 1,000 holders)` +
+        (PASSES >= 10_000 && HOLDERS >= 1_000 ? ` ${mark(monthMinutes <= TARGETS.monthMinutes)}` : ''),
     );
     console.log(
       `balances on chain: ${claimants.length} wallets checked, ${wrong} not paid exactly their passes' share`,
     );
+    const rssMb = (mb: number[]) => mb.map((m) => m.toFixed(0)).join(', ');
     console.log(
-      `peak RSS, API + worker (one process): ${rssDuringMonth.toFixed(0)} MB during the month, ` +
-        `${rss.stop().toFixed(0)} MB overall (targets: API ≤ 150 MB, worker ≤ 300 MB)`,
+      `peak RSS (VmHWM, snapshot included): API ${rssMb(rssDuringMonth.apis)} MB (target ≤ ${TARGETS.apiRssMb} MB) ` +
+        `${mark(Math.max(...rssDuringMonth.apis) <= TARGETS.apiRssMb)}, worker ${rssMb(rssDuringMonth.workers)} MB ` +
+        `(target ≤ ${TARGETS.workerRssMb} MB) ${mark(Math.max(...rssDuringMonth.workers) <= TARGETS.workerRssMb)}`,
     );
+    for (const line of await claimBreakdown(system, timings)) console.log(line);
   } finally {
     await system.close();
   }
+  // The children wrote their profiles as they exited (system.close).
+  if (PROFILE_DIR) {
+    for (const name of ['api-0', 'worker-0']) {
+      const { functions, packages } = summariseProfile(path.join(PROFILE_DIR, `${name}.cpuprofile`));
+      console.log(`CPU profile of ${name} (self time), by package:\n    ${packages.join('\n    ')}`);
+      console.log(`  by function:\n    ${functions.join('\n    ')}`);
+    }
+  }
 }
+
+const mark = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 
 main().catch((err: unknown) => {
   console.error(err);

@@ -110,6 +110,8 @@ export interface BenchSystem {
   peakRssMb(): { apis: number[]; workers: number[] };
   /** With `processes`: each child's CPU time so far (user + system, every thread), in ms. */
   cpuMs(): { apis: number[]; workers: number[] };
+  /** With `processes`: each child's log file (JSON lines at `processes.logLevel`). */
+  logFiles(): { apis: string[]; workers: string[] };
   post(url: string, body: unknown, token?: string): Promise<ApiAnswer>;
   get(url: string, token?: string): Promise<ApiAnswer>;
   signIn(signer: Signer): Promise<string>;
@@ -163,6 +165,10 @@ interface BenchProcesses {
   apis: number;
   workers: number;
   runtime?: BenchRuntime;
+  /** The children's LOG_LEVEL (default `warn`). */
+  logLevel?: string;
+  /** Each child runs under `node --cpu-prof`, writing `<dir>/<api|worker>-<i>.cpuprofile` as it exits. */
+  cpuProfileDir?: string;
 }
 
 /** A child's peak resident set (VmHWM in /proc/<pid>/status), in MB; 0 once it is gone. */
@@ -189,12 +195,18 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
-/** `entry` (a TypeScript path from the root) with `env` on `runtime`, its output appended to `logFile`. */
-function spawnEntry(entry: string, env: NodeJS.ProcessEnv, logFile: string, runtime: BenchRuntime) {
+/** `entry` (a TypeScript path from the root) with `env` on `runtime` after `nodeArgs`, its output appended to `logFile`. */
+function spawnEntry(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  runtime: BenchRuntime,
+  nodeArgs: string[] = [],
+) {
   const out = fs.openSync(logFile, 'a');
   const compiled = runtime === 'compiled';
   const args = compiled ? compiledArgs(entry) : ['--import', 'tsx', path.join(ROOT, entry)];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: compiled ? { ...COMPILED_ENV, ...env } : env,
     stdio: ['ignore', out, out],
@@ -202,6 +214,7 @@ function spawnEntry(entry: string, env: NodeJS.ProcessEnv, logFile: string, runt
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
+    logFile,
     dead: () => child.exitCode !== null || child.signalCode !== null,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -377,6 +390,10 @@ export async function startBenchSystem(
       apis: children?.apis.map((c) => cpuMsOf(c.child.pid)) ?? [],
       workers: children?.workers.map((c) => cpuMsOf(c.child.pid)) ?? [],
     }),
+    logFiles: () => ({
+      apis: children?.apis.map((c) => c.logFile) ?? [],
+      workers: children?.workers.map((c) => c.logFile) ?? [],
+    }),
     signIn,
     ceiling,
     close,
@@ -427,7 +444,7 @@ async function startChildren(
   config: Config,
 ) {
   const runtime = processes.runtime ?? 'compiled';
-  const childEnv: NodeJS.ProcessEnv = { ...env, LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
+  const childEnv: NodeJS.ProcessEnv = { ...env, LOG_LEVEL: processes.logLevel ?? 'warn', LOG_FORMAT: 'json' };
   if (runtime === 'compiled') {
     await ensureBuild({ log: (m) => console.log(m) });
     delete childEnv.WORKFLOW_BUNDLE_PATH;
@@ -435,12 +452,17 @@ async function startChildren(
     childEnv.WORKFLOW_BUNDLE_PATH = path.join(tmp, 'workflow-bundle.js');
     fs.writeFileSync(childEnv.WORKFLOW_BUNDLE_PATH, bundleCode);
   }
+  const profileArgs = (name: string) =>
+    processes.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${processes.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : [];
   const workers = Array.from({ length: processes.workers }, (_, i) =>
     spawnEntry(
       'workers/main.ts',
       { ...childEnv, WORKER_INDEX: String(i) },
       path.join(tmp, `worker-${i}.log`),
       runtime,
+      profileArgs(`worker-${i}`),
     ),
   );
   const ports = await Promise.all(Array.from({ length: processes.apis }, () => freePort()));
@@ -450,6 +472,7 @@ async function startChildren(
       { ...childEnv, PORT: String(port) },
       path.join(tmp, `api-${i}.log`),
       runtime,
+      profileArgs(`api-${i}`),
     ),
   );
   const stop = () => Promise.all([...apis, ...workers].map((c) => c.stop()));
