@@ -34,7 +34,7 @@ import { sql } from '../src/db/sql';
 import { claimBatchOf } from '../src/domain/revenue/vocabulary';
 import { workflowIds } from '../src/temporal/workflow-ids';
 import { distributionStatusQuery, type DistributionState } from '../workflows/revenue.api';
-import { summariseProfile } from './support/cpu-profile';
+import { summariseProfiles } from './support/cpu-profile';
 import { percentile, pool, signerOf, startBenchSystem, type BenchSystem } from './support/system';
 
 const { values } = parseArgs({
@@ -134,17 +134,23 @@ async function claimBreakdown(system: BenchSystem, timings: ClaimTiming[]): Prom
   const lines = [
     `where a claim's time goes (${steps.length} runs' histories; ms from the previous step, median / p90):`,
   ];
-  let previous: Step | 'posted' = 'posted';
+  // Each step from the claim's latest earlier step it has (a local payout has no activity start).
+  const last = steps.map((s) => s.posted);
+  let previous = 'POST';
   for (const step of STEPS) {
-    const from = previous;
     const deltas = steps
-      .map((s) => s[step] - s[from])
+      .map((s, i) => {
+        const d = s[step] - last[i]!;
+        if (Number.isFinite(s[step])) last[i] = s[step];
+        return d;
+      })
       .filter((d) => Number.isFinite(d))
       .sort((a, b) => a - b);
-    lines.push(
-      `  ${`${from} → ${step}`.padEnd(52)} ${percentile(deltas, 50).toFixed(0).padStart(6)} / ${percentile(deltas, 90).toFixed(0).padStart(6)} ms`,
-    );
-    previous = step;
+    const figure = deltas.length
+      ? `${percentile(deltas, 50).toFixed(0).padStart(6)} / ${percentile(deltas, 90).toFixed(0).padStart(6)} ms`
+      : '     — (no such step)';
+    lines.push(`  ${`${previous} → ${step}`.padEnd(52)} ${figure}`);
+    if (deltas.length) previous = step;
   }
   const total = steps.map((s) => s['POST answered'] - s.posted).sort((a, b) => a - b);
   lines.push(
@@ -329,8 +335,11 @@ async function main(): Promise<void> {
   // The children wrote their profiles as they exited (system.close).
   if (PROFILE_DIR) {
     for (const name of ['api-0', 'worker-0']) {
-      const { functions, packages } = summariseProfile(path.join(PROFILE_DIR, `${name}.cpuprofile`));
-      console.log(`CPU profile of ${name} (self time), by package:\n    ${packages.join('\n    ')}`);
+      const { threads, busyMs, functions, packages } = summariseProfiles(path.join(PROFILE_DIR, name));
+      console.log(
+        `CPU profile of ${name} (${threads} threads, ${(busyMs / 1000).toFixed(1)} s busy; self time), ` +
+          `by package:\n    ${packages.join('\n    ')}`,
+      );
       console.log(`  by function:\n    ${functions.join('\n    ')}`);
     }
   }

@@ -3,8 +3,8 @@
  * bench, through `node:inspector`: the same V8 sampler as `node --cpu-prof`, but started and
  * stopped around the phase, so one profile holds one route's load and nothing of the setup.
  * The profile is written as `<dir>/<name>.cpuprofile` (open it in Chrome DevTools) and its top
- * self-time entries are returned as lines to print. `summariseProfile` reads one that
- * `node --cpu-prof` wrote (a child process) the same way, by function and by package.
+ * self-time entries are returned as lines to print. `summariseProfiles` reads those that
+ * `node --cpu-prof` wrote (a child process, one per thread) the same way, by function and package.
  */
 import fs from 'node:fs';
 import { Session, type Profiler } from 'node:inspector';
@@ -15,33 +15,16 @@ const post = <T>(session: Session, method: string, params?: object) =>
     session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))),
   );
 
-/** `profile`'s functions by self time, highest first: percent, ms, function and where it is. */
-export function topSelfTime(profile: Profiler.Profile, top: number): string[] {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  const selfUs = new Map<string, number>();
-  let total = 0;
-  samples.forEach((id, i) => {
-    const frame = nodes.get(id)?.callFrame;
-    if (!frame) return;
-    const file = frame.url ? frame.url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, '') : '';
-    const key = `${frame.functionName || '(anonymous)'} ${file ? `${path.relative(process.cwd(), file).replace(/^(\.\.\/)+/, '')}:${frame.lineNumber + 1}` : ''}`;
-    const us = deltas[i] ?? 0;
-    selfUs.set(key, (selfUs.get(key) ?? 0) + us);
-    total += us;
-  });
-  return [...selfUs.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(
-      ([key, us]) =>
-        `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`,
-    );
+type CallFrame = Profiler.ProfileNode['callFrame'];
+
+/** A frame as `function file:line` (the file relative to here or to node_modules). */
+function functionOf(frame: CallFrame): string {
+  const file = frame.url ? frame.url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, '') : '';
+  return `${frame.functionName || '(anonymous)'} ${file ? `${path.relative(process.cwd(), file).replace(/^(\.\.\/)+/, '')}:${frame.lineNumber + 1}` : ''}`;
 }
 
 /** Where a frame's code lives: an npm package, a folder of ours, node's own code, or V8's bucket. */
-function packageOf(frame: Profiler.ProfileNode['callFrame']): string {
+function packageOf(frame: CallFrame): string {
   const url = frame.url.replace(/^file:\/\//, '');
   if (!url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
   if (url.startsWith('node:')) return 'node:internal';
@@ -51,20 +34,30 @@ function packageOf(frame: Profiler.ProfileNode['callFrame']): string {
   return relative.startsWith('..') ? url : path.dirname(relative);
 }
 
-/** `profile`'s self time summed per package (packageOf), highest first, as lines to print. */
-export function topPackages(profile: Profiler.Profile, top: number): string[] {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const deltas = profile.timeDeltas ?? [];
+/**
+ * Self time summed by `keyOf` over `profiles` (e.g. one per thread of a process), highest
+ * first: percent of the busy time (idle left out when `busyOnly`), ms and the key.
+ */
+function topBy(
+  profiles: Profiler.Profile[],
+  keyOf: (frame: CallFrame) => string,
+  top: number,
+  busyOnly = false,
+): string[] {
   const selfUs = new Map<string, number>();
   let total = 0;
-  (profile.samples ?? []).forEach((id, i) => {
-    const frame = nodes.get(id)?.callFrame;
-    if (!frame) return;
-    const key = packageOf(frame);
-    const us = deltas[i] ?? 0;
-    selfUs.set(key, (selfUs.get(key) ?? 0) + us);
-    total += us;
-  });
+  for (const profile of profiles) {
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const deltas = profile.timeDeltas ?? [];
+    (profile.samples ?? []).forEach((id, i) => {
+      const frame = nodes.get(id)?.callFrame;
+      if (!frame || (busyOnly && frame.functionName === '(idle)' && !frame.url)) return;
+      const key = keyOf(frame);
+      const us = deltas[i] ?? 0;
+      selfUs.set(key, (selfUs.get(key) ?? 0) + us);
+      total += us;
+    });
+  }
   return [...selfUs.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
@@ -74,10 +67,35 @@ export function topPackages(profile: Profiler.Profile, top: number): string[] {
     );
 }
 
-/** A `.cpuprofile` file's top self time by function and by package, as lines to print. */
-export function summariseProfile(file: string, top = 15): { functions: string[]; packages: string[] } {
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profiler.Profile;
-  return { functions: topSelfTime(profile, top), packages: topPackages(profile, top) };
+/** `profile`'s functions by self time, highest first: percent, ms, function and where it is. */
+export const topSelfTime = (profile: Profiler.Profile, top: number): string[] =>
+  topBy([profile], functionOf, top);
+
+/**
+ * Every `.cpuprofile` in `dir` (`node --cpu-prof` writes one per thread: main, workflow
+ * threads, the loader's) summed: busy time (idle left out) by function and by package.
+ */
+export function summariseProfiles(
+  dir: string,
+  top = 15,
+): { threads: number; busyMs: number; functions: string[]; packages: string[] } {
+  const profiles = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Profiler.Profile);
+  let busyUs = 0;
+  for (const profile of profiles) {
+    const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+    (profile.samples ?? []).forEach((id, i) => {
+      if (!idle.has(id)) busyUs += profile.timeDeltas?.[i] ?? 0;
+    });
+  }
+  return {
+    threads: profiles.length,
+    busyMs: busyUs / 1000,
+    functions: topBy(profiles, functionOf, top, true),
+    packages: topBy(profiles, packageOf, top, true),
+  };
 }
 
 /** Profiles `phase`; writes `<dir>/<name>.cpuprofile` and answers the phase's result and top entries. */

@@ -167,7 +167,7 @@ interface BenchProcesses {
   runtime?: BenchRuntime;
   /** The children's LOG_LEVEL (default `warn`). */
   logLevel?: string;
-  /** Each child runs under `node --cpu-prof`, writing `<dir>/<api|worker>-<i>.cpuprofile` as it exits. */
+  /** Each child runs under `node --cpu-prof`: a profile per thread in `<dir>/<api|worker>-<i>/` as it exits. */
   cpuProfileDir?: string;
 }
 
@@ -454,7 +454,7 @@ async function startChildren(
   }
   const profileArgs = (name: string) =>
     processes.cpuProfileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${processes.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(processes.cpuProfileDir, name)}`]
       : [];
   const workers = Array.from({ length: processes.workers }, (_, i) =>
     spawnEntry(
