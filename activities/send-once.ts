@@ -4,13 +4,15 @@
  *
  *  1. no signed transaction yet → sign and persist bytes, signature and last valid block
  *     height BEFORE anything is sent, with a compare-and-set on the previous signature so
- *     concurrent senders agree on one;
+ *     concurrent senders agree on one; the one that stored it sends it at once (step 4: no
+ *     re-read and no status check first, since nobody can have sent it before);
  *  2. a stored signature → ask the chain: landed at our commitment → record it confirmed and
  *     stop; landed but failed → record failed, permanent;
  *  3. not landed and the FINALIZED block height is past the stored last valid block height
  *     → it can never land (the status is re-read after the height), so sign a fresh one and
  *     persist it, again before sending;
- *  4. otherwise resend the very same stored bytes and wait, bounded, for confirmation.
+ *  4. otherwise resend the very same stored bytes and wait, bounded, for confirmation
+ *     (status checks 100 ms apart at first, doubling up to `pollMs`).
  * Any crash between steps leaves a state the next attempt resumes from, and one key never
  * has two different transactions on chain.
  */
@@ -60,7 +62,9 @@ type SendLogger = { info(obj: object, msg: string): void; warn(obj: object, msg:
 export interface SendOnceOptions {
   /** Give up (transient not-confirmed-yet) after this long; default 60 s. */
   timeoutMs?: number;
-  /** Pause between status checks while waiting; default 500 ms. */
+  /** The first pause between status checks while waiting (doubling up to `pollMs`); default 100 ms. */
+  firstPollMs?: number;
+  /** Longest pause between status checks while waiting; default 500 ms. */
   pollMs?: number;
   /** Resend the stored bytes at most this often while waiting; default 2 s. */
   resendMs?: number;
@@ -81,28 +85,37 @@ export async function sendOnce<Row>(
   const { noun, codes } = ledger;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   const pollMs = options.pollMs ?? 500;
+  let wait = Math.min(options.firstPollMs ?? 100, pollMs);
   const resendMs = options.resendMs ?? 2_000;
   let sentSignature: string | null = null;
   let sentAt = 0;
+  // A transaction this call just stored: sent at once, no re-read (nobody sent it before us).
+  let fresh: SignedTransaction | null = null;
+  // The row as last loaded (a fresh transaction's row is the one it was signed from).
+  let row: Row | undefined;
+  let stored: SignedTransaction;
 
   for (;;) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error(`${noun} cancelled`);
-    const row = await ledger.load(key);
-    const state = ledger.state(row);
-    options.onProgress?.({ key, signature: state.stored?.signature ?? null, attempts: state.attempts });
-    if (state.status === 'confirmed') return row;
-    if (state.status === 'failed') {
-      throw chainError(codes.failed, `${noun} ${key} failed: ${state.lastError ?? 'unknown reason'}`, {
-        key,
-      });
-    }
-    const stored = state.stored;
-    if (!stored) {
-      await signAndStore(ledger, row, key, null, options.logger);
-      continue;
-    }
+    if (!fresh || row === undefined) {
+      row = await ledger.load(key);
+      const state = ledger.state(row);
+      options.onProgress?.({ key, signature: state.stored?.signature ?? null, attempts: state.attempts });
+      if (state.status === 'confirmed') return row;
+      if (state.status === 'failed') {
+        throw chainError(codes.failed, `${noun} ${key} failed: ${state.lastError ?? 'unknown reason'}`, {
+          key,
+        });
+      }
+      if (!state.stored) {
+        fresh = await signAndStore(ledger, row, key, null, options.logger);
+        continue;
+      }
+      stored = state.stored;
+    } else stored = fresh;
 
-    let status = await signatureStatus(chain, stored.signature);
+    let status = fresh ? null : await signatureStatus(chain, stored.signature);
+    fresh = null;
     if (!status) {
       const due = sentSignature !== stored.signature || Date.now() - sentAt >= resendMs;
       if (due) {
@@ -144,7 +157,7 @@ export async function sendOnce<Row>(
         { [noun]: key, signature: stored.signature },
         `${noun} transaction expired unseen; re-signing`,
       );
-      await signAndStore(ledger, row, key, stored.signature, options.logger);
+      fresh = await signAndStore(ledger, row, key, stored.signature, options.logger);
       continue;
     }
 
@@ -155,7 +168,8 @@ export async function sendOnce<Row>(
         { key, signature: stored.signature },
       );
     }
-    await pause(pollMs, options.signal);
+    await pause(wait, options.signal);
+    wait = Math.min(wait * 2, pollMs);
   }
 }
 
@@ -172,26 +186,29 @@ export async function signOnce<Row>(ledger: SendOnceLedger<Row>, key: string): P
   }
 }
 
-/** Chain step (sign), then db step (store if the stored signature is still `previous`). */
+/**
+ * Chain step (sign), then db step (store if the stored signature is still `previous`).
+ * Answers the transaction when this call stored it, null when a concurrent sender won.
+ */
 async function signAndStore<Row>(
   ledger: SendOnceLedger<Row>,
   row: Row,
   key: string,
   previous: string | null,
   logger?: SendLogger,
-): Promise<void> {
+): Promise<SignedTransaction | null> {
   const signed = await ledger.sign(row);
-  if (await ledger.store(key, previous, signed)) {
-    logger?.info(
-      {
-        [ledger.noun]: key,
-        signature: signed.signature,
-        lastValidBlockHeight: Number(signed.lastValidBlockHeight),
-        replaces: previous,
-      },
-      `${ledger.noun} transaction signed and stored`,
-    );
-  }
+  if (!(await ledger.store(key, previous, signed))) return null;
+  logger?.info(
+    {
+      [ledger.noun]: key,
+      signature: signed.signature,
+      lastValidBlockHeight: Number(signed.lastValidBlockHeight),
+      replaces: previous,
+    },
+    `${ledger.noun} transaction signed and stored`,
+  );
+  return signed;
 }
 
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
