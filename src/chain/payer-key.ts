@@ -5,6 +5,7 @@
  * never its content (Node's JSON.parse quotes the text it failed on, so its message is
  * replaced).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -70,12 +71,21 @@ export function ensureKeypairFile(file: string): Keypair {
 
 /** The key that signs payouts. Holds the secret privately; shows only its public key. */
 export class PayerKey {
-  readonly #keypair: Keypair;
+  /** The secret as a native key: Node's ed25519 signs in native code, web3.js's in JS (noble). */
+  readonly #signingKey: crypto.KeyObject;
   readonly publicKey: PublicKey;
 
   private constructor(keypair: Keypair) {
-    this.#keypair = keypair;
     this.publicKey = keypair.publicKey;
+    this.#signingKey = crypto.createPrivateKey({
+      key: {
+        kty: 'OKP',
+        crv: 'Ed25519',
+        d: Buffer.from(keypair.secretKey.subarray(0, 32)).toString('base64url'),
+        x: Buffer.from(keypair.publicKey.toBytes()).toString('base64url'),
+      },
+      format: 'jwk',
+    });
   }
 
   static fromFile(file: string): PayerKey {
@@ -90,12 +100,13 @@ export class PayerKey {
     return this.publicKey.toBase58();
   }
 
+  /** Signs `tx` as its only signer (its fee payer), as `tx.sign(keypair)` would. */
   signLegacy(tx: Transaction): void {
-    tx.sign(this.#keypair);
+    tx.addSignature(this.publicKey, crypto.sign(null, tx.serializeMessage(), this.#signingKey));
   }
 
   signVersioned(tx: VersionedTransaction): void {
-    tx.sign([this.#keypair]);
+    tx.addSignature(this.publicKey, crypto.sign(null, tx.message.serialize(), this.#signingKey));
   }
 
   toJSON(): { publicKey: string } {
