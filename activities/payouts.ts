@@ -159,7 +159,8 @@ export function createPayoutActivities(deps: ActivityDeps) {
         return await sendPayout(em(), chainDeps(), key, {
           logger,
           signal: context?.cancellationSignal,
-          onProgress: context ? (state) => context.heartbeat(state) : undefined,
+          // A local activity (a claim's first try) has no heartbeat: the worker's task covers it.
+          onProgress: context && !context.info.isLocal ? (state) => context.heartbeat(state) : undefined,
         });
       } catch (error) {
         throw toActivityFailure(error);

@@ -17,6 +17,15 @@ export const payoutSend = {
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' },
 } as const;
 
+/**
+ * The payout's first try as a local activity (workflows/claim-payout.ts): one attempt, bounded
+ * well inside the worker's task; a send still confirming then goes on in `payoutSend`.
+ */
+export const payoutFirstTry = {
+  startToCloseTimeout: '20s',
+  retry: { maximumAttempts: 1 },
+} as const;
+
 /** Starting e-mail delivery workflows: a few tries; the outbox sweeper starts whatever is left. */
 export const startDeliveries = {
   startToCloseTimeout: '30s',

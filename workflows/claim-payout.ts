@@ -6,18 +6,34 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, DistributionMonth, WalletAddress } from '../src/temporal/search-attributes';
-import { databaseStep, payoutSend } from './activity-options';
+import { databaseStep, payoutFirstTry, payoutSend } from './activity-options';
+import { verifyFirstLocally } from './receipt-outcome';
 
 // The database steps run as local activities (no activity task round trip through the
-// server, which is what bounds claims per second); the payout stays a regular, heartbeating activity.
+// server, which is what bounds claims per second); the payout's fallback is a regular,
+// heartbeating activity with its retry policy.
 const { markRevenueClaimPaid } = proxyLocalActivities<Activities>(databaseStep);
 const { sendPayout } = proxyActivities<Activities>(payoutSend);
+const { sendPayout: sendPayoutLocally } = proxyLocalActivities<Activities>(payoutFirstTry);
+
+/**
+ * Issue 17: the payout is first tried once as a local activity, so a claim usually takes one
+ * workflow task (record, pay, mark paid) instead of two and no activity task round trip. The
+ * exactly-once protocol is the same either way: whatever the local try left (nothing, signed
+ * bytes, a send) the regular activity resumes from; a permanent failure is final from either.
+ * Runs recorded before go straight to the regular activity.
+ */
+const payClaimPayout = (key: string) =>
+  verifyFirstLocally(patched('claim-payout-local-first') ? () => sendPayoutLocally(key) : null, () =>
+    sendPayout(key),
+  );
 
 /** Runs `record`, then pays its payout `key` once; returns what was recorded and the signature. */
 export async function recordAndPayClaim<Recorded extends { key: string }>(
@@ -45,7 +61,7 @@ export async function recordAndPayClaim<Recorded extends { key: string }>(
     throw err;
   }
   upsertSearchAttributes([{ key: BusinessStatus, value: 'paying' }]);
-  const sent = await sendPayout(recorded.key);
+  const sent = await payClaimPayout(recorded.key);
   await markRevenueClaimPaid(recorded.key, sent.signature);
   upsertSearchAttributes([{ key: BusinessStatus, value: 'paid' }]);
   return { recorded, signature: sent.signature };

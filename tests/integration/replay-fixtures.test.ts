@@ -31,6 +31,7 @@ const PATHS = [
   'revenueDistribution-cancelled',
   'revenueClaim-paid',
   'revenueWalletClaim-paid',
+  'revenueWalletClaim-paid-local-payout',
   'utilityProject-completed',
   'utilityProject-rejected',
   'utilityProject-client-messages',

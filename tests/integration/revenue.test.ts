@@ -955,6 +955,7 @@ describe('revenue pass (API + worker + local chain)', () => {
     await replayRuns(system.resources.temporal, ids);
     await recordHistory(system, workflowIds.revenueDistribution(MONTH), 'revenueDistribution-closed');
     await recordHistory(system, workflowIds.revenueDistribution('2026-02'), 'revenueDistribution-cancelled');
-    await recordHistory(system, claimIds[0]!, 'revenueWalletClaim-paid');
+    // revenueWalletClaim-paid stays as recorded before 'claim-payout-local-first' (the old path).
+    await recordHistory(system, claimIds[0]!, 'revenueWalletClaim-paid-local-payout');
   }, 120_000);
 });
