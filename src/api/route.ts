@@ -31,6 +31,8 @@ export interface RouteSpec<B, Q, P> {
   responses: Record<number, { description: string; schema?: AnySchema; contentType?: string }>;
   /** Documented error statuses beyond 400. */
   errors?: number[];
+  /** The `error.code`s a documented status can carry, named in its description. */
+  errorCodes?: Partial<Record<number, string[]>>;
 }
 
 export interface RouteInput<B, Q, P> {
@@ -122,8 +124,9 @@ export function addRoute<
       : { description: r.description };
   }
   for (const status of [400, ...(spec.secured ? [401] : []), ...(spec.errors ?? [])]) {
+    const codes = spec.errorCodes?.[status];
     responses[status] ??= {
-      description: ERROR_TEXT[status] ?? 'Error',
+      description: `${ERROR_TEXT[status] ?? 'Error'}${codes ? `; error.code: ${codes.join(', ')}` : ''}`,
       content: { 'application/json': { schema: ErrorSchema } },
     };
   }

@@ -4428,7 +4428,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Paid */
+                /** @description Paid: claims[] has each pass paid, or refused with its error.code (AlreadyClaimed for a pass an earlier request claimed) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4460,7 +4460,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not allowed for this wallet */
+                /** @description Not allowed for this wallet; error.code: Forbidden, NotSnapshotOwner */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4469,7 +4469,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not found */
+                /** @description Not found; error.code: NotFound, NotInSnapshot */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4478,7 +4478,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with the current state */
+                /** @description Conflict with the current state; error.code: AlreadyClaimed, ClaimsNotOpen, ClaimsClosed, NothingToClaim */
                 409: {
                     headers: {
                         [name: string]: unknown;

@@ -391,8 +391,20 @@ export const revenueRoutes: RouteModule = ({ deps, router, registry, basePath })
           passMints: z.array(mintAddress).min(1).max(MAX_PASSES_PER_CLAIM).optional(),
         })
         .strict(),
-      responses: { 200: { description: 'Paid' }, 202: { description: 'Still paying; poll statusUrl' } },
+      responses: {
+        200: {
+          description:
+            'Paid: claims[] has each pass paid, or refused with its error.code (AlreadyClaimed for a pass an earlier request claimed)',
+        },
+        202: { description: 'Still paying; poll statusUrl' },
+      },
       errors: [403, 404, 409, 422, 503],
+      // Every pass refused: the first refusal answers (src/api/failures.ts gives each its status).
+      errorCodes: {
+        403: ['Forbidden', 'NotSnapshotOwner'],
+        404: ['NotFound', 'NotInSnapshot'],
+        409: ['AlreadyClaimed', 'ClaimsNotOpen', 'ClaimsClosed', 'NothingToClaim'],
+      },
     },
     async ({ body }, req, res) => {
       const wallet = signedInWallet(req);
