@@ -444,7 +444,13 @@ async function startChildren(
   config: Config,
 ) {
   const runtime = processes.runtime ?? 'compiled';
-  const childEnv: NodeJS.ProcessEnv = { ...env, LOG_LEVEL: processes.logLevel ?? 'warn', LOG_FORMAT: 'json' };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    LOG_LEVEL: processes.logLevel ?? 'warn',
+    LOG_FORMAT: 'json',
+    // Not the fixed default: another bench or worker on this machine may hold it.
+    WORKER_METRICS_PORT: env.WORKER_METRICS_PORT ?? String(await freePort()),
+  };
   if (runtime === 'compiled') {
     await ensureBuild({ log: (m) => console.log(m) });
     delete childEnv.WORKFLOW_BUNDLE_PATH;
