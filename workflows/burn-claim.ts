@@ -5,6 +5,7 @@
  * ticketsPerBurn tickets per mint.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { tryLocallyFirst } from './local-first';
 import type { Activities } from '../activities';
 import type { BurnClaimInput, ReceiptOutcome } from './lottery.api';
 import { chainVerification } from './activity-options';
@@ -16,7 +17,6 @@ import {
   openReceipt,
   receiptSteps,
   rejectFor,
-  verifyFirstLocally,
 } from './receipt-outcome';
 
 export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> {
@@ -38,7 +38,7 @@ export async function burnClaim(input: BurnClaimInput): Promise<ReceiptOutcome> 
     const { verifyBurnClaim } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
     let outcome: ReceiptOutcome;
     try {
-      const burned = await verifyFirstLocally(local ? () => firstLook.verifyBurnClaim(input) : null, () =>
+      const burned = await tryLocallyFirst(local ? () => firstLook.verifyBurnClaim(input) : null, () =>
         verifyBurnClaim(input),
       );
       outcome = await deliverReceiptEmails(await steps.issueBurnTickets(input, burned));

@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import { BusinessStatus, DistributionMonth, WalletAddress } from '../src/temporal/search-attributes';
 import { databaseStep, payoutFirstTry, payoutSend } from './activity-options';
-import { verifyFirstLocally } from './receipt-outcome';
+import { tryLocallyFirst } from './local-first';
 
 // The database steps run as local activities (no activity task round trip through the
 // server, which is what bounds claims per second); the payout's fallback is a regular,
@@ -31,7 +31,7 @@ const { sendPayout: sendPayoutLocally } = proxyLocalActivities<Activities>(payou
  * Runs recorded before go straight to the regular activity.
  */
 const payClaimPayout = (key: string) =>
-  verifyFirstLocally(patched('claim-payout-local-first') ? () => sendPayoutLocally(key) : null, () =>
+  tryLocallyFirst(patched('claim-payout-local-first') ? () => sendPayoutLocally(key) : null, () =>
     sendPayout(key),
   );
 

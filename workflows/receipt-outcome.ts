@@ -63,27 +63,6 @@ export function receiptSteps(): { steps: ReceiptSteps; local: boolean } {
   return { steps: local ? localSteps : regularSteps, local };
 }
 
-/**
- * Verification, first tried once as a local activity when `first` is given: a refusal or
- * rejection from it is final as from the regular one; anything else (the chain does not have
- * the transaction yet, the RPC hiccupped) goes on to `retrying`, the activity with the
- * verification window's retry policy.
- */
-export async function verifyFirstLocally<T>(
-  first: (() => Promise<T>) | null,
-  retrying: () => Promise<T>,
-): Promise<T> {
-  if (!first) return retrying();
-  try {
-    return await first();
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    const cause = err instanceof ActivityFailure ? err.cause : err;
-    if (cause instanceof ApplicationFailure && cause.nonRetryable) throw err;
-    return retrying();
-  }
-}
-
 /** The local first-attempt proxy of a verification activity (one try). */
 export const firstLook = proxyLocalActivities<Activities>(chainFirstLook);
 

@@ -8,6 +8,7 @@
  * gets the same run's result.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { tryLocallyFirst } from './local-first';
 import type { Activities } from '../activities';
 import type { ReceiptOutcome, TicketPurchaseInput } from './lottery.api';
 import { chainVerification } from './activity-options';
@@ -19,7 +20,6 @@ import {
   openReceipt,
   receiptSteps,
   rejectFor,
-  verifyFirstLocally,
 } from './receipt-outcome';
 
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<ReceiptOutcome> {
@@ -41,7 +41,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Receip
     const { verifyPurchasePayment } = proxyActivities<Activities>(chainVerification(input.verifyWindowMs));
     let paid;
     try {
-      paid = await verifyFirstLocally(local ? () => firstLook.verifyPurchasePayment(input) : null, () =>
+      paid = await tryLocallyFirst(local ? () => firstLook.verifyPurchasePayment(input) : null, () =>
         verifyPurchasePayment(input),
       );
     } catch (err) {
