@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { ChainDeps } from '../src/chain/deps';
 import type { Config } from '../src/config';
 import type { Orm } from '../src/db/orm';
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   config: Config;
   logger: Logger;
   orm: Orm;
+  /** The API's read caches, told here of what activities write (src/wallet-tickets-cache.ts). */
+  redis: Redis;
   /** Solana RPC and payout signer (src/chain/deps.ts); built from config on first use when absent. */
   chain?: ChainDeps;
 }

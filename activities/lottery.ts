@@ -49,6 +49,7 @@ import {
   type VerifiedPurchase,
 } from '../src/db/lottery/tickets';
 import { isDomainError } from '../src/domain/errors';
+import { forgetWalletTickets } from '../src/wallet-tickets-cache';
 import { countReceiptDecision, lotterySubmissions, reasonLabel } from '../src/metrics';
 import { claimedAmountMismatch } from '../src/domain/lottery/claimed-amount';
 import type { RoundStatus } from '../src/domain/lottery/vocabulary';
@@ -116,7 +117,7 @@ async function verifyPurchase(chain: ChainDeps, input: TicketPurchaseInput): Pro
 }
 
 export function createLotteryActivities(deps: ActivityDeps) {
-  const { config, orm } = deps;
+  const { config, orm, redis } = deps;
   let chain: ChainDeps | undefined = deps.chain;
   const chainDeps = (): ChainDeps => (chain ??= createChainDeps(config, deps.logger));
   const em = () => orm.em.fork() as EntityManager;
@@ -126,6 +127,12 @@ export function createLotteryActivities(deps: ActivityDeps) {
     countReceiptDecision(outcome, seconds);
     return outcome;
   };
+  /**
+   * After an issue transaction committed (or found its receipt decided: a retry of an attempt
+   * that committed and died before this): the API's cached ticket answers of the wallet are
+   * forgotten. Redis failing fails the attempt, and the retry forgets again.
+   */
+  const issuedTo = (wallet: string) => forgetWalletTickets(redis, wallet);
   /** A verification refusal (non-retryable) is the submission's decision: counted `refused`. */
   const refused =
     (kind: 'purchase' | 'burn') =>
@@ -244,7 +251,9 @@ export function createLotteryActivities(deps: ActivityDeps) {
 
     /** Decides a verified purchase in ONE transaction: tickets, late or rejected (src/db/lottery/tickets). */
     async issuePurchaseTickets(input: TicketPurchaseInput, paid: VerifiedPurchase): Promise<IssuedOutcome> {
-      return decided(await issuePurchaseTickets(em(), input, paid, config).catch(failure));
+      const outcome = await issuePurchaseTickets(em(), input, paid, config).catch(failure);
+      await issuedTo(input.wallet);
+      return decided(outcome);
     },
 
     /** Verified burns of NFTs by the wallet in this transaction (collection membership is checked on issue). */
@@ -259,7 +268,9 @@ export function createLotteryActivities(deps: ActivityDeps) {
 
     /** Marks the mints burned (once ever) and issues ticketsPerBurn per mint, in ONE transaction. */
     async issueBurnTickets(input: BurnClaimInput, burned: VerifiedBurnClaim): Promise<IssuedOutcome> {
-      return decided(await issueBurnTickets(em(), input, burned).catch(failure));
+      const outcome = await issueBurnTickets(em(), input, burned).catch(failure);
+      await issuedTo(input.wallet);
+      return decided(outcome);
     },
 
     /** Deletes a still-pending receipt (the submitter did not sign it; the signature stays claimable). */

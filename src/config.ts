@@ -152,6 +152,11 @@ const envSchema = z.object({
   PURCHASE_WAIT: durationMs.default(20_000),
   /** How long GET /lottery/rounds/current may answer from memory (0: always read the database). */
   LOTTERY_CURRENT_CACHE: durationMs.default(1_000),
+  /**
+   * How long GET /lottery/tickets/:walletAddress answers may stay in Redis (0: off). Issuing a
+   * wallet's tickets forgets its answers at once; this only bounds an answer nothing forgot.
+   */
+  LOTTERY_TICKETS_CACHE: durationMs.default(60_000),
   /** After a round's end: how long purchases still verifying get before the ticket set is frozen. */
   LOTTERY_GRACE_PERIOD: durationMs.default(60_000),
   /** How often the round re-checks for receipts still `pending` before it freezes. */
@@ -360,6 +365,7 @@ function toConfig(env: Env) {
     lottery: {
       purchaseWaitMs: env.PURCHASE_WAIT,
       currentRoundCacheMs: env.LOTTERY_CURRENT_CACHE,
+      walletTicketsCacheMs: env.LOTTERY_TICKETS_CACHE,
       gracePeriodMs: env.LOTTERY_GRACE_PERIOD,
       pendingPollMs: env.LOTTERY_PENDING_POLL,
       verifyWindowMs: env.LOTTERY_VERIFY_WINDOW,

@@ -16,6 +16,7 @@ import { connectClient, connectWorker } from '../src/temporal/connection';
 import { ensureSearchAttributes } from '../src/temporal/operator';
 import { businessRegistry } from '../src/metrics';
 import { installTemporalRuntime } from '../src/temporal/runtime';
+import { openRedis } from '../src/resources';
 import { createWorker, workerWorkflowBundle } from './create-worker';
 
 async function main() {
@@ -29,6 +30,7 @@ async function main() {
   );
   const metricsServer = await serveBusinessMetrics(config.workerMetrics.business);
   const orm = await openOrm(config.database);
+  const redis = openRedis(config, logger);
   const client = await connectClient(config.temporal);
   if (!config.temporal.local) {
     const added = await ensureSearchAttributes(client).catch((err: Error) => {
@@ -50,7 +52,7 @@ async function main() {
     connection,
     identity,
     config,
-    deps: { config, logger, orm, chain: createChainDeps(config, logger) },
+    deps: { config, logger, orm, redis, chain: createChainDeps(config, logger) },
     workflowBundle: await workerWorkflowBundle(config.temporal.workflowBundlePath),
   });
   logger.info(
@@ -66,6 +68,7 @@ async function main() {
   await worker.run();
   await connection.close();
   await orm.close();
+  await redis.quit().catch(() => redis.disconnect());
   metricsServer.closeAllConnections();
   await new Promise((resolve) => metricsServer.close(resolve));
   logger.info('worker stopped');

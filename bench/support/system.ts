@@ -415,7 +415,7 @@ async function startInProcess(
   const worker = await createWorker({
     connection,
     config,
-    deps: { config, logger, orm: resources.orm, chain: chainDeps },
+    deps: { config, logger, orm: resources.orm, redis: resources.redis, chain: chainDeps },
     workflowBundle,
   });
   const running = worker.run();

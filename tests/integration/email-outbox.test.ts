@@ -178,7 +178,12 @@ async function startWorkerThatDiesAfterSend(overrides: Record<string, string>) {
       return result;
     },
   };
-  const deps = { config, logger: system.deps.logger, orm: system.resources.orm };
+  const deps = {
+    config,
+    logger: system.deps.logger,
+    orm: system.resources.orm,
+    redis: system.resources.redis,
+  };
   const connection = await connectWorker(config.temporal);
   const crashing = await Worker.create({
     connection,

@@ -3,8 +3,10 @@
  * (its JSON text written by PostgreSQL, src/db/json-text.ts) answers byte for byte what the
  * API's own JSON writer makes of the same rows: amounts as base-unit text, the display
  * `amountPaid` as `toDisplayNumber` writes it for every magnitude, `createdAt` as the
- * driver's Date writes it, oldest first; a ticket issued is in the very next read; bad input
- * is refused naming the field. GET /lottery/rounds/current answers the round's text as
+ * driver's Date writes it, oldest first; bad input is refused naming the field. The answers
+ * are held in Redis per wallet and round filter (src/wallet-tickets-cache.ts): a purchase
+ * (API → worker → local chain) is in the very next read, and Redis failing, down or not
+ * answering leaves the answer to PostgreSQL. GET /lottery/rounds/current answers the round's text as
  * GET /lottery/rounds/:id does. Both carry the ETag Express gives the same bytes by default
  * (made once per cached text for rounds/current) and answer 304 to it.
  */
@@ -12,12 +14,22 @@ import crypto from 'node:crypto';
 import bs58 from 'bs58';
 import express from 'express';
 import request from 'supertest';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { toPlainJson } from '../../src/api/json';
-import { issuePurchaseTickets } from '../../src/db/lottery/tickets';
+import { Keypair, SystemProgram } from '@solana/web3.js';
+import { prepareJson, toPlainJson } from '../../src/api/json';
+import { createChainConnection } from '../../src/chain/rpc';
 import { CURRENCIES, toDisplayNumber, type Currency } from '../../src/domain/money';
-import { ownDatabase, startTestSystem, type TestSystem } from '../support/harness';
-import { newWallet, signIn, type TestWallet } from '../support/wallet';
+import { openRedis } from '../../src/resources';
+import { walletTicketsCache } from '../../src/wallet-tickets-cache';
+import { fundedKeypair, sendLegacy } from '../support/chain-fixtures';
+import {
+  ownDatabase,
+  startTestSystem,
+  startTestWorker,
+  testConfig,
+  type TestSystem,
+} from '../support/harness';
+import { startTcpProxy } from '../support/tcp-proxy';
+import { newWallet, signIn, walletOf, type TestWallet } from '../support/wallet';
 
 interface StoredTicket {
   lottery_round: string;
@@ -45,6 +57,8 @@ function randomAmount(): bigint {
 describe('lottery reads (real PostgreSQL)', () => {
   let db: Awaited<ReturnType<typeof ownDatabase>>;
   let system: TestSystem;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  const treasury = Keypair.generate();
   const admin = newWallet();
   const alice = newWallet();
   const bob = newWallet();
@@ -135,7 +149,13 @@ describe('lottery reads (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await ownDatabase(`reads_${crypto.randomBytes(3).toString('hex')}`);
-    system = await startTestSystem({ DATABASE_URL: db.url, ADMIN_WALLETS: admin.address });
+    system = await startTestSystem({
+      DATABASE_URL: db.url,
+      ADMIN_WALLETS: admin.address,
+      TREASURY_WALLET: treasury.publicKey.toBase58(),
+      PURCHASE_WAIT: '30s',
+    });
+    worker = await startTestWorker(system);
     for (const w of [admin, alice, bob])
       auth[w.address] = { Authorization: `Bearer ${await signIn(system.app, w)}` };
     for (const id of rounds) await insertRound(id);
@@ -170,6 +190,7 @@ describe('lottery reads (real PostgreSQL)', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await worker?.close();
     await system?.close();
     await db?.drop();
   });
@@ -216,36 +237,101 @@ describe('lottery reads (real PostgreSQL)', () => {
     expect(res.text).toBe(await expectedText(wallet.address));
   });
 
-  it('shows tickets issued to a wallet in the very next read', async () => {
-    const buyer = newWallet();
+  it("answers from Redis per round filter until the wallet's tickets are issued: a purchase is in the very next read", async () => {
+    const keypair = fundedKeypair(system.chain!, 1);
+    const buyer = walletOf(keypair.secretKey);
     auth[buyer.address] = { Authorization: `Bearer ${await signIn(system.app, buyer)}` };
     await insertRound('reads-now', true);
-    const before = await ticketsOf(buyer.address, buyer).expect(200);
-    expect(before.body.totalTickets).toBe(0);
-    const sig = signature();
-    await system.sql(
-      `insert into chain_receipts (signature, kind, round_id, wallet_address, currency, requested_tickets, status)
-       values (?, 'purchase', 'reads-now', ?, 'SOL', 2, 'pending')`,
-      [sig, buyer.address],
+    const empty = `{"walletAddress":"${buyer.address}","totalTickets":0,"ticketNumbers":[],"entries":[]}`;
+    expect((await ticketsOf(buyer.address, buyer).expect(200)).text).toBe(empty);
+    expect((await ticketsOf(buyer.address, buyer, '?roundId=reads-now').expect(200)).text).toBe(empty);
+    // A ticket written behind the issue's back (nothing forgets the answers): the answers
+    // already held stay as they were; a round filter not read yet is an answer of its own.
+    await insertTickets(buyer.address, 'reads-a', 'SOL', [5n], '2020-01-01 00:00:03+00');
+    expect((await ticketsOf(buyer.address, buyer).expect(200)).text).toBe(empty);
+    expect((await ticketsOf(buyer.address, buyer, '?roundId=reads-now').expect(200)).text).toBe(empty);
+    const inA = await ticketsOf(buyer.address, buyer, '?roundId=reads-a').expect(200);
+    expect(inA.text).toBe(await expectedText(buyer.address, 'reads-a'));
+    expect(inA.body.totalTickets).toBe(1);
+
+    // A real purchase (API → workflow on the worker → the local chain): its issue forgets them all.
+    const paid = await sendLegacy(
+      createChainConnection(system.config),
+      [
+        SystemProgram.transfer({
+          fromPubkey: keypair.publicKey,
+          toPubkey: treasury.publicKey,
+          lamports: 20_000_000n,
+        }),
+      ],
+      [keypair],
     );
-    const issued = await issuePurchaseTickets(
-      system.resources.orm.em.fork() as EntityManager,
-      {
-        signature: sig,
-        roundId: 'reads-now',
-        wallet: buyer.address,
-        ticketCount: 2,
-        currency: 'SOL',
-        claimedAmountBaseUnits: null,
-        verifyWindowMs: 60_000,
-      },
-      { amountBaseUnits: '20000000', slot: 1, blockTime: null },
-      system.config,
+    const bought = await request(system.app).post('/api/v1/lottery/purchase').set(auth[buyer.address]!).send({
+      walletAddress: buyer.address,
+      ticketCount: 2,
+      paymentMethod: 'SOL',
+      transactionSignature: paid,
+      roundId: 'reads-now',
+    });
+    expect({ status: bought.status, error: bought.body.error }).toEqual({ status: 200, error: undefined });
+    const all = await ticketsOf(buyer.address, buyer).expect(200);
+    expect(all.text).toBe(await expectedText(buyer.address));
+    expect(all.body.ticketNumbers).toEqual([inA.body.ticketNumbers[0], ...bought.body.ticketsIssued]);
+    const inNow = await ticketsOf(buyer.address, buyer, '?roundId=reads-now').expect(200);
+    expect(inNow.text).toBe(await expectedText(buyer.address, 'reads-now'));
+    expect(inNow.body.ticketNumbers).toEqual(bought.body.ticketsIssued);
+    expect((await ticketsOf(buyer.address, buyer, '?roundId=reads-a').expect(200)).text).toBe(inA.text);
+    // Only the owner and admins, cached or not.
+    await ticketsOf(buyer.address, bob).expect(403);
+  });
+
+  it('answers from PostgreSQL when Redis answers the cache with an error', async () => {
+    const wallet = newWallet();
+    auth[wallet.address] = { Authorization: `Bearer ${await signIn(system.app, wallet)}` };
+    await insertTickets(wallet.address, 'reads-b', 'USDC', [3n, 4n], '2020-01-01 00:00:04+00');
+    // A string where the wallet's hash belongs: every cache command on it fails (WRONGTYPE).
+    await system.resources.redis.set(`lottery:tickets:${wallet.address}`, 'not a hash');
+    for (const query of ['', '?roundId=reads-b']) {
+      const res = await ticketsOf(wallet.address, wallet, query).expect(200);
+      expect(res.text).toBe(await expectedText(wallet.address, query ? 'reads-b' : undefined));
+    }
+    await system.resources.redis.del(`lottery:tickets:${wallet.address}`);
+    expect((await ticketsOf(wallet.address, wallet).expect(200)).text).toBe(
+      await expectedText(wallet.address),
     );
-    expect(issued.status).toBe('accepted');
-    const after = await ticketsOf(buyer.address, buyer).expect(200);
-    expect(after.body.ticketNumbers).toEqual(issued.ticketNumbers);
-    expect(after.text).toBe(await expectedText(buyer.address));
+  });
+
+  it('answers from PostgreSQL while Redis is down or not answering, and from Redis once it is back', async () => {
+    const target = new URL(process.env.REDIS_URL!);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+    target.host = `127.0.0.1:${proxy.port}`;
+    const config = testConfig({ ...system.env, REDIS_URL: target.toString() });
+    const redis = openRedis(config, system.deps.logger);
+    try {
+      await new Promise((resolve) => redis.once('ready', resolve));
+      const answer = walletTicketsCache(redis, 60_000, system.deps.logger);
+      const wallet = newWallet().address;
+      let loads = 0;
+      const load = async () => prepareJson(`{"load":${++loads}}`);
+      const text = async () => (await answer(wallet, undefined, load)).bytes.toString();
+      expect(await text()).toBe('{"load":1}');
+      // The store is not awaited by the read: wait for it to land.
+      while (!(await redis.hexists(`lottery:tickets:${wallet}`, 'all'))) await new Promise(setImmediate);
+      expect(await text()).toBe('{"load":1}');
+      expect(loads).toBe(1);
+
+      proxy.stall(); // connected, never answering: the read gives up after its short wait
+      expect(await text()).toBe('{"load":2}');
+      proxy.pause(); // connection dropped and refused
+      expect(await text()).toBe('{"load":3}');
+
+      proxy.resume();
+      await new Promise((resolve) => redis.once('ready', resolve));
+      expect(await text()).toBe('{"load":1}');
+    } finally {
+      redis.disconnect();
+      await proxy.close();
+    }
   });
 
   it('refuses bad input on the wallet and the query, naming the field', async () => {

@@ -321,6 +321,7 @@ describe('payout path (local chain + PostgreSQL)', () => {
           config: system.config,
           logger: system.deps.logger,
           orm: system.resources.orm,
+          redis: system.resources.redis,
           chain: deps,
         }),
       });
@@ -373,6 +374,7 @@ describe('payout path (local chain + PostgreSQL)', () => {
         config: { ...system.config, solana: { ...system.config.solana, payerKeyFile: undefined } },
         logger: system.deps.logger,
         orm: system.resources.orm,
+        redis: system.resources.redis,
       });
       const input = solPayout();
       await createPayout(em(), input);

@@ -1019,6 +1019,7 @@ describe('Utility Factory', () => {
       config: system.config,
       logger: system.deps.logger,
       orm: system.resources.orm,
+      redis: system.resources.redis,
     });
     const submitted = await system.sql<{ fingerprint: string }>(
       'select submission_fingerprint as fingerprint from utility_projects where id = ?',

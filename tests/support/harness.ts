@@ -103,6 +103,7 @@ export async function startTestWorker(
       config: system.config,
       logger: system.deps.logger,
       orm: system.resources.orm,
+      redis: system.resources.redis,
       chain: createChainDeps(system.config, system.deps.logger),
     },
     workflowBundle: { codePath: bundlePath },

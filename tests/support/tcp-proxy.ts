@@ -9,12 +9,15 @@ export interface TcpProxy {
   port: number;
   /** Drops open connections and refuses new ones until `resume()`. */
   pause(): void;
+  /** Holds every byte of the open connections without closing them: the service stops answering. */
+  stall(): void;
   resume(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
   let paused = false;
   const server = net.createServer((client) => {
     if (paused) return client.destroy();
@@ -27,6 +30,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         upstream.destroy();
       });
     }
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    client.on('close', () => pairs.delete(pair));
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,6 +42,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     pause() {
       paused = true;
       for (const s of sockets) s.destroy();
+    },
+    stall() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
     },
     resume() {
       paused = false;

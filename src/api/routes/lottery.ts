@@ -24,6 +24,7 @@ import {
 import { amountFromDisplayNumber, CURRENCY_CODES, toDisplayNumber, type Currency } from '../../domain/money';
 import { resultWithin, startWorkflow, type StartRequest } from '../../temporal/calls';
 import { workflowIds } from '../../temporal/workflow-ids';
+import { walletTicketsCache } from '../../wallet-tickets-cache';
 import type { ReceiptOutcome } from '../../../workflows/lottery.api';
 import type { AppDeps, RouteModule } from '../app';
 import { ApiError, badRequest, conflict, forbidden, notFound, unprocessable } from '../errors';
@@ -336,6 +337,8 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
     const round = await findCurrentRound(em());
     return round ? prepareJson(toPlainJson(roundBody(round, deps)) as string) : undefined;
   });
+  /** A wallet's tickets (every page load of its owner): Redis-held, forgotten as tickets are issued. */
+  const walletTickets = walletTicketsCache(deps.redis, deps.config.lottery.walletTicketsCacheMs, deps.logger);
   const statusUrl = (signature: string) => `${basePath}/lottery/purchases/${signature}`;
 
   const assertSubmitter = (req: Request, wallet: string) => {
@@ -540,7 +543,13 @@ export const lotteryRoutes: RouteModule = ({ deps, router, registry, basePath })
     },
     async ({ params, query }, req, res) => {
       assertSelfOrAdmin(deps.config, req, params.walletAddress);
-      sendJsonText(res, await walletTicketsJson(em(), params.walletAddress, query.roundId));
+      const { walletAddress: wallet } = params;
+      sendJsonText(
+        res,
+        await walletTickets(wallet, query.roundId, async () =>
+          prepareJson(await walletTicketsJson(em(), wallet, query.roundId)),
+        ),
+      );
     },
   );
 
