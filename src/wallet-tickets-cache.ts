@@ -15,6 +15,12 @@
  * reads that began before. The hash expires `ttlMs` after its token was made: a safety net
  * for a write that did not forget (a ticket inserted by hand, a run reset by an operator).
  *
+ * Each API process also keeps a copy of the answers it served, with the token they were
+ * read or loaded under, and names that token in its read: when the hash still holds it, Redis
+ * answers the token alone (tens of bytes instead of the whole answer, which cost Redis and the
+ * API more CPU than the round trip). A copy loaded under a token that is gone is never served,
+ * for the token never comes back; so a copy is exactly as fresh as the hash it names.
+ *
  * Redis failing or not answering within WAIT_MS: the answer comes from PostgreSQL.
  */
 import crypto from 'node:crypto';
@@ -29,6 +35,8 @@ export interface CachedAnswer {
 
 /** Redis answers in well under a millisecond; past this it is taken as unavailable for this read. */
 const WAIT_MS = 100;
+/** The answers each process keeps a copy of, by their bytes (the least recently served go first). */
+const COPIES_MAX_BYTES = 8 * 1024 * 1024;
 /** At most one warning per this long while Redis keeps failing. */
 const WARN_EVERY_MS = 60_000;
 
@@ -36,13 +44,20 @@ const WARN_EVERY_MS = 60_000;
 const keyOf = (wallet: string) => `lottery:tickets:${wallet}`;
 const fieldOf = (roundId: string | undefined) => (roundId === undefined ? 'all' : `round:${roundId}`);
 
-/** [token, answer or nil] of KEYS[1] field ARGV[2]; makes the token ARGV[1] (expiring in ARGV[3] ms) when there is none. */
+/**
+ * KEYS[1]'s token and its answer in field ARGV[2] (nil if none), or the token alone when it is
+ * ARGV[4] (the caller's copy is current); makes the token ARGV[1], expiring in ARGV[3] ms,
+ * when there is none.
+ */
 const READ = `
-local got = redis.call('HMGET', KEYS[1], 'token', ARGV[2])
-if got[1] then return got end
-redis.call('HSET', KEYS[1], 'token', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return {ARGV[1], false}
+local token = redis.call('HGET', KEYS[1], 'token')
+if not token then
+  redis.call('HSET', KEYS[1], 'token', ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return {ARGV[1], false}
+end
+if token == ARGV[4] then return {token} end
+return {token, redis.call('HGET', KEYS[1], ARGV[2])}
 `;
 /** Stores ARGV[3] in field ARGV[2] of KEYS[1] only if its token is still ARGV[1]. */
 const STORE = `
@@ -57,7 +72,8 @@ interface CacheCommands {
     token: string,
     field: string,
     ttlMs: number,
-  ): Promise<[Buffer, Buffer | null]>;
+    copyToken: string,
+  ): Promise<[Buffer] | [Buffer, Buffer | null]>;
   walletTicketsStore(key: string, token: string, field: string, value: Buffer): Promise<number>;
 }
 
@@ -92,6 +108,21 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * for the next read. `ttlMs` 0 turns the cache off.
  */
 export function walletTicketsCache(redis: Redis, ttlMs: number, logger: Logger) {
+  /** wallet and field → the answer served last and the token it was read or loaded under. */
+  const copies = new Map<string, { token: string; answer: CachedAnswer }>();
+  let copiedBytes = 0;
+  const keep = (copyKey: string, token: string, answer: CachedAnswer) => {
+    const old = copies.get(copyKey);
+    if (old) copiedBytes -= old.answer.bytes.length;
+    copies.delete(copyKey);
+    copies.set(copyKey, { token, answer });
+    copiedBytes += answer.bytes.length;
+    for (const [k, v] of copies) {
+      if (copiedBytes <= COPIES_MAX_BYTES) break;
+      copies.delete(k);
+      copiedBytes -= v.answer.bytes.length;
+    }
+  };
   let warnedAt = -Infinity;
   const failed = (err: unknown) => {
     if (Date.now() - warnedAt < WARN_EVERY_MS) return;
@@ -110,19 +141,30 @@ export function walletTicketsCache(redis: Redis, ttlMs: number, logger: Logger) 
     const commands = commandsOf(redis);
     const key = keyOf(wallet);
     const field = fieldOf(roundId);
+    const copyKey = `${wallet} ${field}`;
+    const copy = copies.get(copyKey);
     let token: string | undefined;
     try {
-      const [held, value] = await within(
-        commands.walletTicketsReadBuffer(key, crypto.randomUUID(), field, ttlMs),
+      const reply = await within(
+        commands.walletTicketsReadBuffer(key, crypto.randomUUID(), field, ttlMs, copy?.token ?? ''),
         WAIT_MS,
       );
-      if (value) return answerOf(value);
-      token = held.toString();
+      token = reply[0].toString();
+      if (reply.length === 1 && copy?.token === token) {
+        keep(copyKey, token, copy.answer);
+        return copy.answer;
+      }
+      if (reply[1]) {
+        const answer = answerOf(reply[1]);
+        keep(copyKey, token, answer);
+        return answer;
+      }
     } catch (err) {
       failed(err);
     }
     const answer = await load();
     if (token !== undefined) {
+      keep(copyKey, token, answer);
       void commands.walletTicketsStore(key, token, field, stored(answer)).catch(failed);
     }
     return answer;

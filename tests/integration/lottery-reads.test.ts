@@ -318,6 +318,9 @@ describe('lottery reads (real PostgreSQL)', () => {
       // The store is not awaited by the read: wait for it to land.
       while (!(await redis.hexists(`lottery:tickets:${wallet}`, 'all'))) await new Promise(setImmediate);
       expect(await text()).toBe('{"load":1}');
+      // Another process (its own copies) reads the answer Redis holds.
+      const other = walletTicketsCache(redis, 60_000, system.deps.logger);
+      expect((await other(wallet, undefined, load)).bytes.toString()).toBe('{"load":1}');
       expect(loads).toBe(1);
 
       proxy.stall(); // connected, never answering: the read gives up after its short wait
@@ -328,6 +331,7 @@ describe('lottery reads (real PostgreSQL)', () => {
       proxy.resume();
       await new Promise((resolve) => redis.once('ready', resolve));
       expect(await text()).toBe('{"load":1}');
+      expect(loads).toBe(3);
     } finally {
       redis.disconnect();
       await proxy.close();
