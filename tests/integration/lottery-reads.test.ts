@@ -15,6 +15,7 @@ import bs58 from 'bs58';
 import express from 'express';
 import request from 'supertest';
 import { Keypair, SystemProgram } from '@solana/web3.js';
+import { createLotteryActivities } from '../../activities/lottery';
 import { prepareJson, toPlainJson } from '../../src/api/json';
 import { createChainConnection } from '../../src/chain/rpc';
 import { CURRENCIES, toDisplayNumber, type Currency } from '../../src/domain/money';
@@ -336,6 +337,57 @@ describe('lottery reads (real PostgreSQL)', () => {
       redis.disconnect();
       await proxy.close();
     }
+  });
+
+  it('an issue whose forget fails is retried: the retry answers the decided receipt and forgets', async () => {
+    const buyer = newWallet();
+    auth[buyer.address] = { Authorization: `Bearer ${await signIn(system.app, buyer)}` };
+    const sig = signature();
+    await system.sql(
+      `insert into chain_receipts (signature, kind, round_id, wallet_address, currency, requested_tickets, status)
+       values (?, 'purchase', 'reads-now', ?, 'SOL', 2, 'pending')`,
+      [sig, buyer.address],
+    );
+    const before = await ticketsOf(buyer.address, buyer).expect(200);
+    expect(before.body.totalTickets).toBe(0);
+    const input = {
+      signature: sig,
+      roundId: 'reads-now',
+      wallet: buyer.address,
+      ticketCount: 2,
+      currency: 'SOL' as const,
+      claimedAmountBaseUnits: null,
+      verifyWindowMs: 60_000,
+    };
+    const paid = { amountBaseUnits: '20000000', slot: 1, blockTime: null };
+    const activityDeps = { config: system.config, logger: system.deps.logger, orm: system.resources.orm };
+    // Nothing listens on port 1: the attempt commits its transaction, then cannot forget.
+    const unreachable = openRedis(
+      testConfig({ ...system.env, REDIS_URL: 'redis://127.0.0.1:1' }),
+      system.deps.logger,
+    );
+    try {
+      const failing = createLotteryActivities({ ...activityDeps, redis: unreachable });
+      await expect(failing.issuePurchaseTickets(input, paid)).rejects.toThrow();
+    } finally {
+      unreachable.disconnect();
+    }
+    const [receipt] = await system.sql<{ status: string }>(
+      'select status from chain_receipts where signature = ?',
+      [sig],
+    );
+    expect(receipt?.status).toBe('accepted');
+    // Until an attempt forgets, the answer held is the one from before the issue.
+    expect((await ticketsOf(buyer.address, buyer).expect(200)).text).toBe(before.text);
+    const retried = await createLotteryActivities({
+      ...activityDeps,
+      redis: system.resources.redis,
+    }).issuePurchaseTickets(input, paid);
+    expect(retried.status).toBe('accepted');
+    expect(retried.ticketNumbers).toHaveLength(2);
+    const after = await ticketsOf(buyer.address, buyer).expect(200);
+    expect(after.body.ticketNumbers).toEqual(retried.ticketNumbers);
+    expect(after.text).toBe(await expectedText(buyer.address));
   });
 
   it('refuses bad input on the wallet and the query, naming the field', async () => {
