@@ -180,27 +180,43 @@ export async function listRoundsWithSales(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The round row under its lock (the ticket counter of src/db/lottery/tickets.ts)
+// The round's terms as a ticket issue decides on them (the counter of src/db/lottery/tickets.ts)
 
-export interface LockedRound {
+/**
+ * Every column a ticket issue decides on (sales window, status, freeze, prices, burn rate,
+ * drawing date), as one text: the issue reads it without the row lock and its counter update
+ * proceeds only while the row still shows the same text (src/db/lottery/tickets.ts).
+ */
+export const ROUND_TERMS = `md5(row(status, start_date, end_date, drawing_date, frozen_at, ticket_price_lamports,
+  ticket_price_usdc, tickets_per_burn)::text)`;
+
+export interface RoundTerms {
   status: RoundStatus;
   startDate: Date;
   endDate: Date;
   drawingDate: Date | null;
   frozen: boolean;
-  /** Tickets sold so far: the next number is total + 1. */
+  /** Tickets sold when read: the next number is total + 1 while the row lock is held. */
   total: number;
   ticketsPerBurn: number;
   price: Record<Currency, bigint>;
+  /** `ROUND_TERMS` as read. */
+  terms: string;
+  /** Read under the row lock (`for update`): the terms cannot change until the commit. */
+  locked: boolean;
 }
 
-/** Locks the round row (`for update`) in the caller's transaction; RoundNotFound if absent. */
-export async function lockRound(tx: EntityManager, roundId: string): Promise<LockedRound> {
+/** The round's terms, under its row lock (`for update`) when `lock`; RoundNotFound if absent. */
+export async function readRoundTerms(
+  tx: EntityManager,
+  roundId: string,
+  { lock }: { lock: boolean },
+): Promise<RoundTerms> {
   const [round] = await sql<Row>(
     tx,
     `select status, start_date, end_date, drawing_date, frozen_at, total_tickets_sold, tickets_per_burn,
-            ticket_price_lamports::text as price_sol, ticket_price_usdc::text as price_usdc
-       from lottery_rounds where id = ? for update`,
+            ticket_price_lamports::text as price_sol, ticket_price_usdc::text as price_usdc, ${ROUND_TERMS} as terms
+       from lottery_rounds where id = ? ${lock ? 'for update' : ''}`,
     [roundId],
   );
   if (!round) throw roundNotFound(roundId);
@@ -213,11 +229,17 @@ export async function lockRound(tx: EntityManager, roundId: string): Promise<Loc
     total: Number(round.total_tickets_sold),
     ticketsPerBurn: Number(round.tickets_per_burn),
     price: { SOL: BigInt(round.price_sol as string), USDC: BigInt(round.price_usdc as string) },
+    terms: round.terms as string,
+    locked: lock,
   };
 }
 
+/** Locks the round row (`for update`) in the caller's transaction; RoundNotFound if absent. */
+export const lockRound = (tx: EntityManager, roundId: string): Promise<RoundTerms> =>
+  readRoundTerms(tx, roundId, { lock: true });
+
 /** Why a payment at `blockTime` landed outside the round's sales, or null when it is inside. */
-export function lateReason(round: LockedRound, blockTime: Date): string | null {
+export function lateReason(round: RoundTerms, blockTime: Date): string | null {
   if (round.frozen) return "the round's ticket set was already frozen";
   if (round.status === 'cancelled') return 'the round was cancelled';
   if (blockTime.getTime() > round.endDate.getTime()) {

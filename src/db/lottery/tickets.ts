@@ -18,7 +18,7 @@ import { NftMintSchema, type Collection } from '../entities';
 import { displayNumber, isoTimestamp, jsonObject, jsonValue } from '../json-text';
 import { sql } from '../sql';
 import { decideReceipt, lockReceipt, receiptOutcome } from './receipts';
-import { lateReason, lockRound } from './rounds';
+import { lateReason, readRoundTerms, ROUND_TERMS, type RoundTerms } from './rounds';
 import { claimedAmountMismatch } from '../../domain/lottery/claimed-amount';
 
 /** What the chain shows a purchase paid (verify-payment's facts, JSON-safe). */
@@ -51,20 +51,50 @@ interface NewTicket {
   mint: string | null;
 }
 
-/** Inserts the tickets numbered past the counter `from` and bumps it; returns the numbers. */
+/** The round's terms changed since they were read without the lock: decide again under it. */
+class RoundTermsChanged extends Error {}
+
+/**
+ * Runs `decide` in a transaction whose round terms are read WITHOUT the row lock, so the lock
+ * is held only from the counter update (`takeNumbers`) to the commit, not through the whole
+ * decision; when the terms changed meanwhile, or the decision takes no numbers and so has no
+ * counter update to confirm its read (`settledOn`), it runs again on terms read under the lock.
+ */
+async function onRoundTerms<T>(
+  em: EntityManager,
+  roundId: string,
+  decide: (tx: EntityManager, readTerms: () => Promise<RoundTerms>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await em.transactional((tx) => decide(tx, () => readRoundTerms(tx, roundId, { lock: false })));
+  } catch (err) {
+    if (!(err instanceof RoundTermsChanged)) throw err;
+  }
+  return em.transactional((tx) => decide(tx, () => readRoundTerms(tx, roundId, { lock: true })));
+}
+
+/** A decision that takes no ticket numbers is written only on terms read under the row lock. */
+function settledOn(round: RoundTerms): void {
+  if (!round.locked)
+    throw new RoundTermsChanged('a decision without tickets re-reads the round under its lock');
+}
+
+/**
+ * Numbers the tickets past the round's counter and bumps it in ONE statement, which takes the
+ * round's row lock and proceeds only while the round still shows the terms `round` was read
+ * with (RoundTermsChanged otherwise); returns the numbers, in `rows` order.
+ */
 async function takeNumbers(
   tx: EntityManager,
   roundId: string,
-  from: number,
+  round: RoundTerms,
   rows: NewTicket[],
 ): Promise<number[]> {
-  const numbers = rows.map((_, i) => from + i + 1);
-  if (rows.length === 0) return numbers;
-  const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?::bigint, ?, ?::uuid)').join(', ');
+  if (rows.length === 0) return [];
+  const values = rows.map(() => '(?::int, ?, ?, ?, ?, ?::bigint, ?, ?::uuid)').join(', ');
   const params = rows.flatMap((r, i) => [
+    i + 1,
     r.wallet,
-    numbers[i],
-    roundId,
     r.method,
     r.currency,
     r.signature,
@@ -72,17 +102,23 @@ async function takeNumbers(
     r.mint,
     r.userId,
   ]);
-  await sql(
+  const [taken] = await sql<{ after: number }>(
     tx,
-    `insert into lottery_tickets (wallet_address, ticket_number, lottery_round, acquisition_method, payment_method,
-       transaction_signature, amount_paid_base_units, nft_burned, user_id) values ${values}`,
-    params,
+    `with counter as (
+       update lottery_rounds set total_tickets_sold = total_tickets_sold + ?, updated_at = now()
+        where id = ? and ${ROUND_TERMS} = ?
+       returning total_tickets_sold - ? as after
+     ), issued as (
+       insert into lottery_tickets (wallet_address, ticket_number, lottery_round, acquisition_method, payment_method,
+         transaction_signature, amount_paid_base_units, nft_burned, user_id)
+       select t.wallet, counter.after + t.ordinal, ?, t.method, t.currency, t.signature, t.price, t.mint, t.user_id
+         from counter, (values ${values}) as t (ordinal, wallet, method, currency, signature, price, mint, user_id)
+     )
+     select after from counter`,
+    [rows.length, roundId, round.terms, rows.length, roundId, ...params],
   );
-  await sql(tx, 'update lottery_rounds set total_tickets_sold = ?, updated_at = now() where id = ?', [
-    from + rows.length,
-    roundId,
-  ]);
-  return numbers;
+  if (!taken) throw new RoundTermsChanged(`round ${roundId} changed while its tickets were decided`);
+  return rows.map((_, i) => Number(taken.after) + i + 1);
 }
 
 async function buyer(tx: EntityManager, wallet: string) {
@@ -97,11 +133,15 @@ async function buyer(tx: EntityManager, wallet: string) {
 const blockDate = (blockTime: number | null) =>
   blockTime === null ? new Date() : new Date(blockTime * 1000);
 
+/** What a decision adds to the receipt's outcome, read after the commit. */
+type Decided = Partial<Pick<IssuedOutcome, 'code' | 'details' | 'mints'>> & { emailIds: string[] };
+
 /**
  * Decides a verified purchase in ONE transaction: underpaid or amount disagreeing with the
  * client → rejected (refund owed = amount); outside the window or after the freeze → late
  * (refund owed = amount); else tickets total+1..total+k under the round lock, excess owed
- * back, the e-mail queued and the analytics event recorded.
+ * back, the e-mail queued and the analytics event recorded. Everything but the numbers and
+ * the e-mail is written before the round's row lock is taken.
  */
 export async function issuePurchaseTickets(
   em: EntityManager,
@@ -109,14 +149,13 @@ export async function issuePurchaseTickets(
   paid: VerifiedPurchase,
   config: Config,
 ): Promise<IssuedOutcome> {
-  return em.transactional(async (tx) => {
+  const decided = await onRoundTerms(em, input.roundId, async (tx, readTerms): Promise<Decided> => {
     const current = await lockReceipt(tx, input.signature);
-    if (current && current !== 'pending') {
-      return { ...(await receiptOutcome(tx, input.signature)), emailIds: [] };
-    }
+    if (current && current !== 'pending') return { emailIds: [] };
     const amount = BigInt(paid.amountBaseUnits);
     const blockTime = blockDate(paid.blockTime);
-    const round = await lockRound(tx, input.roundId);
+    const user = await buyer(tx, input.wallet);
+    const round = await readTerms();
     const required = ticketsCost(round.price[input.currency], input.ticketCount);
     const decide = (status: 'accepted' | 'late' | 'rejected', refund: bigint, reason: string | null) =>
       decideReceipt(tx, input.signature, {
@@ -136,14 +175,15 @@ export async function issuePurchaseTickets(
       required: fmt(required),
     };
 
-    const rejected = async (code: string, reason: string): Promise<IssuedOutcome> => {
+    const rejected = async (code: string, reason: string): Promise<Decided> => {
+      settledOn(round);
       await decide('rejected', amount, reason);
       recordEvent(tx, {
         type: 'lottery.purchase_rejected',
         wallet: input.wallet,
         metadata: { signature: input.signature, code, ...figures },
       });
-      return { ...(await receiptOutcome(tx, input.signature)), code, details: figures, emailIds: [] };
+      return { code, details: figures, emailIds: [] };
     };
     // Verification refuses a mismatch first now; this decides runs verified before it did.
     const claimed = input.claimedAmountBaseUnits === null ? null : BigInt(input.claimedAmountBaseUnits);
@@ -157,21 +197,38 @@ export async function issuePurchaseTickets(
     }
     const late = lateReason(round, blockTime);
     if (late) {
+      settledOn(round);
       await decide('late', amount, late);
       recordEvent(tx, {
         type: 'lottery.late_payment',
         wallet: input.wallet,
         metadata: { signature: input.signature, ...figures },
       });
-      return { ...(await receiptOutcome(tx, input.signature)), emailIds: [] };
+      return { emailIds: [] };
     }
 
-    const user = await buyer(tx, input.wallet);
+    await decide(
+      'accepted',
+      amount - required,
+      amount > required ? `overpaid by ${fmt(amount - required)}` : null,
+    );
+    recordEvent(tx, {
+      type: 'lottery.purchase',
+      wallet: input.wallet,
+      userId: user?.id ?? null,
+      metadata: {
+        signature: input.signature,
+        roundId: input.roundId,
+        tickets: input.ticketCount,
+        ...figures,
+      },
+    });
+    await tx.flush();
     const price = round.price[input.currency].toString();
     const numbers = await takeNumbers(
       tx,
       input.roundId,
-      round.total,
+      round,
       Array.from({ length: input.ticketCount }, () => ({
         wallet: input.wallet,
         userId: user?.id ?? null,
@@ -181,11 +238,6 @@ export async function issuePurchaseTickets(
         pricePerTicket: price,
         mint: null,
       })),
-    );
-    await decide(
-      'accepted',
-      amount - required,
-      amount > required ? `overpaid by ${fmt(amount - required)}` : null,
     );
     const emailIds: string[] = [];
     if (user?.email) {
@@ -208,27 +260,23 @@ export async function issuePurchaseTickets(
       );
       if (queued.created && queued.status === 'pending') emailIds.push(queued.id);
     }
-    recordEvent(tx, {
-      type: 'lottery.purchase',
-      wallet: input.wallet,
-      userId: user?.id ?? null,
-      metadata: { signature: input.signature, roundId: input.roundId, tickets: numbers.length, ...figures },
-    });
-    return { ...(await receiptOutcome(tx, input.signature)), emailIds };
+    return { emailIds };
   });
+  return { ...(await receiptOutcome(em, input.signature)), ...decided };
 }
 
-/** Marks the mints burned (once ever) and issues ticketsPerBurn per mint, in ONE transaction. */
+/**
+ * Marks the mints burned (once ever) and issues ticketsPerBurn per mint, in ONE transaction;
+ * like a purchase, only the numbers are taken under the round's row lock.
+ */
 export async function issueBurnTickets(
   em: EntityManager,
   input: BurnClaimInput,
   burned: VerifiedBurnClaim,
 ): Promise<IssuedOutcome> {
-  return em.transactional(async (tx) => {
+  const decided = await onRoundTerms(em, input.roundId, async (tx, readTerms): Promise<Decided> => {
     const current = await lockReceipt(tx, input.signature);
-    if (current && current !== 'pending') {
-      return { ...(await receiptOutcome(tx, input.signature)), emailIds: [] };
-    }
+    if (current && current !== 'pending') return { emailIds: [] };
     const blockTime = blockDate(burned.blockTime);
     await markMintsBurned(tx, {
       mints: burned.mints,
@@ -236,14 +284,27 @@ export async function issueBurnTickets(
       wallet: input.wallet,
       at: blockTime,
     });
-    const round = await lockRound(tx, input.roundId);
+    const round = await readTerms();
     const late = lateReason(round, blockTime);
+    if (late) settledOn(round);
+    await decideReceipt(tx, input.signature, {
+      status: late ? 'late' : 'accepted',
+      slot: burned.slot,
+      blockTime,
+      reason: late ? `${late}; burned mints: ${burned.mints.join(', ')}` : null,
+    });
     if (!late) {
+      recordEvent(tx, {
+        type: 'lottery.burn',
+        wallet: input.wallet,
+        metadata: { signature: input.signature, roundId: input.roundId, mints: burned.mints },
+      });
       const user = await buyer(tx, input.wallet);
+      await tx.flush();
       await takeNumbers(
         tx,
         input.roundId,
-        round.total,
+        round,
         burned.mints.flatMap((mint) =>
           Array.from({ length: round.ticketsPerBurn }, () => ({
             wallet: input.wallet,
@@ -256,20 +317,10 @@ export async function issueBurnTickets(
           })),
         ),
       );
-      recordEvent(tx, {
-        type: 'lottery.burn',
-        wallet: input.wallet,
-        metadata: { signature: input.signature, roundId: input.roundId, mints: burned.mints },
-      });
     }
-    await decideReceipt(tx, input.signature, {
-      status: late ? 'late' : 'accepted',
-      slot: burned.slot,
-      blockTime,
-      reason: late ? `${late}; burned mints: ${burned.mints.join(', ')}` : null,
-    });
-    return { ...(await receiptOutcome(tx, input.signature)), mints: burned.mints, emailIds: [] };
+    return { mints: burned.mints, emailIds: [] };
   });
+  return { ...(await receiptOutcome(em, input.signature)), ...decided };
 }
 
 /**
