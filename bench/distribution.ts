@@ -34,7 +34,7 @@ import { sql } from '../src/db/sql';
 import { claimBatchOf } from '../src/domain/revenue/vocabulary';
 import { workflowIds } from '../src/temporal/workflow-ids';
 import { distributionStatusQuery, type DistributionState } from '../workflows/revenue.api';
-import { summariseProfiles } from './support/cpu-profile';
+import { printProcessProfiles } from './support/cpu-profile';
 import { percentile, pool, signerOf, startBenchSystem, type BenchSystem } from './support/system';
 
 const { values } = parseArgs({
@@ -333,16 +333,7 @@ async function main(): Promise<void> {
     await system.close();
   }
   // The children wrote their profiles as they exited (system.close).
-  if (PROFILE_DIR) {
-    for (const name of ['api-0', 'worker-0']) {
-      const { threads, busyMs, functions, packages } = summariseProfiles(path.join(PROFILE_DIR, name));
-      console.log(
-        `CPU profile of ${name} (${threads} threads, ${(busyMs / 1000).toFixed(1)} s busy; self time), ` +
-          `by package:\n    ${packages.join('\n    ')}`,
-      );
-      console.log(`  by function:\n    ${functions.join('\n    ')}`);
-    }
-  }
+  if (PROFILE_DIR) printProcessProfiles(PROFILE_DIR, ['api-0', 'worker-0']);
 }
 
 const mark = (ok: boolean) => (ok ? 'MET' : 'NOT MET');

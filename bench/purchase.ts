@@ -13,15 +13,19 @@
  * Run: npx tsx bench/purchase.ts [--purchases 400] [--wallets 40] [--concurrency 64]
  *        [--rates 10,20] [--duration 60] [--purchase-wait 20s]
  *        [--temporal dev|cluster|both] [--workers 1] [--apis 1] [--runtime compiled|tsx|both]
+ *        [--cpu-prof <dir>]
  * `--runtime compiled` (the default) runs the API and workers from dist/ with production's memory
  * settings, as `npm start` and the image do (built first when stale); `tsx` from the sources;
  * `both`: compiled, then tsx, each on a system of its own.
  * `--temporal cluster` is the real server on PostgreSQL with 8 history shards
  * (scripts/lib/temporal-cluster.js; `both`: the dev server, then the cluster, side by side).
  * `--workers N --apis N` run that many worker and API processes, as `npm start` does.
+ * `--cpu-prof <dir>` runs the API and worker under `node --cpu-prof` (`<dir>/<temporal>-<runtime>/`)
+ * and prints each one's busiest packages and functions after the run.
  * Needs PostgreSQL and Redis at their configured URLs; starts its own Temporal, database
  * (dropped after) and local chain (bench/support/system.ts).
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   Keypair,
@@ -40,6 +44,7 @@ import {
   type BenchSystem,
   type TemporalKind,
 } from './support/system';
+import { printProcessProfiles } from './support/cpu-profile';
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +58,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     apis: { type: 'string', default: '1' },
     runtime: { type: 'string', default: 'compiled' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const positive = (name: string, raw: string) => {
@@ -77,6 +83,7 @@ if (!['compiled', 'tsx', 'both'].includes(values.runtime))
   throw new Error('--runtime: compiled, tsx or both');
 const RUNTIMES: BenchRuntime[] =
   values.runtime === 'both' ? ['compiled', 'tsx'] : [values.runtime as BenchRuntime];
+const PROFILE_DIR = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
 const PRICE = 10_000_000n;
 const TARGETS = { ratio: 1.0, p99Ms: 1_000, apiRssMb: 150, workerRssMb: 300 };
 
@@ -112,9 +119,11 @@ async function main(): Promise<void> {
 }
 
 async function measure(kind: TemporalKind, runtime: BenchRuntime): Promise<void> {
+  const profileDir = PROFILE_DIR && path.join(PROFILE_DIR, `${kind}-${runtime}`);
   const system = await startBenchSystem('purchase', { PURCHASE_WAIT: values['purchase-wait'] }, kind, {
     ...PROCESSES,
     runtime,
+    cpuProfileDir: profileDir,
   });
   try {
     const ceiling = await system.ceiling(Math.max(PURCHASES, 100), CONCURRENCY);
@@ -182,6 +191,8 @@ async function measure(kind: TemporalKind, runtime: BenchRuntime): Promise<void>
   } finally {
     await system.close();
   }
+  // The children wrote their profiles as they exited (system.close).
+  if (profileDir) printProcessProfiles(profileDir, ['api-0', 'worker-0']);
 }
 
 const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');

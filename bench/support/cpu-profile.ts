@@ -98,6 +98,21 @@ export function summariseProfiles(
   };
 }
 
+/**
+ * Prints the summary of each bench child's profiles (`<dir>/<name>/`, written by `node
+ * --cpu-prof` as the child exited: bench/support/system.ts `cpuProfileDir`).
+ */
+export function printProcessProfiles(dir: string, names: readonly string[]): void {
+  for (const name of names) {
+    const { threads, busyMs, functions, packages } = summariseProfiles(path.join(dir, name));
+    console.log(
+      `CPU profile of ${name} (${threads} threads, ${(busyMs / 1000).toFixed(1)} s busy; self time), ` +
+        `by package:\n    ${packages.join('\n    ')}`,
+    );
+    console.log(`  by function:\n    ${functions.join('\n    ')}`);
+  }
+}
+
 /** Profiles `phase`; writes `<dir>/<name>.cpuprofile` and answers the phase's result and top entries. */
 export async function profiled<T>(
   dir: string,
