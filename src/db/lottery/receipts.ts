@@ -78,28 +78,27 @@ function toReceipt(
 
 /** The receipt with its tickets and the wallet's total in its round (in `em`'s transaction, if any). */
 export async function readReceipt(em: EntityManager, signature: string): Promise<Receipt | null> {
-  const [row] = await sql<ReceiptRow>(
+  // One statement: the receipt is read at every step of a purchase (pending, rejected, issued).
+  const [row] = await sql<
+    ReceiptRow & { ticket_numbers: number[] | null; burned: string[] | null; wallet_total: number }
+  >(
     em,
-    `select ${RECEIPT_COLUMNS} from chain_receipts where signature = ?`,
+    `select ${RECEIPT_COLUMNS}, t.ticket_numbers, t.burned, w.wallet_total from chain_receipts r
+       left join lateral (
+         select array_agg(ticket_number order by ticket_number) as ticket_numbers,
+                array_agg(nft_burned order by ticket_number) filter (where nft_burned is not null) as burned
+           from lottery_tickets where transaction_signature = r.signature) t on true
+       left join lateral (
+         select count(*)::int as wallet_total from lottery_tickets
+          where wallet_address = r.wallet_address and lottery_round = r.round_id) w on true
+      where signature = ?`,
     [signature],
   );
   if (!row) return null;
-  const tickets = await sql<{ ticket_number: number; nft_burned: string | null }>(
-    em,
-    'select ticket_number, nft_burned from lottery_tickets where transaction_signature = ? order by ticket_number',
-    [signature],
-  );
-  const [total] = row.round_id
-    ? await sql<{ n: number }>(
-        em,
-        'select count(*)::int as n from lottery_tickets where wallet_address = ? and lottery_round = ?',
-        [row.wallet_address, row.round_id],
-      )
-    : [];
   return toReceipt(row, {
-    numbers: tickets.map((t) => Number(t.ticket_number)),
-    mints: [...new Set(tickets.map((t) => t.nft_burned).filter((m): m is string => !!m))],
-    walletTotal: Number(total?.n ?? 0),
+    numbers: (row.ticket_numbers ?? []).map(Number),
+    mints: [...new Set(row.burned ?? [])],
+    walletTotal: Number(row.wallet_total ?? 0),
   });
 }
 
