@@ -5,20 +5,18 @@
  * signed payments on the local chain, the real worker, balances read on chain.
  */
 import crypto from 'node:crypto';
-import path from 'node:path';
 import bs58 from 'bs58';
 import request from 'supertest';
-import { Connection, Keypair, type PublicKey, SystemProgram } from '@solana/web3.js';
+import { SystemProgram, type Connection, type Keypair, type PublicKey } from '@solana/web3.js';
 import { createTransferCheckedInstruction, getAssociatedTokenAddressSync } from '@solana/spl-token';
-import { writeKeypairFile } from '../../src/chain/payer-key';
-import { startLocalChain, type LocalChain } from '../../src/chain/local';
-import { createChainConnection } from '../../src/chain/rpc';
+import type { LocalChain } from '../../src/chain/local';
 import { workflowIds } from '../../src/temporal/workflow-ids';
-import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
-import { fundedKeypair, newMint, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
+import { startTestWorker, type TestSystem } from '../support/harness';
+import { startLotteryTestbed, type LotteryTestbed } from '../support/lottery-testbed';
+import { fundedKeypair, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
-import { newWallet, signIn, walletOf } from '../support/wallet';
+import { signIn, walletOf } from '../support/wallet';
 
 const PRICE_SOL = SOL / 100n; // 0.01 SOL
 const PRICE_USDC = 1_000_000n; // 1 USDC
@@ -38,53 +36,30 @@ describe('lottery refunds (API + worker + local chain)', () => {
   let usdcMint: PublicKey;
   let treasury: Keypair;
   let treasuryUsdc: PublicKey;
-  /** Its own: its rounds' sales windows would overlap other suites' (one round sells at a time). */
-  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
-  const admin = newWallet();
+  /** On a database of its own: its rounds' sales windows would overlap other suites'. */
+  let bed: LotteryTestbed | undefined;
   let adminAuth: { Authorization: string };
 
   beforeAll(async () => {
-    database = await ownDatabase('refunds');
-    chain = await startLocalChain({ port: 0 });
-    mintAuthority = Keypair.generate();
-    chain.airdrop(mintAuthority.publicKey.toBase58(), 1_000n * SOL);
-    treasury = fundedKeypair(chain, 1);
-    const refundPayer = fundedKeypair(chain, 100);
-    const payerKeyFile = path.join(
-      process.env.SR_TEST_TMP ?? '/tmp',
-      `refunds-payer-${crypto.randomBytes(4).toString('hex')}.json`,
-    );
-    writeKeypairFile(payerKeyFile, refundPayer);
-    const bootstrap = new Connection(chain.url, 'confirmed');
-    usdcMint = await newMint(bootstrap, mintAuthority, 6);
-    treasuryUsdc = await tokenAccountWith(bootstrap, mintAuthority, usdcMint, treasury.publicKey, 0n);
-    // The payout signer pays USDC refunds from its own token account.
-    await tokenAccountWith(bootstrap, mintAuthority, usdcMint, refundPayer.publicKey, 1_000n * PRICE_USDC);
-    system = await startTestSystem({
-      DATABASE_URL: database.url,
-      RPC_URL: chain.url,
-      TREASURY_WALLET: treasury.publicKey.toBase58(),
-      USDC_MINT: usdcMint.toBase58(),
-      PAYER_KEY_FILE: payerKeyFile,
-      ADMIN_WALLETS: admin.address,
-      LOTTERY_GRACE_PERIOD: '200ms',
-      LOTTERY_PENDING_POLL: '200ms',
-      LOTTERY_VERIFY_WINDOW: '20s',
-      PURCHASE_WAIT: '30s',
-      RATE_LIMIT_API_PER_MINUTE: '100000',
-      RATE_LIMIT_AUTH_IP_PER_MINUTE: '10000',
-      RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '10000',
+    bed = await startLotteryTestbed({
+      name: 'refunds',
+      ownDatabase: true,
+      // The payout signer pays USDC refunds from its own token account.
+      payerUsdc: 1_000n * PRICE_USDC,
+      env: {
+        LOTTERY_PENDING_POLL: '200ms',
+        RATE_LIMIT_API_PER_MINUTE: '100000',
+        RATE_LIMIT_AUTH_IP_PER_MINUTE: '10000',
+        RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '10000',
+      },
     });
-    connection = createChainConnection(system.config);
+    ({ chain, connection, system, mintAuthority, usdcMint, treasury, treasuryUsdc, adminAuth } = bed);
     worker = await startTestWorker(system);
-    adminAuth = { Authorization: `Bearer ${await signIn(system.app, admin)}` };
   }, 120_000);
 
   afterAll(async () => {
     await worker?.close();
-    await system?.close();
-    await chain?.close();
-    await database?.drop();
+    await bed?.close();
   });
 
   async function createRound(): Promise<string> {

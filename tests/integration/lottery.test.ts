@@ -4,23 +4,21 @@
  * proof checked by the verifier.
  */
 import crypto from 'node:crypto';
-import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import bs58 from 'bs58';
 import request from 'supertest';
-import { Connection, Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import { Keypair, PublicKey, SystemProgram, Transaction, type Connection } from '@solana/web3.js';
 import { createBurnCheckedInstruction, createTransferCheckedInstruction } from '@solana/spl-token';
-import { writeKeypairFile } from '../../src/chain/payer-key';
-import { startLocalChain, type LocalChain } from '../../src/chain/local';
-import { createChainConnection } from '../../src/chain/rpc';
+import type { LocalChain } from '../../src/chain/local';
 import { verifyDrawProof, type DrawProof } from '../../src/domain/lottery/fair-draw';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { checkDrawProof, checkDrawProofOnChain, verifyDrawFromApi } from '../../src/cli/verify-draw';
 import { createApp } from '../../src/api/app';
 import { allRouteModules } from '../../src/api/routes';
-import { startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
-import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
+import { startTestWorker, type TestSystem } from '../support/harness';
+import { startLotteryTestbed, type LotteryTestbed } from '../support/lottery-testbed';
+import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { recordHistory, replayRuns } from '../support/replay';
 import { startWorkerProcess } from '../support/worker-process';
 import type { Client } from '@temporalio/client';
@@ -44,7 +42,7 @@ describe('lottery (API + worker + local chain)', () => {
   let usdcMint: PublicKey;
   let treasury: Keypair;
   let treasuryUsdc: PublicKey;
-  const admin = newWallet();
+  let bed: LotteryTestbed | undefined;
   let adminAuth: { Authorization: string };
   const tokens = new Map<string, string>();
   let mainRound: string;
@@ -167,37 +165,18 @@ describe('lottery (API + worker + local chain)', () => {
   }
 
   beforeAll(async () => {
-    chain = await startLocalChain({ port: 0 });
-    mintAuthority = Keypair.generate();
-    chain.airdrop(mintAuthority.publicKey.toBase58(), 1_000n * SOL);
-    treasury = fundedKeypair(chain, 1);
-    const prizePayer = fundedKeypair(chain, 100);
-    const payerKeyFile = path.join(
-      process.env.SR_TEST_TMP ?? '/tmp',
-      `lottery-payer-${crypto.randomBytes(4).toString('hex')}.json`,
-    );
-    writeKeypairFile(payerKeyFile, prizePayer);
-    const bootstrap = new Connection(chain.url, 'confirmed');
-    usdcMint = await newMint(bootstrap, mintAuthority, 6);
-    treasuryUsdc = await tokenAccountWith(bootstrap, mintAuthority, usdcMint, treasury.publicKey, 0n);
-    system = await startTestSystem({
-      RPC_URL: chain.url,
-      TREASURY_WALLET: treasury.publicKey.toBase58(),
-      USDC_MINT: usdcMint.toBase58(),
-      PAYER_KEY_FILE: payerKeyFile,
-      ADMIN_WALLETS: admin.address,
-      LOTTERY_GRACE_PERIOD: '200ms',
-      LOTTERY_PENDING_POLL: '200ms',
-      LOTTERY_VERIFY_WINDOW: '20s',
-      PURCHASE_WAIT: '30s',
-      RATE_LIMIT_API_PER_MINUTE: '100000',
-      RATE_LIMIT_AUTH_IP_PER_MINUTE: '10000',
-      RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '10000',
-      DATABASE_POOL_MAX: '10',
+    bed = await startLotteryTestbed({
+      name: 'lottery',
+      env: {
+        LOTTERY_PENDING_POLL: '200ms',
+        RATE_LIMIT_API_PER_MINUTE: '100000',
+        RATE_LIMIT_AUTH_IP_PER_MINUTE: '10000',
+        RATE_LIMIT_AUTH_WALLET_PER_MINUTE: '10000',
+        DATABASE_POOL_MAX: '10',
+      },
     });
-    connection = createChainConnection(system.config);
+    ({ chain, connection, system, mintAuthority, usdcMint, treasury, treasuryUsdc, adminAuth } = bed);
     worker = await startTestWorker(system);
-    adminAuth = { Authorization: `Bearer ${await signIn(system.app, admin)}` };
     server = system.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -207,8 +186,7 @@ describe('lottery (API + worker + local chain)', () => {
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     await worker?.close();
-    await system?.close();
-    await chain?.close();
+    await bed?.close();
   });
 
   it('publishes the current round with what a client needs to pay', async () => {

@@ -8,16 +8,15 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { Connection, Keypair, SystemProgram, type PublicKey } from '@solana/web3.js';
+import { Keypair, SystemProgram, type Connection, type PublicKey } from '@solana/web3.js';
 import { createTransferCheckedInstruction } from '@solana/spl-token';
-import { writeKeypairFile } from '../../src/chain/payer-key';
-import { startLocalChain, type LocalChain } from '../../src/chain/local';
-import { createChainConnection } from '../../src/chain/rpc';
+import type { LocalChain } from '../../src/chain/local';
 import { treasuryIncomingTransfers } from '../../src/chain/treasury-history';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { roundStatusQuery } from '../../workflows/lottery.api';
-import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
-import { fundedKeypair, newMint, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
+import { startTestWorker, type TestSystem } from '../support/harness';
+import { startLotteryTestbed, type LotteryTestbed } from '../support/lottery-testbed';
+import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
 import { newWallet, signIn, walletOf } from '../support/wallet';
 
 const PRICE_SOL = SOL / 100n;
@@ -33,9 +32,8 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
   let mintAuthority: Keypair;
   let usdcMint: PublicKey;
   let treasuryUsdc: PublicKey;
-  /** Its own: its rounds' sales windows would overlap other suites' (one round sells at a time). */
-  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
-  const admin = newWallet();
+  /** On a database of its own: its rounds' sales windows would overlap other suites'. */
+  let bed: LotteryTestbed | undefined;
   let adminAuth: { Authorization: string };
 
   const paySol = (from: Keypair, lamports: bigint) =>
@@ -63,40 +61,14 @@ describe('reconciliation of rounds and months (API + worker + local chain)', () 
     );
 
   beforeAll(async () => {
-    database = await ownDatabase('reconcile');
-    chain = await startLocalChain({ port: 0 });
-    mintAuthority = fundedKeypair(chain, 10);
-    treasury = fundedKeypair(chain, 1);
-    const payerKeyFile = path.join(
-      process.env.SR_TEST_TMP ?? '/tmp',
-      `reconcile-payer-${crypto.randomBytes(4).toString('hex')}.json`,
-    );
-    payer = fundedKeypair(chain, 10);
-    writeKeypairFile(payerKeyFile, payer);
-    const bootstrap = new Connection(chain.url, 'confirmed');
-    usdcMint = await newMint(bootstrap, mintAuthority, 6);
-    treasuryUsdc = await tokenAccountWith(bootstrap, mintAuthority, usdcMint, treasury.publicKey, 0n);
-    system = await startTestSystem({
-      DATABASE_URL: database.url,
-      RPC_URL: chain.url,
-      TREASURY_WALLET: treasury.publicKey.toBase58(),
-      USDC_MINT: usdcMint.toBase58(),
-      PAYER_KEY_FILE: payerKeyFile,
-      ADMIN_WALLETS: admin.address,
-      LOTTERY_GRACE_PERIOD: '200ms',
-      LOTTERY_VERIFY_WINDOW: '20s',
-      PURCHASE_WAIT: '30s',
-    });
-    connection = createChainConnection(system.config);
+    bed = await startLotteryTestbed({ name: 'reconcile', ownDatabase: true });
+    ({ chain, connection, system, mintAuthority, usdcMint, treasury, treasuryUsdc, payer, adminAuth } = bed);
     worker = await startTestWorker(system);
-    adminAuth = { Authorization: `Bearer ${await signIn(system.app, admin)}` };
   }, 120_000);
 
   afterAll(async () => {
     await worker?.close();
-    await system?.close();
-    await chain?.close();
-    await database?.drop();
+    await bed?.close();
   });
 
   it('a mixed round: accepted, overpaid, underpaid, late and USDC purchases and unsubmitted transfers balance in both currencies', async () => {
