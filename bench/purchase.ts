@@ -25,6 +25,7 @@
  * Needs PostgreSQL and Redis at their configured URLs; starts its own Temporal, database
  * (dropped after) and local chain (bench/support/system.ts).
  */
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -42,6 +43,7 @@ import {
   type ApiAnswer,
   type BenchRuntime,
   type BenchSystem,
+  type SharedCpu,
   type TemporalKind,
 } from './support/system';
 import { printProcessProfiles } from './support/cpu-profile';
@@ -136,11 +138,13 @@ async function measure(kind: TemporalKind, runtime: BenchRuntime): Promise<void>
     const closed = payments.slice(0, PURCHASES);
     const closedOutcomes: Outcome[] = [];
     const cpu0 = system.cpuMs();
+    const shared0 = system.sharedCpuMs();
     const c0 = performance.now();
     await pool(closed, CONCURRENCY, async (p) => {
       closedOutcomes.push(await submit(p));
     });
     const seconds = (performance.now() - c0) / 1000;
+    const closedCpu = { own: system.cpuMs(), shared: system.sharedCpuMs() };
     const decided = closedOutcomes.filter((o) => o.decided).length;
     const rate = decided / seconds;
     console.log(`Temporal ceiling (1 workflow + 1 activity): ${ceiling.toFixed(1)}/s`);
@@ -151,6 +155,7 @@ async function measure(kind: TemporalKind, runtime: BenchRuntime): Promise<void>
     console.log(
       `  ratio purchases/ceiling: ${(rate / ceiling).toFixed(2)} (target ≥ ${TARGETS.ratio.toFixed(1)}) ${mark(rate / ceiling >= TARGETS.ratio)}`,
     );
+    console.log(`  ${cpuBreakdown({ own: cpu0, shared: shared0 }, closedCpu, decided, seconds)}`);
 
     // Open loop: purchases offered at a fixed rate, whatever the answers' latency.
     let offset = PURCHASES;
@@ -196,6 +201,34 @@ async function measure(kind: TemporalKind, runtime: BenchRuntime): Promise<void>
 }
 
 const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+type CpuReading = { own: ReturnType<BenchSystem['cpuMs']>; shared: SharedCpu };
+
+/** Where the cores went between two readings: CPU ms per purchase of each process, and how busy the machine was. */
+function cpuBreakdown(at0: CpuReading, at1: CpuReading, purchases: number, seconds: number): string {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const shared = Object.fromEntries(
+    Object.entries(at1.shared).map(([k, v]) => [k, v - at0.shared[k as keyof SharedCpu]]),
+  ) as unknown as SharedCpu;
+  const named = {
+    API: sum(at1.own.apis) - sum(at0.own.apis),
+    worker: sum(at1.own.workers) - sum(at0.own.workers),
+    'local chain': shared.chain,
+    'Temporal server': shared.temporal,
+    PostgreSQL: shared.postgres,
+    Redis: shared.redis,
+    'bench process': shared.bench,
+  };
+  const rest = shared.machine - sum(Object.values(named));
+  const per = (ms: number) => (ms / Math.max(1, purchases)).toFixed(1);
+  const cores = os.cpus().length;
+  return (
+    `CPU ms per purchase: ${Object.entries(named)
+      .map(([k, v]) => `${k} ${per(v)}`)
+      .join(', ')}, the rest ${per(rest)}; ` +
+    `machine ${(shared.machine / seconds / 10 / cores).toFixed(0)}% busy (${cores} cores)`
+  );
+}
 
 function latencies(outcomes: Outcome[]): string {
   const sorted = outcomes.filter((o) => o.decided).map((o) => o.ms);

@@ -39,11 +39,15 @@ const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startTemporalDevServer } = require('../../scripts/lib/temporal-server') as {
-  startTemporalDevServer: (o: object) => Promise<{ address: string; stop(): Promise<void> }>;
+  startTemporalDevServer: (
+    o: object,
+  ) => Promise<{ address: string; process: { pid?: number }; stop(): Promise<void> }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startTemporalCluster } = require('../../scripts/lib/temporal-cluster') as {
-  startTemporalCluster: (o: object) => Promise<{ address: string; stop(): Promise<void> }>;
+  startTemporalCluster: (
+    o: object,
+  ) => Promise<{ address: string; process: { pid?: number }; stop(): Promise<void> }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, waitForPort } = require('../../scripts/lib/ports') as {
@@ -59,7 +63,7 @@ const CEILING_QUEUE = 'bench-ceiling';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** `src/chain/local/main.ts` as a child process on a free port; resolves once it listens. */
-async function startChainProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startChainProcess(): Promise<{ url: string; pid?: number; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -77,6 +81,7 @@ async function startChainProcess(): Promise<{ url: string; stop(): Promise<void>
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -110,6 +115,12 @@ export interface BenchSystem {
   peakRssMb(): { apis: number[]; workers: number[] };
   /** With `processes`: each child's CPU time so far (user + system, every thread), in ms. */
   cpuMs(): { apis: number[]; workers: number[] };
+  /**
+   * CPU time so far (ms) of everything else a run shares the cores with: the local chain, the
+   * Temporal server, PostgreSQL (every backend of the machine's server), Redis, this process
+   * (load, ceiling worker) and the whole machine (/proc/stat, other jobs included).
+   */
+  sharedCpuMs(): SharedCpu;
   /** With `processes`: each child's log file (JSON lines at `processes.logLevel`). */
   logFiles(): { apis: string[]; workers: string[] };
   post(url: string, body: unknown, token?: string): Promise<ApiAnswer>;
@@ -169,6 +180,42 @@ interface BenchProcesses {
   logLevel?: string;
   /** Each child runs under `node --cpu-prof`: a profile per thread in `<dir>/<api|worker>-<i>/` as it exits. */
   cpuProfileDir?: string;
+}
+
+export interface SharedCpu {
+  chain: number;
+  temporal: number;
+  postgres: number;
+  redis: number;
+  bench: number;
+  machine: number;
+}
+
+/** CPU ms of every process whose command name is `comm` (all PostgreSQL backends, say). */
+function cpuMsOfCommand(comm: string): number {
+  let ms = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) ms += cpuMsOf(Number(pid));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return ms;
+}
+
+/** The machine's busy CPU time since boot (every core, every process: /proc/stat), in ms. */
+function machineCpuMs(): number {
+  const [, user, nice, system, , , irq, softirq, steal] = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  return (
+    (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) /
+    CLOCK_TICKS_PER_S
+  );
 }
 
 /** A child's peak resident set (VmHWM in /proc/<pid>/status), in MB; 0 once it is gone. */
@@ -390,6 +437,17 @@ export async function startBenchSystem(
       apis: children?.apis.map((c) => cpuMsOf(c.child.pid)) ?? [],
       workers: children?.workers.map((c) => cpuMsOf(c.child.pid)) ?? [],
     }),
+    sharedCpuMs: () => {
+      const own = process.cpuUsage();
+      return {
+        chain: cpuMsOf(chain.pid),
+        temporal: cpuMsOf(temporal.process.pid),
+        postgres: cpuMsOfCommand('postgres'),
+        redis: cpuMsOfCommand('redis-server'),
+        bench: (own.user + own.system) / 1000,
+        machine: machineCpuMs(),
+      };
+    },
     logFiles: () => ({
       apis: children?.apis.map((c) => c.logFile) ?? [],
       workers: children?.workers.map((c) => c.logFile) ?? [],
