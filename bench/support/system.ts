@@ -31,7 +31,7 @@ import { openResources, type Resources } from '../../src/resources';
 import { describePollers } from '../../src/temporal/operator';
 import { connectWorker } from '../../src/temporal/connection';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
-import { bundleWorkflows, createWorker } from '../../workers/create-worker';
+import { bundleWorkflows, createWorker, WORKER_CONCURRENCY } from '../../workers/create-worker';
 import { COMPILED_ENV, compiledArgs, ensureBuild } from '../../scripts/lib/build';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
@@ -355,8 +355,7 @@ export async function startBenchSystem(
       logger: silentLogger,
     }),
     activities: { greet: async (who: string) => `hello ${who}` },
-    maxConcurrentActivityTaskExecutions: 100,
-    maxConcurrentWorkflowTaskExecutions: 40,
+    ...WORKER_CONCURRENCY,
   });
   const running = ceilingWorker.run();
   const apiOrigins = children?.apiOrigins ?? [inProcess?.origin as string];
