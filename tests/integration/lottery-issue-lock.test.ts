@@ -50,6 +50,23 @@ describe('ticket issue against a round that changes meanwhile (real PostgreSQL)'
     return sig;
   }
 
+  /** Decides the pending purchase `sig`: the chain showed 2 tickets' price (0.02 SOL) paid. */
+  const issueTwo = (roundId: string, wallet: string, sig: string) =>
+    issuePurchaseTickets(
+      em(),
+      {
+        signature: sig,
+        roundId,
+        wallet,
+        ticketCount: 2,
+        currency: 'SOL',
+        claimedAmountBaseUnits: null,
+        verifyWindowMs: 60_000,
+      },
+      { amountBaseUnits: '20000000', slot: 1, blockTime: null },
+      system.config,
+    );
+
   /** Resolves once a statement on `lottery_rounds` of this database waits for a row lock. */
   async function waitingForRoundLock(): Promise<void> {
     for (;;) {
@@ -83,20 +100,7 @@ describe('ticket issue against a round that changes meanwhile (real PostgreSQL)'
     });
     await lockTaken;
 
-    const issued = issuePurchaseTickets(
-      em(),
-      {
-        signature: sig,
-        roundId,
-        wallet,
-        ticketCount: 2,
-        currency: 'SOL',
-        claimedAmountBaseUnits: null,
-        verifyWindowMs: 60_000,
-      },
-      { amountBaseUnits: '20000000', slot: 1, blockTime: null },
-      system.config,
-    );
+    const issued = issueTwo(roundId, wallet, sig);
     await waitingForRoundLock();
     release();
     await admin;
@@ -117,24 +121,7 @@ describe('ticket issue against a round that changes meanwhile (real PostgreSQL)'
     const roundId = await activeRound();
     const wallet = newWallet().address;
     const sigs = await Promise.all(Array.from({ length: 12 }, () => pendingPurchase(roundId, wallet)));
-    const outcomes = await Promise.all(
-      sigs.map((sig) =>
-        issuePurchaseTickets(
-          em(),
-          {
-            signature: sig,
-            roundId,
-            wallet,
-            ticketCount: 2,
-            currency: 'SOL',
-            claimedAmountBaseUnits: null,
-            verifyWindowMs: 60_000,
-          },
-          { amountBaseUnits: '20000000', slot: 1, blockTime: null },
-          system.config,
-        ),
-      ),
-    );
+    const outcomes = await Promise.all(sigs.map((sig) => issueTwo(roundId, wallet, sig)));
     const numbers = outcomes.flatMap((o) => o.ticketNumbers).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 24 }, (_, i) => 8 + i));
     const [round] = await system.sql<{ total: number }>(
