@@ -42,6 +42,12 @@ export const durationMs = z.string().transform((s, ctx) => {
 
 const wallet = z.string().regex(BASE58, 'must be a base58 Solana address');
 
+/**
+ * Workflow tasks a worker runs at once (workers/create-worker.ts); its sticky cache must hold at
+ * least as many runs (the SDK lowers the slots to the cache size otherwise).
+ */
+export const WORKFLOW_TASK_SLOTS = 100;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -100,7 +106,7 @@ const envSchema = z.object({
    * grows with the heap limit (about 600 per GB above 200 MB); an explicit number bounds memory
    * whatever the heap. At least the worker's concurrent workflow tasks (40), or the SDK lowers those.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(40).max(100_000).default(100),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(WORKFLOW_TASK_SLOTS).max(100_000).default(100),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('stoned-rabbits-api'),

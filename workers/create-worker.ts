@@ -8,7 +8,7 @@ import {
   type NativeConnection,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
-import type { Config } from '../src/config';
+import { WORKFLOW_TASK_SLOTS, type Config } from '../src/config';
 import { PACKAGE_ROOT, PREBUILT_WORKFLOW_BUNDLE, RUNS_COMPILED } from '../src/package-root';
 import { activityFailures, failureTypeLabel } from '../src/metrics';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -67,7 +67,7 @@ function countActivityFailures(context: Context): { inbound: ActivityInboundCall
  */
 export const WORKER_CONCURRENCY = {
   maxConcurrentActivityTaskExecutions: 100,
-  maxConcurrentWorkflowTaskExecutions: 100,
+  maxConcurrentWorkflowTaskExecutions: WORKFLOW_TASK_SLOTS,
 } as const;
 
 export interface WorkerOptions {

@@ -131,12 +131,12 @@ describe('config', () => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, FRONTEND_URL: 'not a url' })).toThrow(/FRONTEND_URL/);
   });
 
-  it('bounds the worker cache explicitly: 100 by default, never below its 40 concurrent workflow tasks', () => {
+  it('bounds the worker cache explicitly: 100 by default, never below its 100 concurrent workflow tasks', () => {
     expect(loadConfig({ JWT_SECRET: SECRET }).workerMaxCachedWorkflows).toBe(100);
     expect(
       loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '400' }).workerMaxCachedWorkflows,
     ).toBe(400);
-    expect(() => loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '10' })).toThrow(
+    expect(() => loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '99' })).toThrow(
       /WORKER_MAX_CACHED_WORKFLOWS/,
     );
   });
