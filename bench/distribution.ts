@@ -10,8 +10,8 @@
  *     paid and passes settled per second against this Temporal server's ceiling (a trivial
  *     workflow + one activity, as many as there are holders) measured in the same run, the
  *     fees the payer paid per holder (lamports, read from the chain), the whole month in
- *     minutes, and the peak RSS of the API and of the worker (each its own process, as
- *     `npm start` runs them). Targets beside each.
+ *     minutes, the CPU time the API and the worker spent per holder paid (/proc, claims phase)
+ *     and their peak RSS (each its own process, as `npm start` runs them). Targets beside each.
  *  3. where a claim's time goes: per holder, from its POST to the run started, its claim rows
  *     recorded, the payout activity started, the payout signed + stored, sent, confirmed, the
  *     claims marked paid, the run completed and the POST answered (median and p90 of each step,
@@ -256,6 +256,7 @@ async function main(): Promise<void> {
     if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
     await waitFor(system, (s) => s.status === 'open');
     const timings: ClaimTiming[] = [];
+    const cpu0 = system.cpuMs();
     const c0 = performance.now();
     await pool(claimants, CONCURRENCY, async (c) => {
       const postedAt = Date.now();
@@ -275,6 +276,7 @@ async function main(): Promise<void> {
       }
     });
     const end = performance.now();
+    const cpu1 = system.cpuMs();
     const claimSeconds = (end - c0) / 1000;
     const monthMinutes = (end - a0) / 60_000;
     const holdersRate = claimants.length / claimSeconds;
@@ -321,6 +323,14 @@ async function main(): Promise<void> {
     );
     console.log(
       `balances on chain: ${claimants.length} wallets checked, ${wrong} not paid exactly their passes' share`,
+    );
+    const cpuPerHolder = (at0: number[], at1: number[]) =>
+      at1
+        .map((ms, i) => `${((ms - (at0[i] ?? 0)) / Math.max(1, claimants.length)).toFixed(1)} ms`)
+        .join(', ');
+    console.log(
+      `CPU per holder paid (claims phase, /proc utime+stime): API ${cpuPerHolder(cpu0.apis, cpu1.apis)}; ` +
+        `worker ${cpuPerHolder(cpu0.workers, cpu1.workers)}`,
     );
     const rssMb = (mb: number[]) => mb.map((m) => m.toFixed(0)).join(', ');
     console.log(
