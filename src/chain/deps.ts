@@ -1,5 +1,6 @@
 /**
- * What activities need from Solana, built once per process from config: the RPC connection,
+ * What activities need from Solana, built once per process from config: the RPC connection
+ * (and bare JSON-RPC over the same transport for the payout path's hot calls),
  * the commitment, the configured treasury and USDC mint, and the payout signer (read from
  * PAYER_KEY_FILE on first use, so processes that never pay out need no key file).
  */
@@ -11,7 +12,9 @@ import { chainError } from './errors';
 import { PayerKey } from './payer-key';
 import {
   createChainConnection,
+  createChainRpc,
   rpcEndpoint,
+  type RpcClient,
   type ChainCommitment,
   type RpcEndpoint,
   type RpcOptions,
@@ -19,6 +22,8 @@ import {
 
 export interface ChainDeps {
   connection: Connection;
+  /** Bare JSON-RPC to the same endpoint (src/chain/signed-transaction.ts's hot calls). */
+  rpc: RpcClient;
   /** Where the connection points, safe to log (no path, no query). */
   endpoint: Pick<RpcEndpoint, 'label' | 'local'>;
   commitment: ChainCommitment;
@@ -48,6 +53,7 @@ export function createChainDeps(
   });
   return {
     connection: createChainConnection(config, { logger, ...rpcOptions }),
+    rpc: createChainRpc(config, { logger, ...rpcOptions }),
     endpoint: { label: endpoint.label, local: endpoint.local },
     commitment: config.solana.commitment,
     treasury: config.solana.treasuryWallet,

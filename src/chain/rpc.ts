@@ -1,9 +1,12 @@
 /**
- * The one way to talk to Solana RPC: a web3.js Connection whose HTTP transport has a time
- * limit per attempt and retries, bounded, with exponential backoff and jitter on 429, 5xx,
- * "node is behind", network errors, timeouts and unparseable answers. When the RPC never
- * recovers, calls fail with a transient `RpcUnavailable`; a request the RPC refuses (4xx)
- * fails with a permanent `RpcRejected`.
+ * The one way to talk to Solana RPC: one HTTP transport with a time limit per attempt and
+ * retries, bounded, with exponential backoff and jitter on 429, 5xx, "node is behind", network
+ * errors, timeouts and unparseable answers. When the RPC never recovers, calls fail with a
+ * transient `RpcUnavailable`; a request the RPC refuses (4xx) fails with a permanent
+ * `RpcRejected`. Two faces over it: a web3.js Connection (every call web3.js has), and
+ * `RpcClient`, bare JSON-RPC for the hot calls of the payout path (the caller reads the few
+ * fields it uses, without web3.js's schema validation of every answer, the worker's costliest
+ * part of an RPC call).
  *
  * The endpoint is only ever named by scheme and host (`rpcLabel`): API keys live in paths
  * (`/v2/<key>`) or queries (`?api-key=`) with many providers, and never reach logs or errors.
@@ -89,12 +92,23 @@ export function connectRpc(url: string, options: RpcOptions = {}): Connection {
 }
 
 type Attempt =
-  | { kind: 'ok'; response: Response }
+  | { kind: 'ok'; answer: RpcAnswer }
   | { kind: 'retry'; problem: string; retryAfterMs?: number }
   | { kind: 'reject'; error: ChainError };
 
-/** The fetch web3.js uses: per-attempt timeout, bounded retries, typed final errors. */
-export function createRpcFetch(url: string, options: RpcOptions = {}): FetchFn {
+/** A JSON-RPC answer over HTTP 2xx: its text, and its body when it was parsed to check it. */
+interface RpcAnswer {
+  status: number;
+  statusText: string;
+  contentType: string | null;
+  text: string;
+  body?: unknown;
+}
+
+type Post = (init: RequestInit) => Promise<RpcAnswer>;
+
+/** The transport: POSTs to `url` with a per-attempt timeout, bounded retries, typed final errors. */
+function createRpcTransport(url: string, options: RpcOptions = {}): Post {
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULTS.maxAttempts);
   const baseDelayMs = options.baseDelayMs ?? DEFAULTS.baseDelayMs;
@@ -102,16 +116,16 @@ export function createRpcFetch(url: string, options: RpcOptions = {}): FetchFn {
   const label = rpcLabel(url);
   const logger = options.logger;
 
-  const attempt = async (input: Parameters<FetchFn>[0], init: Parameters<FetchFn>[1]): Promise<Attempt> => {
+  const attempt = async (init: RequestInit): Promise<Attempt> => {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     let response: Response;
     let text: string;
     try {
-      response = await fetch(input, { ...init, signal });
+      response = await fetch(url, { ...init, signal });
       text = await response.text();
     } catch (error) {
-      if (init?.signal?.aborted) throw error; // the caller gave up: not ours to retry
+      if (init.signal?.aborted) throw error; // the caller gave up: not ours to retry
       return { kind: 'retry', problem: networkProblem(error, timeout.aborted, timeoutMs) };
     }
     if (response.status === 429 || response.status >= 500) {
@@ -139,20 +153,21 @@ export function createRpcFetch(url: string, options: RpcOptions = {}): FetchFn {
       return { kind: 'retry', problem: `JSON-RPC error ${shape} (node unhealthy)` };
     return {
       kind: 'ok',
-      // The body is already decoded: hand web3.js the text without the wire's encoding headers.
-      response: new Response(text, {
+      answer: {
         status: response.status,
         statusText: response.statusText,
-        headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
-      }),
+        contentType: response.headers.get('content-type'),
+        text,
+        ...(shape === 'ok' ? {} : { body: shape.body }),
+      },
     };
   };
 
-  const rpcFetch = async (input: Parameters<FetchFn>[0], init: Parameters<FetchFn>[1]): Promise<Response> => {
+  return async (init) => {
     let problem = '';
     for (let n = 1; ; n += 1) {
-      const outcome = await attempt(input, init);
-      if (outcome.kind === 'ok') return outcome.response;
+      const outcome = await attempt(init);
+      if (outcome.kind === 'ok') return outcome.answer;
       if (outcome.kind === 'reject') throw outcome.error;
       problem = outcome.problem;
       if (n >= maxAttempts) break;
@@ -167,7 +182,62 @@ export function createRpcFetch(url: string, options: RpcOptions = {}): FetchFn {
       { attempts: maxAttempts, problem },
     );
   };
+}
+
+/** The fetch web3.js uses: the transport, its answer handed back as a Response. */
+export function createRpcFetch(url: string, options: RpcOptions = {}): FetchFn {
+  const post = createRpcTransport(url, options);
+  const rpcFetch = async (
+    _input: Parameters<FetchFn>[0],
+    init: Parameters<FetchFn>[1],
+  ): Promise<Response> => {
+    const answer = await post(init ?? {});
+    // The body is already decoded: hand web3.js the text without the wire's encoding headers.
+    return new Response(answer.text, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: { 'content-type': answer.contentType ?? 'application/json' },
+    });
+  };
   return rpcFetch as FetchFn;
+}
+
+/** Bare JSON-RPC over the transport: for hot calls whose answer the caller checks itself. */
+export interface RpcClient {
+  /**
+   * One call: its `result` as sent (the caller reads and checks the fields it uses). A JSON-RPC
+   * error throws web3.js's SolanaJSONRPCError (code, message, data) as a Connection would, so
+   * `rpcCall`/`classifyRpcError` map both alike; the transport's failures are ChainErrors.
+   */
+  call(method: string, params: unknown[]): Promise<unknown>;
+}
+
+/** An RpcClient to the configured RPC with the resilient transport. */
+export function createChainRpc(config: Pick<Config, 'solana'>, options: RpcOptions = {}): RpcClient {
+  return connectRpcClient(rpcEndpoint(config).url, options);
+}
+
+/** An RpcClient to an explicit URL (tests, CLI tools) with the same transport. */
+export function connectRpcClient(url: string, options: RpcOptions = {}): RpcClient {
+  const post = createRpcTransport(url, options);
+  let id = 0;
+  return {
+    async call(method, params) {
+      id = (id + 1) % Number.MAX_SAFE_INTEGER;
+      const answer = await post({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
+      });
+      const body = (answer.body ?? JSON.parse(answer.text)) as {
+        result?: unknown;
+        error?: { code: number; message: string; data?: unknown };
+      };
+      if (body.error) throw new SolanaJSONRPCError(body.error, method);
+      if (!('result' in body)) throw new Error(`${method}: answer without a result`);
+      return body.result;
+    },
+  };
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
@@ -192,8 +262,11 @@ function networkProblem(error: unknown, timedOut: boolean, timeoutMs: number): s
   return `network error${code ? ` (${code})` : ''}`;
 }
 
-/** 'ok', 'garbage', or the JSON-RPC error code to retry on. */
-function jsonRpcShape(text: string): 'ok' | 'garbage' | number {
+/**
+ * 'garbage', the JSON-RPC error code to retry on, or the parsed body (just 'ok' when it was
+ * too large to parse here or is a batch).
+ */
+function jsonRpcShape(text: string): 'ok' | 'garbage' | number | { body: object } {
   const trimmed = text.trim();
   const first = trimmed[0];
   const last = trimmed[trimmed.length - 1];
@@ -211,7 +284,7 @@ function jsonRpcShape(text: string): 'ok' | 'garbage' | number {
   const record = body as { result?: unknown; error?: { code?: unknown } };
   if (!('result' in record) && !('error' in record)) return 'garbage';
   const code = record.error?.code;
-  return typeof code === 'number' && RETRYABLE_JSON_RPC_CODES.has(code) ? code : 'ok';
+  return typeof code === 'number' && RETRYABLE_JSON_RPC_CODES.has(code) ? code : { body };
 }
 
 /** JSON-RPC error codes that mean "not now" rather than "never". */

@@ -4,18 +4,21 @@
  * a signature (landed? at our commitment? past its last valid block height?). Returns facts
  * and never writes: the caller persists the signed bytes BEFORE sending and, on retry, finishes
  * if they landed, re-signs if they can never land, else resends the same bytes.
+ *
+ * Its RPC calls run on every payout, several times: they are bare JSON-RPC (`chain.rpc`) and
+ * read only the fields used here, each checked; an answer of another shape is a transient
+ * RpcUnavailable, as from a Connection.
  */
 import bs58 from 'bs58';
 import {
   PublicKey,
-  SendTransactionError,
+  SolanaJSONRPCError,
   type Connection,
   Transaction,
   TransactionInstruction,
   type SignatureStatus,
 } from '@solana/web3.js';
 import type { ChainDeps } from './deps';
-import { isChainError } from './errors';
 import { rpcCall } from './rpc';
 
 export const MEMO_PROGRAM_ID = new PublicKey('MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr');
@@ -42,9 +45,7 @@ export async function signInstructions(
   build: (payer: PublicKey) => TransactionInstruction[],
 ): Promise<SignedTransaction> {
   const payer = chain.payer();
-  const latest = await rpcCall('getLatestBlockhash', () =>
-    chain.connection.getLatestBlockhash(chain.commitment),
-  );
+  const latest = await latestBlockhash(chain);
   const tx = new Transaction({ feePayer: payer.publicKey, ...latest }).add(...build(payer.publicKey));
   payer.signLegacy(tx);
   if (!tx.signature) throw new Error('transaction was not signed');
@@ -65,28 +66,70 @@ export async function signInstructions(
  */
 export async function broadcastSigned(chain: ChainDeps, wire: string): Promise<string | null> {
   try {
-    await chain.connection.sendRawTransaction(Buffer.from(wire, 'base64'), {
-      skipPreflight: false,
-      preflightCommitment: chain.commitment,
-      maxRetries: 0,
-    });
+    await chain.rpc.call('sendTransaction', [
+      wire,
+      { encoding: 'base64', skipPreflight: false, preflightCommitment: chain.commitment, maxRetries: 0 },
+    ]);
     return null;
   } catch (error) {
-    if (isChainError(error)) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    // The transport's failures (ChainErrors: the RPC is unreachable) and anything else throw.
+    if (!(error instanceof SolanaJSONRPCError)) throw error;
+    const message = error.message;
     if (/already been processed|AlreadyProcessed/i.test(message)) return null;
     if (/Blockhash not found|BlockhashNotFound/i.test(message)) return null;
-    const logs = error instanceof SendTransactionError ? (error.logs ?? []).slice(-3).join(' | ') : '';
+    const logs = logsOf(error.data).slice(-3).join(' | ');
     return `send rejected: ${message.slice(0, 300)}${logs ? ` (${logs.slice(0, 300)})` : ''}`;
   }
 }
 
+/** A preflight failure's program logs (`data.logs`), if it has any. */
+function logsOf(data: unknown): string[] {
+  const logs = (data as { logs?: unknown } | null | undefined)?.logs;
+  return Array.isArray(logs) ? logs.filter((l): l is string => typeof l === 'string') : [];
+}
+
+/** The newest blockhash at our commitment and the last block height a transaction over it is valid. */
+async function latestBlockhash(
+  chain: ChainDeps,
+): Promise<{ blockhash: string; lastValidBlockHeight: number }> {
+  return rpcCall('getLatestBlockhash', async () => {
+    const answer = (await chain.rpc.call('getLatestBlockhash', [{ commitment: chain.commitment }])) as {
+      value?: { blockhash?: unknown; lastValidBlockHeight?: unknown };
+    } | null;
+    const blockhash = answer?.value?.blockhash;
+    const lastValidBlockHeight = answer?.value?.lastValidBlockHeight;
+    if (typeof blockhash !== 'string' || !isHeight(lastValidBlockHeight))
+      throw new Error('no blockhash in answer');
+    return { blockhash, lastValidBlockHeight };
+  });
+}
+
+const isHeight = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
 /** The chain's status of `signature` (searching history), or null when it does not know it. */
 export async function signatureStatus(chain: ChainDeps, signature: string): Promise<SignatureStatus | null> {
-  const { value } = await rpcCall('getSignatureStatuses', () =>
-    chain.connection.getSignatureStatuses([signature], { searchTransactionHistory: true }),
-  );
-  return value[0] ?? null;
+  return rpcCall('getSignatureStatuses', async () => {
+    const answer = (await chain.rpc.call('getSignatureStatuses', [
+      [signature],
+      { searchTransactionHistory: true },
+    ])) as { value?: unknown } | null;
+    if (!Array.isArray(answer?.value)) throw new Error('no statuses in answer');
+    const status = answer.value[0] as Partial<Record<keyof SignatureStatus, unknown>> | null | undefined;
+    if (status === null || status === undefined) return null;
+    const { slot, confirmations, err, confirmationStatus } = status;
+    if (!isHeight(slot)) throw new Error('a status without its slot');
+    return {
+      slot,
+      confirmations: typeof confirmations === 'number' ? confirmations : null,
+      err: (err ?? null) as SignatureStatus['err'],
+      confirmationStatus:
+        confirmationStatus === 'processed' ||
+        confirmationStatus === 'confirmed' ||
+        confirmationStatus === 'finalized'
+          ? confirmationStatus
+          : undefined,
+    };
+  });
 }
 
 /** Only an outcome at our commitment is final: a processed-only one may still be dropped. */
@@ -100,7 +143,11 @@ export const reachedCommitment = (status: SignatureStatus, commitment: ChainDeps
  * last valid block height and, asked after that, the chain still does not know the signature.
  */
 export async function signedExpired(chain: ChainDeps, signed: SignedTransaction): Promise<boolean> {
-  const height = await rpcCall('getBlockHeight', () => chain.connection.getBlockHeight('finalized'));
+  const height = await rpcCall('getBlockHeight', async () => {
+    const answer = await chain.rpc.call('getBlockHeight', [{ commitment: 'finalized' }]);
+    if (!isHeight(answer)) throw new Error('no block height in answer');
+    return answer;
+  });
   if (BigInt(height) <= signed.lastValidBlockHeight) return false;
   return (await signatureStatus(chain, signed.signature)) === null;
 }
@@ -127,6 +174,6 @@ export async function untilBlockTimeReaches(
 
 /** The block time of `slot`, or null when the node does not say. */
 export async function blockTimeOf(chain: ChainDeps, slot: number): Promise<Date | null> {
-  const seconds = await chain.connection.getBlockTime(slot).catch(() => null);
-  return seconds === null ? null : new Date(seconds * 1000);
+  const seconds = await chain.rpc.call('getBlockTime', [slot]).catch(() => null);
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
 }

@@ -4,11 +4,19 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backoffMs, connectRpc, createChainConnection, rpcCall, rpcEndpoint } from '../../src/chain/rpc';
+import {
+  backoffMs,
+  connectRpc,
+  connectRpcClient,
+  createChainConnection,
+  rpcCall,
+  rpcEndpoint,
+} from '../../src/chain/rpc';
 import { inspect } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
 import { createChainDeps } from '../../src/chain/deps';
 import { chainError, toActivityFailure } from '../../src/chain/errors';
+import { broadcastSigned, signatureStatus, signedExpired } from '../../src/chain/signed-transaction';
 import { loadConfig } from '../../src/config';
 import { chainFailure } from '../support/chain-fixtures';
 
@@ -174,6 +182,91 @@ describe('RPC transport resilience', () => {
       'RpcUnavailable',
     );
     expect(notYet.message).toContain('-32004');
+  });
+
+  test('bare JSON-RPC: the same retries, JSON-RPC errors classified alike, no URL secrets', async () => {
+    const server = await serve([status(502), garbage, ok({ value: 9 }), rpcError(-32602, 'Invalid params')]);
+    const client = connectRpcClient(server.url, { ...fast, maxAttempts: 3 });
+    expect(await client.call('getBalance', ['x'])).toEqual({ value: 9 });
+    expect(server.requests()).toBe(3);
+    const refused = await chainFailure(
+      rpcCall('getBalance', () => client.call('getBalance', ['x'])),
+      'RpcRejected',
+    );
+    expect(refused.message).toContain('-32602');
+    const down = await serve([status(503)]);
+    const error = await chainFailure(
+      connectRpcClient(down.url, { ...fast, maxAttempts: 2 }).call('getSlot', []),
+      'RpcUnavailable',
+    );
+    expect(`${error.message} ${JSON.stringify(error.details)}`).not.toMatch(/SECRET/);
+  });
+
+  test('payout-path calls read only their fields: an answer of another shape is a transient RpcUnavailable', async () => {
+    const depsOf = (url: string) =>
+      createChainDeps(loadConfig({ JWT_SECRET: 'x'.repeat(32), RPC_URL: url }), undefined, fast);
+    const signature = '1'.repeat(64);
+    const known = await serve([
+      ok({
+        context: { slot: 5 },
+        value: [{ slot: 4, confirmations: null, err: null, confirmationStatus: 'finalized' }],
+      }),
+      ok({ context: { slot: 5 }, value: [null] }),
+      ok({ context: { slot: 5 }, value: 'nope' }),
+    ]);
+    const deps = depsOf(known.url);
+    expect(await signatureStatus(deps, signature)).toEqual({
+      slot: 4,
+      confirmations: null,
+      err: null,
+      confirmationStatus: 'finalized',
+    });
+    expect(await signatureStatus(deps, signature)).toBeNull();
+    const odd = await chainFailure(signatureStatus(deps, signature), 'RpcUnavailable');
+    expect(odd.transient).toBe(true);
+    expect(odd.message).toContain('getSignatureStatuses: unexpected RPC answer');
+
+    const heights = await serve([ok('tall')]);
+    await chainFailure(
+      signedExpired(depsOf(heights.url), { wire: '', signature, lastValidBlockHeight: 1n }),
+      'RpcUnavailable',
+    );
+  });
+
+  test('sendTransaction: landed or blockhash unknown is no refusal; a preflight failure says why, with its logs', async () => {
+    const server = await serve([
+      rpcError(-32002, 'Transaction simulation failed: This transaction has already been processed'),
+      rpcError(-32002, 'Transaction simulation failed: Blockhash not found'),
+      (_req, res, body) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: body.id,
+            error: {
+              code: -32002,
+              message:
+                'Transaction simulation failed: Error processing Instruction 0: custom program error: 0x1',
+              data: {
+                logs: [
+                  'Program 11111111111111111111111111111111 invoke [1]',
+                  'Transfer: insufficient lamports 0, need 5',
+                ],
+              },
+            },
+          }),
+        );
+      },
+    ]);
+    const deps = createChainDeps(
+      loadConfig({ JWT_SECRET: 'x'.repeat(32), RPC_URL: server.url }),
+      undefined,
+      fast,
+    );
+    expect(await broadcastSigned(deps, 'AA==')).toBeNull();
+    expect(await broadcastSigned(deps, 'AA==')).toBeNull();
+    const rejected = await broadcastSigned(deps, 'AA==');
+    expect(rejected).toMatch(/^send rejected: .*0x1 \(.*Transfer: insufficient lamports 0, need 5\)$/);
   });
 
   test('backoff grows exponentially with jitter and stays under the cap', () => {
