@@ -12,7 +12,8 @@ import type { SignedPayout } from '../chain/payout';
 import { assertBaseUnits, formatAmount, type Currency } from '../domain/money';
 import { addressProblem } from '../domain/values';
 import { recordSendFailed, recordSendRejected, storeSigned } from './signed-rows';
-import { ChainReceiptSchema, PayoutSchema, type Payout, type PayoutKind } from './entities';
+import { sql } from './sql';
+import { PayoutSchema, type Payout, type PayoutKind } from './entities';
 
 const MAX_KEY_LENGTH = 120;
 
@@ -106,35 +107,38 @@ export const recordPayoutFailed = (
   reason: string,
 ): Promise<void> => recordSendFailed(em, PayoutSchema, key, signature, reason);
 
-/** The stored transaction landed: the payout is confirmed and its chain receipt recorded, in one transaction. */
+/**
+ * The stored transaction landed: the payout is confirmed and its chain receipt recorded, in
+ * one statement (atomic, one round trip: this runs once per payout); answers the row as stored
+ * now (re-read only when the confirming update found the row changed under it).
+ */
 export async function recordPayoutConfirmed(
   em: EntityManager,
   row: Payout,
   landed: { signature: string; slot: number; blockTime: Date | null },
 ): Promise<Payout> {
-  await em.fork().transactional(async (tx) => {
-    await tx.nativeUpdate(
-      PayoutSchema,
-      { key: row.key, signature: landed.signature },
-      { status: 'confirmed', confirmedSlot: BigInt(landed.slot), confirmedAt: new Date(), lastError: null },
-    );
-    await tx
-      .createQueryBuilder(ChainReceiptSchema)
-      .insert({
-        signature: landed.signature,
-        kind: 'payout',
-        walletAddress: row.recipient,
-        currency: row.currency,
-        amountBaseUnits: row.amountBaseUnits,
-        refundOwedBaseUnits: 0n,
-        slot: BigInt(landed.slot),
-        blockTime: landed.blockTime,
-        status: 'accepted',
-        reason: `payout ${row.key}`,
-      })
-      .onConflict('signature')
-      .ignore()
-      .execute();
-  });
-  return loadPayout(em, row.key);
+  const [confirmed] = await sql(
+    em,
+    `with receipt as (
+       insert into chain_receipts (signature, kind, wallet_address, currency, amount_base_units,
+                                   refund_owed_base_units, slot, block_time, status, reason, created_at, updated_at)
+       values (?, 'payout', ?, ?, ?::bigint, 0, ?::bigint, ?, 'accepted', ?, now(), now())
+       on conflict (signature) do nothing)
+     update payouts set status = 'confirmed', confirmed_slot = ?::bigint, confirmed_at = now(), last_error = null,
+                    updated_at = now()
+      where key = ? and signature = ? returning *`,
+    [
+      landed.signature,
+      row.recipient,
+      row.currency,
+      row.amountBaseUnits.toString(),
+      String(landed.slot),
+      landed.blockTime,
+      `payout ${row.key}`,
+      String(landed.slot),
+      row.key,
+      landed.signature,
+    ],
+  );
+  return confirmed ? em.fork().map(PayoutSchema, confirmed) : loadPayout(em, row.key);
 }
