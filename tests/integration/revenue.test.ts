@@ -849,6 +849,18 @@ describe('revenue pass (API + worker + local chain)', () => {
         .sort()
         .map((pass_mint) => ({ pass_mint, status: 'paid', payout_key: payouts[0]!.key, signature })),
     );
+    // One revenue.claim_paid event per pass, with its amount and the payout's signature.
+    const paidEvents = await system.sql<{ wallet_address: string; metadata: Record<string, string> }>(
+      `select wallet_address, metadata from analytics_events
+        where event_type = 'revenue.claim_paid' and metadata->>'payoutKey' = ? order by metadata->>'passMint'`,
+      [payouts[0]!.key],
+    );
+    expect(paidEvents).toEqual(
+      [...carolPasses].sort().map((passMint) => ({
+        wallet_address: carol.publicKey.toBase58(),
+        metadata: { payoutKey: payouts[0]!.key, passMint, amountBaseUnits: perPass.toString(), signature },
+      })),
+    );
 
     // The same passes again (all, or one named): refused as already claimed, nothing sent.
     const again = await claim(carol, { month });

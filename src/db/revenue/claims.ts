@@ -6,7 +6,6 @@
  * type (`ClaimFailureType`, src/domain/revenue/vocabulary.ts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEvent } from '../analytics';
 import { DomainError } from '../../domain/errors';
 import type { Currency } from '../../domain/money';
 import {
@@ -239,22 +238,21 @@ export async function recordClaim(em: EntityManager, claim: ClaimRequest): Promi
 
 /**
  * Marks every claim of payout `key` (one pass, or a wallet's batch) paid with its signature;
- * records `revenue.claim_paid` once per pass.
+ * records `revenue.claim_paid` once per pass. One statement (atomic, one round trip: it runs
+ * once per holder paid); claims already paid are left as they are and recorded no second time.
  */
 export async function markClaimPaid(em: EntityManager, key: string, signature: string): Promise<void> {
-  await em.transactional(async (tx) => {
-    const rows = await sql<{ wallet_address: string; pass_mint: string; amount: string }>(
-      tx,
-      `update revenue_claims set status = 'paid', transaction_signature = ?, paid_at = now()
-        where payout_key = ? and status <> 'paid' returning wallet_address, pass_mint, amount_base_units::text as amount`,
-      [signature, key],
-    );
-    for (const row of rows) {
-      recordEvent(tx, {
-        type: 'revenue.claim_paid',
-        wallet: row.wallet_address,
-        metadata: { payoutKey: key, passMint: row.pass_mint, amountBaseUnits: row.amount, signature },
-      });
-    }
-  });
+  await sql(
+    em,
+    `with paid as (
+       update revenue_claims set status = 'paid', transaction_signature = ?, paid_at = now()
+        where payout_key = ? and status <> 'paid'
+       returning wallet_address, pass_mint, amount_base_units::text as amount)
+     insert into analytics_events (event_type, wallet_address, metadata)
+     select 'revenue.claim_paid', wallet_address,
+            jsonb_build_object('payoutKey', ?::text, 'passMint', pass_mint, 'amountBaseUnits', amount,
+                               'signature', ?::text)
+       from paid`,
+    [signature, key, key, signature],
+  );
 }
