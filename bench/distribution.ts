@@ -295,7 +295,9 @@ async function main(): Promise<void> {
     });
     const rssDuringMonth = system.peakRssMb();
 
+    const cpu2 = system.cpuMs();
     const ceiling = await system.ceiling(claimants.length, CONCURRENCY);
+    const cpu3 = system.cpuMs();
     console.log(
       `claims: ${claimants.length} holders (${passesClaimed} passes) paid in ${claimSeconds.toFixed(2)} s ` +
         `(${refused} requests not answered 200, ${signatures.size} payout transactions)`,
@@ -328,9 +330,12 @@ async function main(): Promise<void> {
       at1
         .map((ms, i) => `${((ms - (at0[i] ?? 0)) / Math.max(1, claimants.length)).toFixed(1)} ms`)
         .join(', ');
+    const per = (ms: number, n: number) => `${(ms / Math.max(1, n)).toFixed(1)} ms`;
     console.log(
       `CPU per holder paid (claims phase, /proc utime+stime): API ${cpuPerHolder(cpu0.apis, cpu1.apis)}; ` +
-        `worker ${cpuPerHolder(cpu0.workers, cpu1.workers)}`,
+        `worker ${cpuPerHolder(cpu0.workers, cpu1.workers)}; Temporal server ` +
+        `${per(cpu1.temporal - cpu0.temporal, claimants.length)} (a ceiling run: ` +
+        `${per(cpu3.temporal - cpu2.temporal, claimants.length)}); local chain ${per(cpu1.chain - cpu0.chain, claimants.length)}`,
     );
     const rssMb = (mb: number[]) => mb.map((m) => m.toFixed(0)).join(', ');
     console.log(

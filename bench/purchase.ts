@@ -213,8 +213,8 @@ function cpuBreakdown(at0: CpuReading, at1: CpuReading, purchases: number, secon
   const named = {
     API: sum(at1.own.apis) - sum(at0.own.apis),
     worker: sum(at1.own.workers) - sum(at0.own.workers),
-    'local chain': shared.chain,
-    'Temporal server': shared.temporal,
+    'local chain': at1.own.chain - at0.own.chain,
+    'Temporal server': at1.own.temporal - at0.own.temporal,
     PostgreSQL: shared.postgres,
     Redis: shared.redis,
     'bench process': shared.bench,

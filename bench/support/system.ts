@@ -39,16 +39,18 @@ const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startTemporalDevServer } = require('../../scripts/lib/temporal-server') as {
-  startTemporalDevServer: (
-    o: object,
-  ) => Promise<{ address: string; process: { pid?: number }; stop(): Promise<void> }>;
+  startTemporalDevServer: (o: object) => Promise<TemporalServer>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startTemporalCluster } = require('../../scripts/lib/temporal-cluster') as {
-  startTemporalCluster: (
-    o: object,
-  ) => Promise<{ address: string; process: { pid?: number }; stop(): Promise<void> }>;
+  startTemporalCluster: (o: object) => Promise<TemporalServer>;
 };
+/** A Temporal server this bench started (its process: the dev server, or the cluster's server). */
+interface TemporalServer {
+  address: string;
+  process?: { pid?: number };
+  stop(): Promise<void>;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort, waitForPort } = require('../../scripts/lib/ports') as {
   freePort: () => Promise<number>;
@@ -113,12 +115,15 @@ export interface BenchSystem {
   getPath(pathname: string, token?: string): Promise<ApiAnswer>;
   /** With `processes`: each child's peak resident memory so far (VmHWM), in MB. */
   peakRssMb(): { apis: number[]; workers: number[] };
-  /** With `processes`: each child's CPU time so far (user + system, every thread), in ms. */
-  cpuMs(): { apis: number[]; workers: number[] };
   /**
-   * CPU time so far (ms) of everything else a run shares the cores with: the local chain, the
-   * Temporal server, PostgreSQL (every backend of the machine's server), Redis, this process
-   * (load, ceiling worker) and the whole machine (/proc/stat, other jobs included).
+   * CPU time so far (user + system, every thread), in ms: with `processes` each API and worker
+   * child; always the Temporal server and the local chain this bench started.
+   */
+  cpuMs(): { apis: number[]; workers: number[]; temporal: number; chain: number };
+  /**
+   * CPU time so far (ms) of the rest a run shares the cores with: PostgreSQL (every backend of
+   * the machine's server), Redis, this process (load, ceiling worker) and the whole machine
+   * (/proc/stat, other jobs included).
    */
   sharedCpuMs(): SharedCpu;
   /** With `processes`: each child's log file (JSON lines at `processes.logLevel`). */
@@ -183,8 +188,6 @@ interface BenchProcesses {
 }
 
 export interface SharedCpu {
-  chain: number;
-  temporal: number;
   postgres: number;
   redis: number;
   bench: number;
@@ -435,12 +438,12 @@ export async function startBenchSystem(
     cpuMs: () => ({
       apis: children?.apis.map((c) => cpuMsOf(c.child.pid)) ?? [],
       workers: children?.workers.map((c) => cpuMsOf(c.child.pid)) ?? [],
+      temporal: cpuMsOf(temporal.process?.pid),
+      chain: cpuMsOf(chain.pid),
     }),
     sharedCpuMs: () => {
       const own = process.cpuUsage();
       return {
-        chain: cpuMsOf(chain.pid),
-        temporal: cpuMsOf(temporal.process.pid),
         postgres: cpuMsOfCommand('postgres'),
         redis: cpuMsOfCommand('redis-server'),
         bench: (own.user + own.system) / 1000,
