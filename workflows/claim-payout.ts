@@ -10,6 +10,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, DistributionMonth, WalletAddress } from '../src/temporal/search-attributes';
@@ -28,30 +29,51 @@ const { sendPayout: sendPayoutLocally } = proxyLocalActivities<Activities>(payou
  * workflow task (record, pay, mark paid) instead of two and no activity task round trip. The
  * exactly-once protocol is the same either way: whatever the local try left (nothing, signed
  * bytes, a send) the regular activity resumes from; a permanent failure is final from either.
- * Runs recorded before go straight to the regular activity.
+ * `revenueWalletClaim` runs recorded before 'claim-payout-local-first' go straight to the
+ * regular activity.
  */
-const payClaimPayout = (key: string) =>
-  tryLocallyFirst(patched('claim-payout-local-first') ? () => sendPayoutLocally(key) : null, () =>
-    sendPayout(key),
-  );
+const payClaimPayout = (key: string, localFirst: boolean, beforeRetrying?: () => void) =>
+  tryLocallyFirst(localFirst ? () => sendPayoutLocally(key) : null, () => {
+    beforeRetrying?.();
+    return sendPayout(key);
+  });
+
+const status = (value: string) => upsertSearchAttributes([{ key: BusinessStatus, value }]);
+
+/**
+ * How a claim type reports: `stepwise` (revenueClaim, revenueWalletClaim, as their runs were
+ * recorded) upserts month, wallet and each status as it goes, with the local first try behind
+ * a patch. `final` (revenueWalletClaimV2): a claim usually runs in ONE workflow task, and every
+ * upsert in it reaches the server in that task's completion, each an event and a visibility
+ * write, though only the last can ever be seen (a patch marker adds one more, for its
+ * TemporalChangeVersion). So month, wallet and 'recording' come with the start (the API sets
+ * them; a start without them still upserts them), 'paying' is said only when the payout goes
+ * on as the regular activity (the run then waits across tasks), and there is no patch: one
+ * upsert ('paid') per run instead of four.
+ */
+export type ClaimReporting = 'stepwise' | 'final';
 
 /** Runs `record`, then pays its payout `key` once; returns what was recorded and the signature. */
 export async function recordAndPayClaim<Recorded extends { key: string }>(
   input: { month: string; requestedBy: string },
   record: () => Promise<Recorded>,
+  reporting: ClaimReporting = 'stepwise',
 ): Promise<{ recorded: Recorded; signature: string }> {
-  upsertSearchAttributes([
-    { key: DistributionMonth, value: input.month },
-    { key: WalletAddress, value: input.requestedBy },
-    { key: BusinessStatus, value: 'recording' },
-  ]);
+  const final = reporting === 'final';
+  if (!final || workflowInfo().typedSearchAttributes.get(BusinessStatus) === undefined) {
+    upsertSearchAttributes([
+      { key: DistributionMonth, value: input.month },
+      { key: WalletAddress, value: input.requestedBy },
+      { key: BusinessStatus, value: 'recording' },
+    ]);
+  }
   let recorded;
   try {
     recorded = await record();
   } catch (err) {
     const cause = err instanceof ActivityFailure ? err.cause : err;
     if (cause instanceof ApplicationFailure && cause.nonRetryable) {
-      upsertSearchAttributes([{ key: BusinessStatus, value: 'rejected' }]);
+      status('rejected');
       throw ApplicationFailure.create({
         type: cause.type ?? 'ClaimRejected',
         message: cause.message,
@@ -60,9 +82,14 @@ export async function recordAndPayClaim<Recorded extends { key: string }>(
     }
     throw err;
   }
-  upsertSearchAttributes([{ key: BusinessStatus, value: 'paying' }]);
-  const sent = await payClaimPayout(recorded.key);
+  let sent;
+  if (final) {
+    sent = await payClaimPayout(recorded.key, true, () => status('paying'));
+  } else {
+    status('paying');
+    sent = await payClaimPayout(recorded.key, patched('claim-payout-local-first'));
+  }
   await markRevenueClaimPaid(recorded.key, sent.signature);
-  upsertSearchAttributes([{ key: BusinessStatus, value: 'paid' }]);
+  status('paid');
   return { recorded, signature: sent.signature };
 }

@@ -11,4 +11,4 @@ export { burnClaim } from './burn-claim';
 export { utilityProject } from './utility-project';
 export { revenueDistribution } from './revenue-distribution';
 export { revenueClaim } from './revenue-claim';
-export { revenueWalletClaim } from './revenue-wallet-claim';
+export { revenueWalletClaim, revenueWalletClaimV2 } from './revenue-wallet-claim';

@@ -11,7 +11,7 @@ import {
   type WorkflowHandle,
   type WorkflowStartOptions,
 } from '@temporalio/client';
-import type { UpdateDefinition, Workflow } from '@temporalio/common';
+import type { SearchAttributePair, UpdateDefinition, Workflow } from '@temporalio/common';
 import type * as workflows from '../../workflows';
 
 type Workflows = typeof workflows;
@@ -43,6 +43,8 @@ export interface StartRequest<K extends WorkflowType> {
   policy: StartPolicy;
   /** One line the Web UI shows for the run. */
   summary: string;
+  /** Search attributes the run starts with (it need not upsert them in its first task). */
+  searchAttributes?: SearchAttributePair[];
 }
 
 /**
@@ -61,6 +63,7 @@ export async function startWorkflow<K extends WorkflowType>(
       workflowId: request.workflowId,
       args: request.args,
       staticSummary: request.summary,
+      ...(request.searchAttributes ? { typedSearchAttributes: request.searchAttributes } : {}),
       ...POLICIES[request.policy],
     } as WorkflowStartOptions<WorkflowOf<K>>);
   } catch (err) {

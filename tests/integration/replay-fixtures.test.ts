@@ -32,6 +32,7 @@ const PATHS = [
   'revenueClaim-paid',
   'revenueWalletClaim-paid',
   'revenueWalletClaim-paid-local-payout',
+  'revenueWalletClaimV2-paid',
   'utilityProject-completed',
   'utilityProject-rejected',
   'utilityProject-client-messages',

@@ -12,6 +12,7 @@ import { createTransferCheckedInstruction } from '@solana/spl-token';
 import { writeKeypairFile } from '../../src/chain/payer-key';
 import { startLocalChain, type LocalChain } from '../../src/chain/local';
 import { claimBatchOf } from '../../src/domain/revenue/vocabulary';
+import { BusinessStatus, DistributionMonth, WalletAddress } from '../../src/temporal/search-attributes';
 import { workflowIds } from '../../src/temporal/workflow-ids';
 import { ownDatabase, startTestSystem, startTestWorker, type TestSystem } from '../support/harness';
 import { fundedKeypair, newNft, sendLegacy, tokenAccountWith, SOL } from '../support/chain-fixtures';
@@ -540,6 +541,18 @@ describe('revenue pass (API + worker + local chain)', () => {
     expect(payouts.every((p) => p.status === 'confirmed')).toBe(true);
     const runOf = (k: Keypair, mints: string[]) =>
       workflowIds.revenueWalletClaim(MONTH, k.publicKey.toBase58(), claimBatchOf(mints));
+    // A claim run (revenueWalletClaimV2) starts with its month, wallet and status and
+    // upserts only its last status.
+    const aliceRun = system.resources.temporal.workflow.getHandle(runOf(alice, [aliceFirst]));
+    const described = await aliceRun.describe();
+    expect(described.type).toBe('revenueWalletClaimV2');
+    expect(described.typedSearchAttributes.get(DistributionMonth)).toBe(MONTH);
+    expect(described.typedSearchAttributes.get(WalletAddress)).toBe(alice.publicKey.toBase58());
+    expect(described.typedSearchAttributes.get(BusinessStatus)).toBe('paid');
+    const upserts = ((await aliceRun.fetchHistory()).events ?? []).filter(
+      (e) => e.upsertWorkflowSearchAttributesEventAttributes,
+    );
+    expect(upserts).toHaveLength(1);
     claimIds.push(
       runOf(alice, [aliceFirst]),
       runOf(alice, [aliceSecond]),
@@ -967,7 +980,8 @@ describe('revenue pass (API + worker + local chain)', () => {
     await replayRuns(system.resources.temporal, ids);
     await recordHistory(system, workflowIds.revenueDistribution(MONTH), 'revenueDistribution-closed');
     await recordHistory(system, workflowIds.revenueDistribution('2026-02'), 'revenueDistribution-cancelled');
-    // revenueWalletClaim-paid stays as recorded before 'claim-payout-local-first' (the old path).
-    await recordHistory(system, claimIds[0]!, 'revenueWalletClaim-paid-local-payout');
+    // revenueWalletClaim-paid stays as recorded before 'claim-payout-local-first' (the old path),
+    // revenueWalletClaim-paid-local-payout as recorded before the API started revenueWalletClaimV2.
+    await recordHistory(system, claimIds[0]!, 'revenueWalletClaimV2-paid');
   }, 120_000);
 });

@@ -41,6 +41,7 @@ import {
   PUBLIC_DISTRIBUTION_STATUSES,
 } from '../../domain/revenue/vocabulary';
 import { resultWithin, startWorkflow } from '../../temporal/calls';
+import { BusinessStatus, DistributionMonth, WalletAddress } from '../../temporal/search-attributes';
 import { workflowIds } from '../../temporal/workflow-ids';
 import type { WalletClaimOutcome } from '../../../workflows/revenue.api';
 import type { AppDeps, RouteModule } from '../app';
@@ -138,11 +139,17 @@ function assertClaimsOpen(d: DistributionView | null, month: string): Distributi
  */
 async function startWalletClaim(deps: AppDeps, month: string, wallet: string, passMints: string[]) {
   const batch = claimBatchOf(passMints);
-  const handle = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, 'revenueWalletClaim', {
+  const handle = await startWorkflow(deps.temporal, deps.config.temporal.taskQueue, 'revenueWalletClaimV2', {
     workflowId: workflowIds.revenueWalletClaim(month, wallet, batch),
     args: [{ month, requestedBy: wallet, passMints, batch }],
     policy: 'join',
     summary: `Revenue claim ${month} of ${passMints.length} pass(es) by ${wallet}`,
+    // What the run would otherwise upsert first (workflows/claim-payout.ts ClaimReporting 'final').
+    searchAttributes: [
+      { key: DistributionMonth, value: month },
+      { key: WalletAddress, value: wallet },
+      { key: BusinessStatus, value: 'recording' },
+    ],
   });
   // `join` always answers a run: a running or completed one, or the one it started.
   if (!handle) throw new Error(`revenue claim ${month}/${wallet}/${batch}: no run to join`);
