@@ -22,6 +22,7 @@ import {
   storedTransaction,
   storeSignedPayout,
 } from '../src/db/payouts';
+import { markClaimPaid } from '../src/db/revenue/claims';
 import { parseBaseUnits, type Currency } from '../src/domain/money';
 import { payoutsConfirmed, payoutsFailed, payoutsSent } from '../src/metrics';
 import { sendOnce, signOnce, type SendOnceLedger, type SendOnceOptions } from './send-once';
@@ -138,6 +139,20 @@ export function createPayoutActivities(deps: ActivityDeps) {
   const logger = deps.logger.child({ area: 'payouts' });
   const em = () => deps.orm.em.fork() as EntityManager;
 
+  const send = async (key: string): Promise<PayoutOutcome> => {
+    const context = asyncLocalStorage.getStore();
+    try {
+      return await sendPayout(em(), chainDeps(), key, {
+        logger,
+        signal: context?.cancellationSignal,
+        // A local activity (a claim's first try) has no heartbeat: the worker's task covers it.
+        onProgress: context && !context.info.isLocal ? (state) => context.heartbeat(state) : undefined,
+      });
+    } catch (error) {
+      throw toActivityFailure(error);
+    }
+  };
+
   return {
     /** Creates the payout row (idempotent on key; a different payload under the same key fails). */
     async recordPayout(input: RecordPayoutInput): Promise<RecordedPayout> {
@@ -153,18 +168,18 @@ export function createPayoutActivities(deps: ActivityDeps) {
     },
 
     /** Sends payout `key` exactly once and waits for it at the configured commitment. */
-    async sendPayout(key: string): Promise<PayoutOutcome> {
-      const context = asyncLocalStorage.getStore();
-      try {
-        return await sendPayout(em(), chainDeps(), key, {
-          logger,
-          signal: context?.cancellationSignal,
-          // A local activity (a claim's first try) has no heartbeat: the worker's task covers it.
-          onProgress: context && !context.info.isLocal ? (state) => context.heartbeat(state) : undefined,
-        });
-      } catch (error) {
-        throw toActivityFailure(error);
-      }
+    sendPayout: send,
+
+    /**
+     * A revenue claim's payout sent exactly once, then its claims marked paid: the two steps
+     * after the claim rows are recorded, as one activity (revenueWalletClaimV2: one local
+     * activity fewer per holder). Both are safe to repeat: a retry finds the payout confirmed
+     * and the claims paid, and sends and records nothing twice.
+     */
+    async payRevenueClaim(key: string): Promise<PayoutOutcome> {
+      const outcome = await send(key);
+      await markClaimPaid(em(), key, outcome.signature);
+      return outcome;
     },
   };
 }
