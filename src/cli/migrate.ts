@@ -3,7 +3,7 @@
  * `up` (the default) creates the database first if it is missing.
  */
 import { ConfigError, loadConfig, redactUrl } from '../config';
-import { ensureDatabase, migrateUp, openOrm } from '../db/orm';
+import { ensureDatabase, migrateUp, migratorOf, openOrm } from '../db/orm';
 
 async function main() {
   const command = process.argv[2] ?? 'up';
@@ -16,7 +16,7 @@ async function main() {
     log: (m) => console.log(m.replace(/\x1b\[[0-9;]*m/g, '')),
   });
   try {
-    const migrator = orm.getMigrator();
+    const migrator = await migratorOf(orm);
     switch (command) {
       case 'up': {
         const applied = await migrateUp(orm);

@@ -1,7 +1,5 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { allEntities } from './entities';
-import { migrationsList } from '../../migrations';
 
 export interface DatabaseSettings {
   url: string;
@@ -17,10 +15,9 @@ export function ormOptions(db: DatabaseSettings): Options {
     entities: allEntities,
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: db.poolMax ?? 10 },
-    extensions: [Migrator],
+    // The list of migrations (and the Migrator) is added by `migratorOf`, where a process migrates.
     migrations: {
       tableName: 'mikro_orm_migrations',
-      migrationsList,
       path: 'migrations',
       pathTs: 'migrations',
       glob: 'Migration*.{js,ts}',
@@ -83,7 +80,25 @@ export function dropDatabase(url: string): Promise<void> {
   });
 }
 
+/**
+ * `orm`'s migrator, over migrations/index.ts. Loaded here, on first use, not with the ORM: the API
+ * and the worker never migrate, and @mikro-orm/migrations (umzug, the migration generators and
+ * their command-line libraries, 225 modules) costs a process about 3 MB resident.
+ */
+export async function migratorOf(orm: Orm): Promise<ReturnType<Orm['getMigrator']>> {
+  const [{ Migrator }, { migrationsList }] = await Promise.all([
+    import('@mikro-orm/migrations'),
+    import('../../migrations'),
+  ]);
+  const options = orm.config.get('migrations');
+  if (!options.migrationsList) {
+    orm.config.set('migrations', { ...options, migrationsList });
+    Migrator.register(orm);
+  }
+  return orm.getMigrator();
+}
+
 export async function migrateUp(orm: Orm): Promise<string[]> {
-  const done = await orm.getMigrator().up();
+  const done = await (await migratorOf(orm)).up();
   return done.map((m) => m.name);
 }

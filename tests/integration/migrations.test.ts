@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { dropDatabase, ensureDatabase, migrateUp, openOrm, type Orm } from '../../src/db/orm';
+import { dropDatabase, ensureDatabase, migrateUp, migratorOf, openOrm, type Orm } from '../../src/db/orm';
 
 /** A database of this suite's own, to take the schema down and up again. */
 describe('migrations', () => {
@@ -46,7 +46,7 @@ describe('migrations', () => {
     // The entities and the migrations describe the same schema: nothing left to change.
     expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
 
-    await orm.getMigrator().down({ to: 0 });
+    await (await migratorOf(orm)).down({ to: 0 });
     expect(await tables()).toEqual([]);
     await migrateUp(orm);
     expect((await tables()).length).toBe(14);
