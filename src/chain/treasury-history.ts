@@ -4,7 +4,6 @@
  * the token account, not the wallet), each fetched and read with `treasuryPayments`, the one
  * way this project reads who paid the treasury how much.
  */
-import { getAssociatedTokenAddressSync } from './spl-token';
 import type { Connection } from '@solana/web3.js';
 import { fetchLandedTransaction, toPublicKey } from './landed-transaction';
 import type { ChainCommitment } from './rpc';
@@ -82,6 +81,9 @@ export async function treasuryIncomingTransfers(
   maxSignatures: number,
   commitment: ChainCommitment = 'confirmed',
 ): Promise<{ transfers: TreasuryPayments[]; scan: TreasuryHistoryScan }> {
+  // Loaded here: the API reaches this module only through the admin reconciliation routes, and
+  // @solana/spl-token (165 modules, ~5 MB resident) is nothing else the API's requests need.
+  const { getAssociatedTokenAddressSync } = await import('./spl-token');
   const usdcAccount = getAssociatedTokenAddressSync(
     toPublicKey(target.usdcMint, 'usdcMint'),
     toPublicKey(target.treasury, 'treasury'),
