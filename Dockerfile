@@ -41,4 +41,4 @@ COPY --from=build /app/dist ./dist
 COPY --from=admin /app/admin/dist ./admin/dist
 USER node
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=1", "dist/src/api/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/src/api/main.js"]

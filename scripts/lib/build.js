@@ -33,14 +33,19 @@ const BUILD_INPUTS = [
  * Production memory settings (README "Memory"), measured with bench/purchase.ts:
  * - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates its own malloc arena, up to 8 per
  *   core; Node's and the Temporal core's native threads then keep many partly used arenas;
- * - API, 1 MB semi-spaces: a request's garbage dies young; a smaller young generation is
- *   scavenged more often and keeps less RSS;
+ * - API, an old generation that grows by 30% over what it kept (`--heap-growing-percent=30`):
+ *   objects of requests in flight outlive the young generation and die in the old one; V8's own
+ *   growing factor (up to 4x under steady load) let that garbage reach 170 MB of heap before a
+ *   full collection (API alone under autocannon: 250 MB peak RSS, 127-137 MB with the cap);
+ * - API, 4 MB semi-spaces: with the cap, 1 MB semi-spaces promoted so much that the API spent
+ *   ~25% more CPU per request; 4 MB keeps CPU per request where it was (bench/purchase: CPU per
+ *   purchase);
  * - worker, a 256 MB old generation: V8 sizes its heap limit from the host's memory and lets
  *   garbage pile up toward it; a cap makes it collect sooner.
  */
 const COMPILED_ENV = { MALLOC_ARENA_MAX: '2' };
 const NODE_FLAGS = {
-  'src/api/main.ts': ['--max-semi-space-size=1'],
+  'src/api/main.ts': ['--max-semi-space-size=4', '--heap-growing-percent=30'],
   'workers/main.ts': ['--max-old-space-size=256'],
 };
 
